@@ -1,0 +1,156 @@
+"""The build pipeline: load → choose → render → PDF → check privacy → write."""
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__, privacy
+from .errors import ClarionError, PrivacyError
+from .load import load_workspace
+from .model import Campaign, Workspace
+from .output import Output, is_current, read_manifest, safe_join, write_campaign
+from .render import Document, recipients_of, render_document
+from .templating import template_dirs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildOptions:
+    campaigns: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    out: Path | None = None
+    force: bool = False
+    jobs: int = 1
+    sign: bool = True
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Job:
+    """One document to make: a campaign for one recipient (or none), in some formats."""
+
+    campaign: Campaign
+    recipient: object
+    formats: tuple[str, ...]
+    inputs: str
+
+
+def build(root: Path, options: BuildOptions,
+          progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    ws, problems = load_workspace(Path(root))
+    report = BuildReport(warnings=[str(p) for p in problems])
+    out = Path(options.out) if options.out else ws.root / "build"
+    jobs = plan(ws, options, out, report)
+    secrets = privacy.private_strings(ws)
+    results: dict[str, list[Output]] = {}
+    for done, job in enumerate(jobs, 1):
+        doc = render_document(ws, job.campaign, job.recipient,
+                              asset_base=_asset_base(ws.root, out, job.campaign.id))
+        report.warnings.extend(doc.warnings)
+        results.setdefault(job.campaign.id, []).extend(
+            make_outputs(ws, doc, job, secrets, report))
+        if progress:
+            progress(done, len(jobs))
+    for campaign_id in sorted({j.campaign.id for j in jobs} | set(results)):
+        folder = out / campaign_id
+        previous = read_manifest(folder)
+        fresh = {o.file for o in results.get(campaign_id, [])}
+        kept = [e for f, e in previous.items() if f not in fresh and (folder / f).is_file()]
+        report.written += write_campaign(out, campaign_id, results.get(campaign_id, []), kept)
+    return report
+
+
+def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport) -> list[Job]:
+    names = options.campaigns or tuple(sorted(ws.campaigns))
+    for name in names:
+        if name not in ws.campaigns:
+            raise ClarionError(f"unknown campaign `{name}`; `clarion list campaigns` shows them")
+    formats = options.formats or ws.settings.formats
+    jobs = []
+    for name in names:
+        campaign = ws.campaigns[name]
+        folder = out / name
+        previous = read_manifest(folder)
+        for recipient in recipients_of(ws, campaign):
+            if options.recipients and (recipient is None or recipient.id not in
+                                       options.recipients):
+                continue
+            stem = recipient.id if recipient else campaign.id
+            inputs = inputs_hash(ws, campaign, recipient)
+            todo = tuple(f for f in formats if options.force or
+                         not is_current(folder, f"{stem}.{f}", inputs, previous))
+            report.unchanged += len(formats) - len(todo)
+            if todo:
+                safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
+                jobs.append(Job(campaign, recipient, todo, inputs))
+    if options.recipients and not jobs and not report.unchanged:
+        raise ClarionError("no recipient of the chosen campaigns matches --recipient "
+                           + ", ".join(options.recipients))
+    return jobs
+
+
+def make_outputs(ws, doc: Document, job: Job, secrets, report) -> list[Output]:
+    stem = doc.recipient or doc.campaign
+    datas: dict[str, bytes] = {}
+    if "md" in job.formats:
+        datas["md"] = doc.markdown.encode("utf-8")
+    if "html" in job.formats:
+        datas["html"] = doc.html.encode("utf-8")
+    leaked = privacy.leaks([doc.markdown, doc.html, html_lib.unescape(doc.print_html),
+                            privacy.visible_text(doc.print_html),
+                            " ".join(str(v) for v in doc.metadata.values())], secrets)
+    if leaked:
+        raise PrivacyError(f"build/{doc.campaign}/{stem}: private data of case "
+                           f"{', '.join(leaked)} would appear in the output; nothing was "
+                           "written. Check the templates and the campaign body.")
+    if "pdf" in job.formats:
+        from .pdf import write_pdf
+        pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
+                                 identity=f"{doc.campaign}/{stem}/{job.inputs}",
+                                 allow_remote=ws.settings.allow_remote,
+                                 source=f"{doc.campaign}/{stem}.pdf")
+        report.warnings.extend(refused)
+        datas["pdf"] = pdf
+    return [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)
+            for fmt, data in datas.items()]
+
+
+def _asset_base(root: Path, out: Path, campaign: str) -> str:
+    """Where assets/ is seen from an .html output, so its images still show."""
+    rel = os.path.relpath(root.resolve(), (out / campaign).resolve())
+    return rel.replace(os.sep, "/") + "/"
+
+
+def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
+    """A hash of every file this document is made from, and of Clarion's version."""
+    paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
+                                        for s in (".yaml", ".yml", ".md")]}
+    records = [ws.cases[c] for c in campaign.cases if c in ws.cases]
+    records += [ws.signatories[s] for s in campaign.signatories if s in ws.signatories]
+    if recipient is not None:
+        records.append(recipient)
+    paths |= {ws.root / r.loc.path for r in records if r.loc}
+    for d in template_dirs(ws.root):
+        paths |= {p for p in d.rglob("*") if p.is_file()}
+    assets = ws.root / "assets"
+    if assets.is_dir():
+        paths |= {p for p in assets.rglob("*") if p.is_file()}
+    digest = hashlib.sha256(f"clarion {__version__}\n".encode())
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

@@ -1,0 +1,123 @@
+"""Checks across records: every reference points at something that exists."""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from .errors import Location, Problem
+from .model import Campaign, Kind, Workspace
+
+GROUP_PREFIX = "group:"
+
+
+def _hint(name: str, known) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def crosscheck(ws: Workspace) -> list[Problem]:
+    problems: list[Problem] = []
+    for case in ws.cases.values():
+        problems += check_case(case)
+    for party in [*ws.recipients.values(), *ws.signatories.values()]:
+        for name in ("logo", "signature"):
+            value = getattr(party, name, None)
+            if value:
+                problems += check_asset(ws.root, value, party.locs.get(name, party.loc), name)
+    org = ws.settings.organisation
+    if org.logo:
+        problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo")
+    if ws.settings.signing:
+        pass  # key and certificate files are checked when signing is set up
+    for campaign in ws.campaigns.values():
+        problems += check_campaign(ws, campaign)
+    return problems
+
+
+def check_case(case) -> list[Problem]:
+    problems, seen = [], {}
+    for event in case.events:
+        if event.id:
+            if event.id in seen:
+                problems.append(Problem(event.loc, (
+                    f"event id `{event.id}` is used twice in this case (first at line "
+                    f"{seen[event.id].line}); make it unique")))
+            seen.setdefault(event.id, event.loc)
+        for key in event.sources:
+            if key not in case.sources:
+                problems.append(Problem(event.loc, (
+                    f"sources: `{key}` is not a key of this case's `sources`"
+                    f"{_hint(key, case.sources)}")))
+    return problems
+
+
+def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Problem]:
+    """Images may come only from the workspace's assets/ folder."""
+    assets = (root / "assets").resolve()
+    target = (root / value).resolve()
+    if not (value.startswith("assets/") and target.is_relative_to(assets)):
+        return [Problem(loc, f"{name}: '{value}' must be a file under assets/")]
+    if not target.is_file():
+        return [Problem(loc, f"{name}: file '{value}' not found; add it to assets/")]
+    return []
+
+
+def check_campaign(ws: Workspace, c: Campaign) -> list[Problem]:
+    from .templating import template_exists
+    problems: list[Problem] = []
+
+    def at(name):
+        return c.locs.get(name, c.loc)
+
+    for case_id in c.cases:
+        if case_id not in ws.cases:
+            problems.append(Problem(at("cases"), (
+                f"cases: unknown case `{case_id}`{_hint(case_id, ws.cases)}")))
+    groups = {g for r in ws.recipients.values() for g in r.groups}
+    for ref in c.recipients:
+        if ref.startswith(GROUP_PREFIX):
+            group = ref[len(GROUP_PREFIX):]
+            if group not in groups:
+                problems.append(Problem(at("recipients"), (
+                    f"recipients: no recipient is in group `{group}`{_hint(group, groups)}")))
+        elif ref not in ws.recipients:
+            problems.append(Problem(at("recipients"), (
+                f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients)}")))
+    if c.recipients and c.kind is not Kind.OPEN_LETTER:
+        problems.append(Problem(at("recipients"), (
+            f"recipients: only open letters go to recipients; this {c.kind} is built once "
+            "without them"), "warning"))
+    for sig in c.signatories:
+        if sig not in ws.signatories:
+            problems.append(Problem(at("signatories"), (
+                f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories)}")))
+    if c.event:
+        problems += _check_event_ref(ws, c, at("event"))
+    if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
+        problems.append(Problem(c.loc, (
+            "a press reaction usually names the `event` reacted to and has `quotes`"),
+            "warning"))
+    template = c.template or c.kind.value
+    if not template_exists(ws.root, template):
+        problems.append(Problem(at("template") if c.template else c.loc, (
+            f"template `{template}` not found in templates/ or the built-in templates")))
+    return problems
+
+
+def _check_event_ref(ws, c, loc) -> list[Problem]:
+    case = ws.cases.get(c.event.case)
+    if case is None:
+        return [Problem(loc, f"event: unknown case `{c.event.case}`{_hint(c.event.case, ws.cases)}")]
+    ids = {e.id: e for e in case.events if e.id}
+    if c.event.event not in ids:
+        return [Problem(loc, (f"event: case `{case.id}` has no event `{c.event.event}`"
+                              f"{_hint(c.event.event, ids)}"))]
+    if ids[c.event.event].private:
+        return [Problem(loc, f"event: `{c.event.event}` is private and cannot be reacted to "
+                             "in a public document")]
+    problems = []
+    if c.event.case not in c.cases:
+        problems.append(Problem(loc, (
+            f"event: case `{c.event.case}` is not in this campaign's `cases`; add it"),
+            "warning"))
+    return problems

@@ -1,0 +1,80 @@
+"""Errors and problems: every one carries the place in the workspace it is about."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a workspace file: path relative to the workspace, 1-based line."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, ready to print as `path:line: message`."""
+
+    location: Location
+    message: str
+    severity: str = field(default="error", compare=False)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class ClarionError(Exception):
+    """Base of every error Clarion reports to the user without a traceback."""
+
+    def __init__(self, message: str, location: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def problems(self) -> list[Problem]:
+        return [Problem(self.location or Location("-"), self.message)]
+
+
+class ProblemsError(ClarionError):
+    """Many problems found at once (validation); printed one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.all = sorted(problems)
+        super().__init__(f"{len(self.all)} problem(s) found")
+
+    def problems(self) -> list[Problem]:
+        return self.all
+
+
+class TemplateError(ClarionError):
+    """A template or a campaign body could not be rendered."""
+
+
+class SecurityError(ClarionError):
+    """Something in the workspace tried to leave its sandbox."""
+
+
+class PrivacyError(ClarionError):
+    """Private data was found in an output."""
+
+
+class OutputError(ClarionError):
+    """An output could not be written safely."""
+
+
+def relpath(path: Path, root: Path) -> str:
+    """The path as the user knows it: relative to the workspace when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

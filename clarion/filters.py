@@ -1,0 +1,77 @@
+"""Pure template filters, bound to a document's language and locale."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jinja2.exceptions import SecurityError
+
+from . import i18n
+
+MAX_WIDTH = 200
+
+
+def _gender(person: Any) -> str | None:
+    value = getattr(person, "gender", None) if not isinstance(person, str) else person
+    return str(value) if value else None
+
+
+def make_filters(language: str, locale: str) -> dict:
+    """The documented filters: date, list_and, pronoun, gendered (and safe replacements)."""
+
+    def date(value: dt.date | str | None, style: str = "long") -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        if style == "iso":
+            return value.isoformat()
+        return i18n.long_date(value, locale)
+
+    def list_and(items) -> str:
+        return i18n.list_and(items, locale)
+
+    def pronoun(person, form: str = "subject") -> str:
+        if form not in i18n.PRONOUN_FORMS:
+            raise ValueError(f"pronoun form must be one of {', '.join(i18n.PRONOUN_FORMS)}")
+        return i18n.pronoun(_gender(person), form, language)
+
+    def gendered(person, masculine: str, feminine: str, other: str | None = None) -> str:
+        gender = _gender(person)
+        if gender == "male":
+            return masculine
+        if gender == "female":
+            return feminine
+        return other if other is not None else masculine
+
+    def datetime(value) -> str:
+        if value is None:
+            return ""
+        return i18n.long_datetime(value, locale)
+
+    def quoted(text) -> str:
+        return i18n.quote(str(text), language)
+
+    def capfirst(text) -> str:
+        text = str(text)
+        return text[:1].upper() + text[1:]
+
+    def center(value, width: int = 80) -> str:
+        return str(value).center(_width(width))
+
+    def indent(value, width=4, first=False, blank=False) -> str:
+        from jinja2.filters import do_indent
+        return do_indent(str(value), _width(width) if isinstance(width, int) else str(width)[
+            :MAX_WIDTH], first, blank)
+
+    def format_(value, *args, **kwargs):
+        raise SecurityError("the `format` filter is not available; join values with ~")
+
+    return {"date": date, "datetime": datetime, "quoted": quoted, "list_and": list_and, "pronoun": pronoun, "gendered": gendered,
+            "capfirst": capfirst, "center": center, "indent": indent, "format": format_}
+
+
+def _width(width: int) -> int:
+    if not isinstance(width, int) or width > MAX_WIDTH:
+        raise SecurityError(f"width larger than {MAX_WIDTH}")
+    return width

@@ -1,0 +1,151 @@
+"""Markdown to safe HTML: the one place Markdown is turned into markup and sanitised."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
+        "sub", "sup", "blockquote", "ul", "ol", "li", "a", "code", "pre", "table", "thead",
+        "tbody", "tr", "th", "td", "span", "div", "abbr", "cite", "q", "small", "dl", "dt",
+        "dd", "img", "figure", "figcaption"}
+ATTRIBUTES = {"a": {"href", "title", "id"}, "img": {"src", "alt", "title", "width", "height"},
+              "th": {"align", "colspan", "rowspan"}, "td": {"align", "colspan", "rowspan"},
+              "li": {"id"}, "sup": {"id"}, "ol": {"start"}, "abbr": {"title"},
+              "h2": {"id"}, "h3": {"id"}}
+CLASSES = {"span": {"footnote"}, "div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
+LINK_SCHEMES = ("http:", "https:", "mailto:")
+DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "template", "svg",
+                "math", "noscript", "textarea", "select"}
+SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if tag == "a" and attr == "href":
+        return value if value.startswith("#") or value.lower().startswith(LINK_SCHEMES) \
+            else None
+    if tag == "img" and attr == "src":
+        scheme = SCHEME_RE.match(value)
+        if scheme and scheme.group(1).lower() not in ("http", "https", "data"):
+            return None
+        if value.lower().startswith("data:") and not value.lower().startswith("data:image/"):
+            return None
+    return value
+
+
+def sanitise(html: str) -> tuple[str, list[str]]:
+    """Keep document tags only; return the clean HTML and what was removed, as warnings."""
+    audit = _Audit()
+    audit.feed(html)
+    audit.close()
+    clean = nh3.clean(html, tags=TAGS, clean_content_tags=DROP_CONTENT, attributes=ATTRIBUTES,
+                      allowed_classes=CLASSES, url_schemes={"http", "https", "mailto", "data"},
+                      attribute_filter=_filter_attribute, link_rel=None, strip_comments=True)
+    return clean, audit.removed
+
+
+class _Audit(HTMLParser):
+    """Names the tags and attributes the sanitiser will remove, for the user's warning."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.removed: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in TAGS:
+            self._note(f"<{tag}> element")
+            return
+        allowed = ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name == "class" and tag in CLASSES:
+                continue
+            if name not in allowed:
+                self._note(f"`{name}` attribute on <{tag}>")
+            elif _filter_attribute(tag, name, value or "") is None:
+                self._note(f"link '{(value or '')[:60]}' on <{tag}>")
+
+    def _note(self, what: str):
+        if what not in self.removed:
+            self.removed.append(what)
+
+
+class _InlineFootnotes(Treeprocessor):
+    """Move each footnote's text to where it is called, for WeasyPrint's `float: footnote`."""
+
+    def run(self, root):
+        holder = next((d for d in root.iter("div") if d.get("class") == "footnote"), None)
+        if holder is None:
+            return
+        notes = {}
+        for li in holder.iter("li"):
+            span = etree.Element("span", {"class": "footnote"})
+            first = True
+            for p in list(li):
+                for a in list(p.iter("a")):
+                    if a.get("class") == "footnote-backref":
+                        _remove(p, a)
+                if not first:
+                    span.append(etree.Element("br"))
+                _move_content(p, span)
+                first = False
+            notes[li.get("id", "")[3:]] = span
+        for parent in list(root.iter()):
+            for i, child in enumerate(list(parent)):
+                if child.tag == "sup" and child.get("id", "").startswith("fnref"):
+                    key = child.get("id").split(":", 1)[-1]
+                    note = notes.get(key)
+                    if note is not None:
+                        note.tail = child.tail
+                        parent.remove(child)
+                        parent.insert(i, note)
+        for parent in root.iter():
+            if holder in list(parent):
+                parent.remove(holder)
+                break
+
+
+def _remove(parent, node):
+    for p in parent.iter():
+        if node in list(p):
+            idx = list(p).index(node)
+            text = (node.tail or "").rstrip("\xa0 ")
+            if idx > 0:
+                prev = p[idx - 1]
+                prev.tail = (prev.tail or "").rstrip("\xa0 ") + text
+            else:
+                p.text = (p.text or "").rstrip("\xa0 ") + text
+            p.remove(node)
+            return
+
+
+def _move_content(src, dst):
+    if src.text:
+        if len(dst):
+            dst[-1].tail = (dst[-1].tail or "") + src.text
+        else:
+            dst.text = (dst.text or "") + src.text
+    for child in list(src):
+        dst.append(child)
+
+
+class _FootnoteExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_InlineFootnotes(md), "clarion-inline-footnotes", 5)
+
+
+def to_html(text: str, inline_footnotes: bool) -> tuple[Markup, list[str]]:
+    """Markdown (body of a document) → sanitised HTML, plus warnings for removed content."""
+    extensions = ["footnotes", "sane_lists", "tables", "smarty"]
+    if inline_footnotes:
+        extensions.append(_FootnoteExtension())
+    raw = markdown.markdown(text, extensions=extensions, output_format="html",
+                            extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}})
+    clean, removed = sanitise(raw)
+    if inline_footnotes:
+        clean = re.sub(r"(?:&nbsp;|\xa0|\s)+</span>", "</span>", clean)
+    return Markup(clean), removed

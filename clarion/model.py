@@ -1,0 +1,315 @@
+"""The typed, frozen records a workspace is made of. No I/O here."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import Location
+
+EMPTY: Mapping = MappingProxyType({})
+
+
+class Status(str, Enum):
+    DETAINED = "detained"
+    PRE_TRIAL = "pre-trial"
+    IMPRISONED = "imprisoned"
+    HOUSE_ARREST = "house-arrest"
+    TRAVEL_BAN = "travel-ban"
+    RELEASED = "released"
+    EXILED = "exiled"
+    ATTACKED = "attacked"
+    DECEASED = "deceased"
+    MISSING = "missing"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Gender(str, Enum):
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class EventType(str, Enum):
+    ARREST = "arrest"
+    DETENTION = "detention"
+    CHARGE = "charge"
+    HEARING = "hearing"
+    SENTENCE = "sentence"
+    APPEAL = "appeal"
+    TRANSFER = "transfer"
+    RELEASE = "release"
+    PARDON = "pardon"
+    ATTACK = "attack"
+    DEATH = "death"
+    JUDGMENT = "judgment"
+    EXILE = "exile"
+    TRAVEL_BAN = "travel-ban"
+    STATEMENT = "statement"
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Kind(str, Enum):
+    OPEN_LETTER = "open-letter"
+    PRESS_REACTION = "press-reaction"
+    STATEMENT = "statement"
+    ALERT = "alert"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: statuses in which a person is deprived of liberty
+HELD = frozenset({Status.DETAINED, Status.PRE_TRIAL, Status.IMPRISONED, Status.HOUSE_ARREST})
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """Reader-facing text: one string, or one per language code (first given first)."""
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, text: str) -> "LocalText":
+        return cls((("", text),))
+
+    def pick(self, language: str) -> tuple[str, bool]:
+        """The text in `language`; else the first given, and True to say it fell back."""
+        for lang, text in self.values:
+            if lang in ("", language):
+                return text, False
+        return self.values[0][1], True
+
+    def all(self) -> list[str]:
+        return [text for _, text in self.values]
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    type: EventType
+    id: str | None = None
+    place: str | None = None
+    court: str | None = None
+    text: LocalText | None = None
+    sources: tuple[str, ...] = ()
+    private: bool = False
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    text: LocalText | None = None
+    article: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    years: float | None = None
+    life: bool = False
+    date: dt.date | None = None
+    court: str | None = None
+
+
+@dataclass(frozen=True)
+class Judgment:
+    court: str | None = None
+    case: str | None = None
+    date: dt.date | None = None
+    finding: str | None = None
+
+
+@dataclass(frozen=True)
+class Recognition:
+    by: str | None = None
+    as_: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    name: str
+    status: Status
+    native_name: str | None = None
+    gender: Gender | None = None
+    country: str | None = None
+    roles: tuple[LocalText, ...] = ()
+    status_as_of: dt.date | None = None
+    summary: LocalText | None = None
+    recognitions: tuple[Recognition, ...] = ()
+    charges: tuple[Charge, ...] = ()
+    sentence: Sentence | None = None
+    judgments: tuple[Judgment, ...] = ()
+    events: tuple[Event, ...] = ()
+    sources: Mapping[str, Source] = field(default_factory=lambda: EMPTY)
+    private: Any = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    loc: Location | None = None
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
+
+    def public_events(self) -> list[Event]:
+        return [e for e in self.events if not e.private]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: str
+    name: str
+    title: str | None = None
+    honorific: str | None = None
+    gender: Gender | None = None
+    salutation: LocalText | None = None
+    address: tuple[str, ...] = ()
+    country: str | None = None
+    language: str | None = None
+    email: str | None = None
+    groups: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    loc: Location | None = None
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    id: str
+    organisation: str
+    country: str | None = None
+    person: str | None = None
+    title: str | None = None
+    signature: str | None = None
+    logo: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    loc: Location | None = None
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    text: str
+    title: str | None = None
+    organisation: str | None = None
+    pull: bool = False
+
+
+@dataclass(frozen=True)
+class EventRef:
+    case: str
+    event: str
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date
+    days: int = 7
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=self.days - 1) if self.days > 0 else self.start
+
+
+@dataclass(frozen=True)
+class Translation:
+    language: str
+    title: str | None = None
+    subject: str | None = None
+    place: str | None = None
+    asks: tuple[str, ...] | None = None
+    quotes: tuple[Quote, ...] | None = None
+    body: str | None = None
+    source_hash: str | None = None
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    kind: Kind
+    title: str
+    date: dt.date
+    place: str | None = None
+    language: str | None = None
+    cases: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    signatories: tuple[str, ...] = ()
+    subject: str | None = None
+    asks: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    event: EventRef | None = None
+    window: Window | None = None
+    embargo: dt.datetime | None = None
+    template: str | None = None
+    body: str | None = None
+    body_loc: Location | None = None
+    translations: Mapping[str, Translation] = field(default_factory=lambda: EMPTY)
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    loc: Location | None = None
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str = "Clarion"
+    short: str | None = None
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class Signing:
+    key: str
+    cert: str
+    chain: tuple[str, ...] = ()
+    reason: str | None = None
+    visible: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: Organisation = field(default_factory=Organisation)
+    language: str = "en"
+    locale: str | None = None
+    signing: Signing | None = None
+    formats: tuple[str, ...] = ("pdf", "md")
+    paper: str = "A4"
+    allow_remote: bool = False
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_csv_rows: int = 10_000
+    render_seconds: float = 10.0
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    settings: Settings
+    cases: Mapping[str, Case]
+    recipients: Mapping[str, Recipient]
+    signatories: Mapping[str, Signatory]
+    campaigns: Mapping[str, Campaign]
+
+    def group(self, name: str) -> list[Recipient]:
+        return [r for r in self.recipients.values() if name in r.groups]

@@ -1,0 +1,106 @@
+"""The only writer to the output folder: safe paths, whole files, manifests."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import OutputError
+from .schema import ID_RE
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Output:
+    """One file to write, with what the manifest says of it."""
+
+    file: str            # name inside build/<campaign>/
+    format: str
+    recipient: str | None
+    language: str
+    data: bytes
+    inputs: str
+    signed: bool = False
+    unsigned_sha256: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.data)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_join(base: Path, *parts: str) -> Path:
+    """`base/part/…`, refusing any id-derived part that is not a plain id-shaped name."""
+    for part in parts:
+        stem = part.rsplit(".", 1)[0] if "." in part else part
+        if not ID_RE.fullmatch(stem) or part.count(".") > 1 or "/" in part or "\\" in part:
+            raise OutputError(f"refusing to write '{part}': not a safe file name")
+    target = base.resolve().joinpath(*parts).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise OutputError(f"refusing to write outside {base}: {'/'.join(parts)}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temp file beside it, flushed, then renamed over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        data = json.loads((folder / MANIFEST).read_text("utf-8"))
+        return {o["file"]: o for o in data.get("outputs", []) if isinstance(o, dict)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def is_current(folder: Path, file: str, inputs: str, previous: dict) -> bool:
+    """True when `file` exists as the manifest recorded it and was built from the same inputs."""
+    entry = previous.get(file)
+    path = folder / file
+    if not entry or entry.get("inputs") != inputs or not path.is_file():
+        return False
+    return sha256(path.read_bytes()) == entry.get("sha256")
+
+
+def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[dict]) -> list[Path]:
+    """Write a campaign's changed outputs, then its manifest (kept entries carried over)."""
+    folder = safe_join(out, campaign)
+    written = []
+    for o in outputs:
+        path = safe_join(out, campaign, o.file)
+        write_atomic(path, o.data)
+        written.append(path)
+    entries = {e["file"]: e for e in kept}
+    for o in outputs:
+        entry = asdict(o)
+        del entry["data"]
+        entry["sha256"] = o.sha256
+        entry["unsigned_sha256"] = o.unsigned_sha256 or o.sha256
+        entries[o.file] = {k: entry[k] for k in ("file", "format", "recipient", "language",
+                                                 "signed", "sha256", "unsigned_sha256",
+                                                 "inputs")}
+    manifest = {"campaign": campaign, "outputs": [entries[k] for k in sorted(entries)]}
+    write_atomic(folder / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False)
+                                     + "\n").encode("utf-8"))
+    return written

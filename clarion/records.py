@@ -1,0 +1,145 @@
+"""The contract's record shapes: which fields each record has, and how they become models."""
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from . import model as m
+from .schema import (Bool, Date, DateTime, Field, Free, Id, Lang, ListOf, MapOf, Number, OneOf,
+                     Record, Str, Text)
+
+TEMPLATE_NAME = Str(__import__("re").compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
+                    "a template name (letters, digits, '-', '_' and '.')")
+FORMATS = ("pdf", "md", "html")
+
+
+def _make(cls, rename: dict[str, str] | None = None, keep_locs: bool = False):
+    """A builder that turns converted values into `cls`, renaming contract names if needed."""
+    def build(values, loc, locs, **fixed):
+        data = {(rename or {}).get(k, k): v for k, v in values.items()}
+        if "loc" in cls.__dataclass_fields__:
+            data["loc"] = loc
+        if keep_locs:
+            data["locs"] = MappingProxyType(locs)
+        return cls(**data, **fixed)
+    return build
+
+
+def _freeze(values: dict, name: str):
+    if name in values and isinstance(values[name], dict):
+        values[name] = MappingProxyType(values[name])
+
+
+def _check_charge(values, node, ctx):
+    if "text" not in values and "article" not in values:
+        ctx.report(node, "a charge needs `text` or `article`")
+
+
+def _check_sentence(values, node, ctx):
+    if "years" not in values and not values.get("life"):
+        ctx.report(node, "a sentence needs `years` or `life: true`")
+
+
+SOURCE = Record({"title": Field(Str()), "publisher": Field(Str()), "date": Field(Date()),
+                 "url": Field(Str())})
+EVENT = Record({
+    "id": Field(Id()), "date": Field(Date(), True), "type": Field(OneOf(m.EventType), True),
+    "place": Field(Str()), "court": Field(Str()), "text": Field(Text()),
+    "sources": Field(ListOf(Str())), "private": Field(Bool()),
+}, build=_make(m.Event))
+
+CASE_FIELDS = {
+    "id": Field(Id()), "name": Field(Str(), True), "native_name": Field(Str()),
+    "gender": Field(OneOf(m.Gender)), "country": Field(Str()), "roles": Field(ListOf(Text())),
+    "status": Field(OneOf(m.Status), True), "status_as_of": Field(Date()),
+    "summary": Field(Text()),
+    "recognitions": Field(ListOf(Record({"by": Field(Str()), "as": Field(Str())},
+                                        build=_make(m.Recognition, {"as": "as_"})))),
+    "charges": Field(ListOf(Record({"text": Field(Text()), "article": Field(Str()),
+                                    "code": Field(Str())}, build=_make(m.Charge),
+                                   check=_check_charge))),
+    "sentence": Field(Record({"years": Field(Number()), "life": Field(Bool()),
+                              "date": Field(Date()), "court": Field(Str())},
+                             build=_make(m.Sentence), check=_check_sentence)),
+    "judgments": Field(ListOf(Record({"court": Field(Str()), "case": Field(Str()),
+                                      "date": Field(Date()), "finding": Field(Str())},
+                                     build=_make(m.Judgment)))),
+    "events": Field(ListOf(EVENT)),
+    "sources": Field(MapOf(SOURCE)),
+    "private": Field(Free()),
+    "extra": Field(Free()),
+}
+
+
+def _build_case(values, loc, locs, id):
+    sources = values.pop("sources", {}) or {}
+    values["sources"] = MappingProxyType({
+        key: m.Source(key=key, loc=None, **src) for key, src in sources.items()})
+    _freeze(values, "extra")
+    return _make(m.Case, keep_locs=True)(values, loc, locs, id=id)
+
+
+CASE = Record(CASE_FIELDS, build=_build_case)
+
+RECIPIENT_FIELDS = {
+    "id": Field(Id()), "name": Field(Str(), True), "title": Field(Str()),
+    "honorific": Field(Str()), "gender": Field(OneOf(m.Gender)), "salutation": Field(Text()),
+    "address": Field(ListOf(Str())), "country": Field(Str()), "language": Field(Lang()),
+    "email": Field(Str()), "groups": Field(ListOf(Id())), "extra": Field(Free()),
+}
+SIGNATORY_FIELDS = {
+    "id": Field(Id()), "organisation": Field(Str(), True), "country": Field(Str()),
+    "person": Field(Str()), "title": Field(Str()), "signature": Field(Str()),
+    "logo": Field(Str()), "extra": Field(Free()),
+}
+
+
+def _build_party(cls):
+    def build(values, loc, locs, id):
+        _freeze(values, "extra")
+        return _make(cls, keep_locs=True)(values, loc, locs, id=id)
+    return build
+
+
+RECIPIENT = Record(RECIPIENT_FIELDS, build=_build_party(m.Recipient))
+SIGNATORY = Record(SIGNATORY_FIELDS, build=_build_party(m.Signatory))
+
+QUOTE = Record({"speaker": Field(Str(), True), "title": Field(Str()),
+                "organisation": Field(Str()), "text": Field(Str(), True),
+                "pull": Field(Bool())}, build=_make(m.Quote))
+
+TRANSLATION_FIELDS = {
+    "title": Field(Str()), "subject": Field(Str()), "place": Field(Str()),
+    "asks": Field(ListOf(Str())), "quotes": Field(ListOf(QUOTE)), "body": Field(Str()),
+    "source_hash": Field(Str()),
+}
+TRANSLATION = Record(TRANSLATION_FIELDS)
+
+CAMPAIGN = Record({
+    "kind": Field(OneOf(m.Kind), True), "title": Field(Str(), True), "date": Field(Date(), True),
+    "place": Field(Str()), "language": Field(Lang()), "cases": Field(ListOf(Id())),
+    "recipients": Field(ListOf(Str())), "signatories": Field(ListOf(Id())),
+    "subject": Field(Str()), "asks": Field(ListOf(Str())), "quotes": Field(ListOf(QUOTE)),
+    "event": Field(Record({"case": Field(Id(), True), "event": Field(Id(), True)},
+                          build=_make(m.EventRef))),
+    "window": Field(Record({"from": Field(Date(), True),
+                            "days": Field(Number(integer=True, minimum=1))},
+                           build=_make(m.Window, {"from": "start"}))),
+    "embargo": Field(DateTime()), "template": Field(TEMPLATE_NAME), "body": Field(Str()),
+    "translations": Field(MapOf(TRANSLATION, key=Lang())), "extra": Field(Free()),
+})
+
+SETTINGS = Record({
+    "organisation": Field(Record({
+        "name": Field(Str(), True), "short": Field(Str()), "address": Field(ListOf(Str())),
+        "email": Field(Str()), "logo": Field(Str())}, build=_make(m.Organisation))),
+    "language": Field(Lang()), "locale": Field(Str()),
+    "signing": Field(Record({
+        "key": Field(Str(), True), "cert": Field(Str(), True), "chain": Field(ListOf(Str())),
+        "reason": Field(Str()), "visible": Field(Bool())}, build=_make(m.Signing))),
+    "build": Field(Record({"formats": Field(ListOf(OneOf(FORMATS))),
+                          "paper": Field(OneOf(("A4", "letter")))})),
+    "allow_remote": Field(Bool()),
+    "limits": Field(Record({"max_file_bytes": Field(Number(integer=True, minimum=1)),
+                           "max_csv_rows": Field(Number(integer=True, minimum=1)),
+                           "render_seconds": Field(Number(minimum=0.1))})),
+})

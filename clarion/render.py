@@ -1,0 +1,280 @@
+"""One document in memory: (workspace, campaign, recipient) → Markdown and HTML. No I/O."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from . import i18n, markup, templating
+from .crosscheck import GROUP_PREFIX
+from .errors import Location, TemplateError
+from .model import Campaign, Kind, Recipient, Workspace
+from .salutations import address_forms, rule_table
+from .views import (Picker, View, case_view, count_statuses, organisation_view,
+                    recipient_view, signatory_view)
+
+
+@dataclass
+class Document:
+    """A rendered document, before it becomes files."""
+
+    campaign: str
+    recipient: str | None
+    language: str
+    title: str
+    markdown: str
+    html: str           # for the .html output: endnotes, relative asset links
+    print_html: str     # for WeasyPrint: footnotes at the foot of the page
+    metadata: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
+    """The recipients an open letter goes to, groups expanded, in order, each once."""
+    if campaign.kind is not Kind.OPEN_LETTER or not campaign.recipients:
+        return [None]
+    out: dict[str, Recipient] = {}
+    for ref in campaign.recipients:
+        if ref.startswith(GROUP_PREFIX):
+            for r in ws.group(ref[len(GROUP_PREFIX):]):
+                out.setdefault(r.id, r)
+        elif ref in ws.recipients:
+            out.setdefault(ref, ws.recipients[ref])
+    return list(out.values())
+
+
+def document_language(ws: Workspace, campaign: Campaign,
+                      recipient: Recipient | None) -> tuple[str, str | None]:
+    """The recipient's language where the campaign is written in it; else the campaign's."""
+    own = campaign.language or ws.settings.language
+    wanted = recipient.language if recipient and recipient.language else own
+    if wanted == own or wanted in campaign.translations:
+        return wanted, None
+    return own, (f"{campaign.id}: no {wanted} translation for recipient {recipient.id}; "
+                 f"written in {own}")
+
+
+class _Texts:
+    """The campaign's fields in one language: the translation laid over the original."""
+
+    def __init__(self, campaign: Campaign, language: str):
+        t = campaign.translations.get(language)
+        own = campaign.language
+        use = t if t is not None and language != own else None
+        self.title = (use and use.title) or campaign.title
+        self.subject = (use and use.subject) or campaign.subject
+        self.place = (use and use.place) or campaign.place
+        self.asks = list(use.asks) if use and use.asks is not None else list(campaign.asks)
+        self.quotes = list(use.quotes) if use and use.quotes is not None else \
+            list(campaign.quotes)
+        self.body = (use and use.body) or campaign.body or ""
+        self.body_loc = (use.loc if use and use.body else None) or campaign.body_loc \
+            or campaign.loc
+
+
+def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
+                    asset_base: str = "") -> Document:
+    language, warning = document_language(ws, campaign, recipient)
+    warnings = [warning] if warning else []
+    if not i18n.has_phrases(language):
+        warnings.append(f"{campaign.id}: no built-in phrases in '{language}'; fixed phrases "
+                        "are in English")
+    locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
+    texts = _Texts(campaign, language)
+    pick = Picker(language)
+    ctx = _context(ws, campaign, recipient, texts, pick, language, locale)
+    md_env = templating.make_environment(ws.root, language, locale, markdown=True)
+    html_env = templating.make_environment(ws.root, language, locale)
+    seconds = ws.settings.render_seconds
+
+    cited: dict[str, View] = {}
+    _add_functions(md_env, ws, campaign, ctx, cited)
+    body_md = _render_body(md_env, texts, ctx, ws.root, seconds, campaign)
+    if campaign.kind is Kind.PRESS_REACTION and not ctx["_background_used"][0] and \
+            not _has_heading(body_md, language):
+        body_md = body_md.rstrip() + "\n\n" + ctx["background"]()
+    body_md = _with_source_notes(body_md, cited, md_env)
+    removed: list[str] = []
+    body_print, removed = markup.to_html(body_md, inline_footnotes=True)
+    body_screen, _ = markup.to_html(body_md, inline_footnotes=False)
+    for what in removed:
+        warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
+    if pick.fallbacks:
+        warnings.append(f"{campaign.id}: no {language} text in " +
+                        ", ".join(sorted(set(pick.fallbacks))) + "; used the first given")
+
+    name = campaign.template or campaign.kind.value
+    front = yaml.safe_dump({"title": texts.title, "date": campaign.date.isoformat(),
+                            "recipient": recipient.name if recipient else None,
+                            "language": language, "campaign": campaign.id},
+                           allow_unicode=True, sort_keys=False)
+    md_ctx = {**ctx, "body": Markup(body_md), "front_matter": Markup(front)}
+    md_text = templating.render(templating.load(md_env, f"{name}.md", ws.root), md_ctx,
+                                seconds, ws.root)
+    html_ctx = {**ctx, "asset_base": asset_base}
+    print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
+                                   {**ctx, "asset_base": "", "body": body_print,
+                                    "for_print": True},
+                                   seconds, ws.root)
+    screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
+                                    {**html_ctx, "body": body_screen, "for_print": False},
+                                    seconds, ws.root)
+    metadata = {"title": texts.title, "author": ws.settings.organisation.name,
+                "subject": texts.subject or texts.title, "language": language,
+                "created": campaign.date}
+    return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
+                    _tidy_markdown(md_text), screen_html, print_html, metadata, warnings)
+
+
+def _context(ws, campaign, recipient, texts, pick, language, locale) -> dict:
+    day = campaign.date
+    cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
+             if cid in ws.cases}
+    salutation, closing = address_forms(recipient, language, rule_table(ws.root))
+    quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
+                             "organisation": q.organisation, "text": q.text, "pull": q.pull})
+              for q in texts.quotes]
+    window = campaign.window
+    start = window.start if window else campaign.date
+    end = window.end if window else campaign.date + dt.timedelta(days=6)
+    reacted = None
+    if campaign.event and campaign.event.case in ws.cases:
+        reacted_case = case_view(ws.cases[campaign.event.case], pick, day)
+        reacted = next((e for e in reacted_case.events if e.id == campaign.event.event), None)
+    campaign_view = View("campaign", {
+        "id": campaign.id, "kind": campaign.kind.value, "title": texts.title,
+        "subject": texts.subject, "place": texts.place, "date": campaign.date,
+        "language": language, "asks": texts.asks, "quotes": quotes,
+        "embargo": campaign.embargo, "extra": dict(campaign.extra),
+        "window": View("window", {"from": start, "days": (end - start).days + 1, "end": end}),
+        "event": View("event_ref", {"case": campaign.event.case, "event": campaign.event.event,
+                                    "details": reacted}) if campaign.event else None,
+    })
+    recipient_lines, add_country = _address_lines(recipient, ws.settings.organisation)
+    watch_cases = list(cases.values()) or [case_view(c, pick, day) for c in ws.cases.values()]
+    window_events = sorted(
+        ((e, c) for c in watch_cases for e in c.events if start <= e.date <= end),
+        key=lambda pair: (pair[0].date, pair[1].name))
+    return {
+        "campaign": campaign_view, "cases": cases,
+        "case": next(iter(cases.values()), None),
+        "recipient": recipient_view(recipient, language),
+        "signatories": [signatory_view(ws.signatories[s]) for s in campaign.signatories
+                        if s in ws.signatories],
+        "organisation": organisation_view(ws.settings.organisation),
+        "extra": dict(campaign.extra), "language": language,
+        "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.paper,
+        "salutation": salutation, "closing": closing,
+        "address_lines": recipient_lines, "add_country": add_country,
+        "lede": _lede(texts, quotes, language),
+        "status_word": lambda v: i18n.word("status", str(v), language),
+        "event_word": lambda v: i18n.word("event", str(v), language),
+        "source_line": lambda s: _source_line(s, locale),
+        "window_events": [View("watch", {"event": e, "case": c}) for e, c in window_events],
+        "reacted": View("reacted", {"event": reacted,
+                                    "case": cases.get(campaign.event.case)})
+        if campaign.event and reacted else None,
+    }
+
+
+def _address_lines(recipient: Recipient | None, org) -> tuple[list[str], bool]:
+    """Postal lines; the country is added (in capitals) when the letter crosses a border."""
+    if recipient is None:
+        return [], False
+    lines = list(recipient.address)
+    country = (recipient.country or "").strip()
+    home = (org.address[-1] if org.address else "").strip().lower()
+    if country and lines and lines[-1].strip().lower() != country.lower() \
+            and country.lower() not in home:
+        return [*lines, country], True
+    return lines, False
+
+
+def _lede(texts, quotes, language) -> str:
+    if not quotes:
+        return ""
+    q = quotes[0]
+    role = ", ".join(p for p in (q.title, q.organisation) if p)
+    gettext = i18n.catalog(language).gettext
+    what = texts.subject or gettext("the news")
+    if role:
+        return gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:") % {
+            "what": what, "speaker": q.speaker, "role": role}
+    return gettext("Reacting to %(what)s, %(speaker)s said:") % {
+        "what": what, "speaker": q.speaker}
+
+
+def _source_line(s: View, locale: str) -> str:
+    parts = [s.title, s.publisher, s.date and i18n.long_date(s.date, locale), s.url]
+    return ", ".join(str(p) for p in parts if p)
+
+
+def _add_functions(env, ws, campaign, ctx, cited):
+    """cite(), count_cases() and background() for campaign bodies and templates."""
+
+    def cite(key: str, case: str | None = None) -> Markup:
+        pool = [ctx["cases"][case]] if case in ctx["cases"] else list(ctx["cases"].values())
+        for c in pool:
+            if key in c.sources:
+                cited.setdefault(key, c.sources[key])
+                return Markup(f"[^{_label(key)}]")
+        raise ValueError(f"cite: no source `{key}` in the cases of this campaign")
+
+    def count_cases(*statuses: str) -> int:
+        return count_statuses(ws, campaign.date, statuses)
+
+    used = [False]
+
+    def background() -> Markup:
+        used[0] = True
+        template = templating.load(env, "background.md", ws.root)
+        return Markup(templating.render(template, ctx, ws.settings.render_seconds, ws.root))
+
+    env.globals.update(cite=cite, count_cases=count_cases, background=background)
+    ctx.update(cite=cite, count_cases=count_cases, background=background,
+               _background_used=used)
+
+
+def _label(key: str) -> str:
+    return "src-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def _render_body(env, texts, ctx, root, seconds, campaign) -> str:
+    if not texts.body.strip():
+        return ""
+    loc = texts.body_loc or Location("campaigns/" + campaign.id + ".yaml")
+    template = templating.compile_source(env, texts.body, loc.path, max(loc.line - 1, 0))
+    return templating.render(template, ctx, seconds, root, max(loc.line - 1, 0))
+
+
+def _has_heading(body: str, language: str) -> bool:
+    word = i18n.catalog(language).gettext("Background")
+    return re.search(rf"^#+\s*{re.escape(word)}\s*$", body, re.M | re.I) is not None
+
+
+def _with_source_notes(body: str, cited: dict[str, View], env) -> str:
+    if not cited:
+        return body
+    date = env.filters["date"]
+    lines = []
+    for key, s in cited.items():
+        parts = [p for p in (s.title and f"“{s.title}”", s.publisher,
+                             s.date and date(s.date), s.url and f"<{s.url}>") if p]
+        text = ", ".join(parts).replace("<", "<").replace("\n", " ") or key
+        lines.append(f"[^{_label(key)}]: {_md_escape(text)}")
+    return body.rstrip() + "\n\n" + "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    """Source text from data: no raw HTML, but keep <https://…> autolinks."""
+    out = re.sub(r"<(?!https?://[^\s<>]+>)", "&lt;", text)
+    return out
+
+
+def _tidy_markdown(text: str) -> str:
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"

@@ -1,6 +1,7 @@
 """Markdown to safe HTML: the one place Markdown is turned into markup and sanitised."""
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
@@ -100,6 +101,7 @@ class _InlineFootnotes(Treeprocessor):
                     key = child.get("id").split(":", 1)[-1]
                     note = notes.get(key)
                     if note is not None:
+                        note = copy.deepcopy(note)  # a note cited twice is printed twice
                         note.tail = child.tail
                         parent.remove(child)
                         parent.insert(i, note)

@@ -96,8 +96,8 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     body_md = _render_body(md_env, texts, ctx, ws.root, seconds, campaign)
     if campaign.kind is Kind.PRESS_REACTION and not ctx["_background_used"][0] and \
             not _has_heading(body_md, language):
-        body_md = body_md.rstrip() + "\n\n" + ctx["background"]()
-    body_md = _with_source_notes(body_md, cited, md_env)
+        body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
+    body_md = _with_source_notes(str(body_md), cited, md_env)
     removed: list[str] = []
     body_print, removed = markup.to_html(body_md, inline_footnotes=True)
     body_screen, _ = markup.to_html(body_md, inline_footnotes=False)
@@ -136,7 +136,8 @@ def _context(ws, campaign, recipient, texts, pick, language, locale) -> dict:
              if cid in ws.cases}
     salutation, closing = address_forms(recipient, language, rule_table(ws.root))
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
-                             "organisation": q.organisation, "text": q.text, "pull": q.pull})
+                             "organisation": q.organisation, "text": " ".join(q.text.split()),
+                             "pull": q.pull})
               for q in texts.quotes]
     window = campaign.window
     start = window.start if window else campaign.date
@@ -264,7 +265,7 @@ def _with_source_notes(body: str, cited: dict[str, View], env) -> str:
     for key, s in cited.items():
         parts = [p for p in (s.title and f"“{s.title}”", s.publisher,
                              s.date and date(s.date), s.url and f"<{s.url}>") if p]
-        text = ", ".join(parts).replace("<", "<").replace("\n", " ") or key
+        text = " ".join(", ".join(parts).split()) or key
         lines.append(f"[^{_label(key)}]: {_md_escape(text)}")
     return body.rstrip() + "\n\n" + "\n".join(lines) + "\n"
 

@@ -72,7 +72,7 @@ def make_environment(root: Path | None, language: str, locale: str,
         autoescape=not markdown,
         finalize=_md_finalize if markdown else None,
         keep_trailing_newline=True,
-        trim_blocks=True,
+        trim_blocks=not markdown,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )

@@ -97,10 +97,11 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     if campaign.kind is Kind.PRESS_REACTION and not ctx["_background_used"][0] and \
             not _has_heading(body_md, language):
         body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
-    body_md = _with_source_notes(str(body_md), cited, md_env)
+    notes = _source_notes(cited, md_env)
+    body_md = str(body_md)
     removed: list[str] = []
-    body_print, removed = markup.to_html(body_md, inline_footnotes=True)
-    body_screen, _ = markup.to_html(body_md, inline_footnotes=False)
+    body_print, removed = markup.to_html(body_md + notes, inline_footnotes=True)
+    body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False)
     for what in removed:
         warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
     if pick.fallbacks:
@@ -127,7 +128,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date}
     return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
-                    _tidy_markdown(md_text), screen_html, print_html, metadata, warnings)
+                    _tidy_markdown(md_text + notes), screen_html, print_html, metadata, warnings)
 
 
 def _context(ws, campaign, recipient, texts, pick, language, locale) -> dict:
@@ -257,9 +258,10 @@ def _has_heading(body: str, language: str) -> bool:
     return re.search(rf"^#+\s*{re.escape(word)}\s*$", body, re.M | re.I) is not None
 
 
-def _with_source_notes(body: str, cited: dict[str, View], env) -> str:
+def _source_notes(cited: dict[str, View], env) -> str:
+    """Markdown footnote definitions for the cited sources (put after everything else)."""
     if not cited:
-        return body
+        return ""
     date = env.filters["date"]
     lines = []
     for key, s in cited.items():
@@ -267,7 +269,7 @@ def _with_source_notes(body: str, cited: dict[str, View], env) -> str:
                              s.date and date(s.date), s.url and f"<{s.url}>") if p]
         text = " ".join(", ".join(parts).split()) or key
         lines.append(f"[^{_label(key)}]: {_md_escape(text)}")
-    return body.rstrip() + "\n\n" + "\n".join(lines) + "\n"
+    return "\n\n" + "\n".join(lines) + "\n"
 
 
 def _md_escape(text: str) -> str:

@@ -1,13 +1,21 @@
 """Clarion: case records of people at risk → letters, reactions, statements and alerts."""
 from __future__ import annotations
 
+import importlib
+
 __version__ = "0.1.0"
 
-from .build import BuildOptions, BuildReport, build  # noqa: E402
-from .errors import ClarionError, Location, Problem, ProblemsError  # noqa: E402
-from .load import load_workspace, read_workspace  # noqa: E402
-from .render import Document, render_document  # noqa: E402
+#: public name → module that defines it (imported on first use, so `clarion --help` is quick)
+_PUBLIC = {
+    "build": "build", "BuildOptions": "build", "BuildReport": "build",
+    "ClarionError": "errors", "Location": "errors", "Problem": "errors",
+    "ProblemsError": "errors", "load_workspace": "load", "read_workspace": "load",
+    "Document": "render", "render_document": "render",
+}
+__all__ = ["__version__", *_PUBLIC]
 
-__all__ = ["__version__", "build", "BuildOptions", "BuildReport", "ClarionError", "Location",
-           "Problem", "ProblemsError", "load_workspace", "read_workspace", "Document",
-           "render_document"]
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    raise AttributeError(f"module 'clarion' has no attribute {name!r}")

@@ -15,7 +15,8 @@ def _hint(name: str, known) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-def crosscheck(ws: Workspace) -> list[Problem]:
+def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
+    """Problems with references; ids in `broken` were reported already and are not repeated."""
     problems: list[Problem] = []
     for case in ws.cases.values():
         problems += check_case(case)
@@ -30,7 +31,7 @@ def crosscheck(ws: Workspace) -> list[Problem]:
     if ws.settings.signing:
         pass  # key and certificate files are checked when signing is set up
     for campaign in ws.campaigns.values():
-        problems += check_campaign(ws, campaign)
+        problems += check_campaign(ws, campaign, broken)
     return problems
 
 
@@ -62,7 +63,7 @@ def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Proble
     return []
 
 
-def check_campaign(ws: Workspace, c: Campaign) -> list[Problem]:
+def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
     from .templating import template_exists
     problems: list[Problem] = []
 
@@ -70,7 +71,7 @@ def check_campaign(ws: Workspace, c: Campaign) -> list[Problem]:
         return c.locs.get(name, c.loc)
 
     for case_id in c.cases:
-        if case_id not in ws.cases:
+        if case_id not in ws.cases and case_id not in broken:
             problems.append(Problem(at("cases"), (
                 f"cases: unknown case `{case_id}`{_hint(case_id, ws.cases)}")))
     groups = {g for r in ws.recipients.values() for g in r.groups}
@@ -80,7 +81,7 @@ def check_campaign(ws: Workspace, c: Campaign) -> list[Problem]:
             if group not in groups:
                 problems.append(Problem(at("recipients"), (
                     f"recipients: no recipient is in group `{group}`{_hint(group, groups)}")))
-        elif ref not in ws.recipients:
+        elif ref not in ws.recipients and ref not in broken:
             problems.append(Problem(at("recipients"), (
                 f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients)}")))
     if c.recipients and c.kind is not Kind.OPEN_LETTER:
@@ -88,11 +89,12 @@ def check_campaign(ws: Workspace, c: Campaign) -> list[Problem]:
             f"recipients: only open letters go to recipients; this {c.kind} is built once "
             "without them"), "warning"))
     for sig in c.signatories:
-        if sig not in ws.signatories:
+        if sig not in ws.signatories and sig not in broken:
             problems.append(Problem(at("signatories"), (
                 f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories)}")))
-    if c.event:
+    if c.event and c.event.case not in broken:
         problems += _check_event_ref(ws, c, at("event"))
+    problems += check_bodies(c)
     if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
         problems.append(Problem(c.loc, (
             "a press reaction usually names the `event` reacted to and has `quotes`"),
@@ -120,4 +122,23 @@ def _check_event_ref(ws, c, loc) -> list[Problem]:
         problems.append(Problem(loc, (
             f"event: case `{c.event.case}` is not in this campaign's `cases`; add it"),
             "warning"))
+    return problems
+
+
+def check_bodies(c: Campaign) -> list[Problem]:
+    """Campaign bodies (and their translations) must at least parse as templates."""
+    import jinja2
+    from .sandbox import LimitedSandbox
+    env = LimitedSandbox(extensions=["jinja2.ext.i18n"])
+    problems = []
+    bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
+    for body, loc in bodies:
+        if not body or loc is None:
+            continue
+        try:
+            env.parse(body)
+        except jinja2.TemplateSyntaxError as e:
+            line = loc.line + (e.lineno or 1) - 1
+            problems.append(Problem(Location(loc.path, line),
+                                    f"template syntax error: {e.message}"))
     return problems

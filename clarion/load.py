@@ -26,6 +26,8 @@ class Loader:
     problems: list[Problem] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
+    #: ids whose records exist but failed validation: references to them are not errors too
+    broken: set[str] = field(default_factory=set)
 
     def display(self, path: Path) -> str:
         return relpath(path, self.root)
@@ -107,12 +109,15 @@ def load_cases(ld: Loader) -> dict:
     for path in files(ld.root / "cases", YAML_SUFFIXES):
         node, display = ld.node(path), ld.display(path)
         if node is INVALID:
+            ld.broken.add(path.stem)
             continue
         id_ = stem_id(ld, path, node, display)
         if id_ is None:
             continue
         case = ld.convert(records.CASE, node, display, id=id_)
-        if case is not INVALID and ld.claim("case", id_, case.loc):
+        if case is INVALID:
+            ld.broken.add(id_)
+        elif ld.claim("case", id_, case.loc):
             cases[id_] = case
     return cases
 
@@ -138,7 +143,9 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
                     continue
             node = _without(node, "id")
             record = ld.convert(spec, node, display, id=fixed_id)
-            if record is not INVALID and ld.claim(kind, fixed_id, record.loc):
+            if record is INVALID:
+                ld.broken.add(fixed_id)
+            elif ld.claim(kind, fixed_id, record.loc):
                 found[fixed_id] = record
     return found
 
@@ -219,10 +226,7 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
     body_path = path.with_suffix(".md")
     body_loc = None
     if "body" in values:
-        body_node = _field(node, "body")
-        # a block scalar's text starts on the line after `body: |`
-        body_loc = Location(display, body_node.start_mark.line + 1 +
-                            (1 if body_node.style in ("|", ">") else 0))
+        body_loc = _body_location(_field(node, "body"), display)
         if body_path.is_file():
             ld.problems.append(Problem(Location(ld.display(body_path), 1), (
                 f"the campaign has both `body:` in {display} and this file; keep one")))
@@ -239,7 +243,10 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
     for lang, data in (values.pop("translations", None) or {}).items():
         t_node = _field(trans_node, lang)
         loc = yamlio.where(t_node, display) if t_node is not None else None
-        translations[lang] = Translation(language=lang, loc=loc, **data)
+        body_node = _field(t_node, "body")
+        translations[lang] = Translation(
+            language=lang, loc=loc, **data,
+            body_loc=_body_location(body_node, display) if body_node is not None else None)
     loc = yamlio.where(node, display)
     key_locs = {k.value: yamlio.where(k, display) for k, _ in node.value}
     return Campaign(id=path.stem, body_loc=body_loc, loc=loc,
@@ -247,6 +254,12 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
                     locs=MappingProxyType(key_locs),
                     extra=MappingProxyType(values.pop("extra", None) or {}),
                     **values)
+
+
+def _body_location(body_node, display: str) -> Location:
+    # a block scalar's text starts on the line after `body: |`
+    return Location(display, body_node.start_mark.line + 1 +
+                    (1 if body_node.style in ("|", ">") else 0))
 
 
 def read_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
@@ -266,7 +279,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
                    recipients=MappingProxyType(recipients),
                    signatories=MappingProxyType(signatories),
                    campaigns=MappingProxyType(campaigns))
-    ld.problems.extend(crosscheck(ws))
+    ld.problems.extend(crosscheck(ws, ld.broken))
     problems = sorted(ld.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

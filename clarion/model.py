@@ -241,6 +241,7 @@ class Translation:
     body: str | None = None
     source_hash: str | None = None
     loc: Location | None = None
+    body_loc: Location | None = None
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class _Texts:
         self.quotes = list(use.quotes) if use and use.quotes is not None else \
             list(campaign.quotes)
         self.body = (use and use.body) or campaign.body or ""
-        self.body_loc = (use.loc if use and use.body else None) or campaign.body_loc \
+        self.body_loc = (use.body_loc if use and use.body else None) or campaign.body_loc \
             or campaign.loc
 
 

@@ -1,0 +1,169 @@
+"""Shared fixtures: small workspaces built from dicts, the example workspace, CLI runners."""
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from clarion.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_PARTS = ("clarion.yaml", "cases", "recipients", "signatories", "campaigns", "assets",
+                 "templates")
+
+#: a small valid workspace; tests plant one defect each into a copy of it
+BASE = {
+    "clarion.yaml": """\
+        organisation:
+          name: Test Rights Group
+          short: TRG
+          address: [Rue de la Loi 1, 1000 Brussels, Belgium]
+        language: en
+        """,
+    "cases/ilgar-mammadov.yaml": """\
+        name: Ilgar Mammadov
+        native_name: İlqar Məmmədov
+        gender: male
+        country: Azerbaijan
+        roles: [opposition politician]
+        status: imprisoned
+        status_as_of: 2018-07-18
+        summary: Opposition politician jailed since 2013.
+        events:
+          - id: arrest-2013
+            date: 2013-02-04
+            type: arrest
+            text: Arrested in Baku.
+            sources: [echr]
+          - id: hearing-2018
+            date: 2018-07-20
+            type: hearing
+            court: Shaki Court
+            text: Appeal hearing.
+        sources:
+          echr: {title: Ilgar Mammadov v. Azerbaijan, publisher: ECtHR, date: 2014-05-22, url: "https://hudoc.echr.coe.int/x"}
+        private:
+          family: SECRET-FAMILY-CONTACT-12345
+        """,
+    "recipients/emmanuel-macron.yaml": """\
+        name: Emmanuel Macron
+        title: President of the French Republic
+        honorific: President
+        gender: male
+        address: [Palais de l'Élysée, 55 Rue du Faubourg Saint-Honoré, 75008 Paris]
+        country: France
+        groups: [heads-of-state]
+        """,
+    "recipients/ministers.csv": """\
+        id,name,title,honorific,gender,address,country,language,email,groups
+        jean-asselborn,Jean Asselborn,Minister of Foreign Affairs,Minister,male,4 rue du Palais | 1911 Luxembourg,Luxembourg,fr,ja@example.org,ministers | eu
+        simon-coveney,Simon Coveney,Minister for Foreign Affairs,Minister,male,Iveagh House | Dublin 2,Ireland,en,,ministers
+        """,
+    "signatories/groups.yaml": """\
+        signatories:
+          - id: trg
+            organisation: Test Rights Group
+            country: Belgium
+            person: Jane Doe
+            title: Director
+          - id: hrc
+            organisation: Human Rights Club
+            country: Azerbaijan
+        """,
+    "campaigns/letter.yaml": """\
+        kind: open-letter
+        title: Release Ilgar Mammadov
+        date: 2018-07-18
+        place: Brussels
+        cases: [ilgar-mammadov]
+        recipients: [emmanuel-macron, group:ministers]
+        signatories: [trg, hrc]
+        subject: Release of Ilgar Mammadov
+        asks:
+          - Call for the release of Ilgar Mammadov.
+        body: |
+          We write about {{ case.name }}.{{ cite('echr') }}
+        """,
+}
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write `files` (path → text; None deletes) under `root`; text is dedented."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_ws(tmp_path):
+    """make_ws(changes) → a copy of BASE with `changes` applied, as a Path."""
+    def make(changes: dict | None = None, base: dict | None = None) -> Path:
+        root = tmp_path / "ws"
+        if root.exists():
+            shutil.rmtree(root)
+        root.mkdir()
+        write_files(root, {**(BASE if base is None else base), **(changes or {})})
+        return root
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_ws(tmp_path_factory) -> Path:
+    """A copy of the repository's example workspace."""
+    root = tmp_path_factory.mktemp("example")
+    for part in EXAMPLE_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, root / part)
+        elif src.is_file():
+            shutil.copy(src, root / part)
+    return root
+
+
+class Result:
+    def __init__(self, r):
+        self.exit_code, self.stdout, self.stderr = r.exit_code, r.stdout, r.stderr
+        self.exception = r.exception
+
+    @property
+    def lines(self) -> list[str]:
+        return (self.stdout + self.stderr).splitlines()
+
+
+@pytest.fixture
+def cli():
+    """cli(workspace, *args) → Result with exit_code, stdout, stderr (CliRunner, in process)."""
+    def run(workspace: Path | None, *args: str) -> Result:
+        runner = CliRunner()
+        pre = ["--workspace", str(workspace)] if workspace else []
+        result = Result(runner.invoke(main, [*pre, *args], catch_exceptions=True))
+        assert "Traceback" not in result.stdout + result.stderr
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+    return run
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def pdf_reader(path: Path):
+    from pypdf import PdfReader
+    return PdfReader(io.BytesIO(Path(path).read_bytes()))

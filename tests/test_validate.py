@@ -1,0 +1,187 @@
+"""`clarion validate`: every rule reports the exact file and line, then exits 1."""
+from __future__ import annotations
+
+import pytest
+
+from clarion.load import load_workspace, read_workspace
+
+from conftest import BASE
+
+CASE = "cases/ilgar-mammadov.yaml"
+LETTER = "campaigns/letter.yaml"
+CSV = "recipients/ministers.csv"
+
+
+def plant(path: str, old: str, new: str) -> dict:
+    text = BASE[path]
+    assert old in text, f"{old!r} not in {path}"
+    return {path: text.replace(old, new, 1)}
+
+
+DEFECTS = {
+    "wrong enum": (plant(CASE, "status: imprisoned", "status: jailed"),
+                   f"{CASE}:6: status: 'jailed' is not one of: detained, pre-trial, imprisoned, "
+                   "house-arrest, travel-ban, released, exiled, attacked, deceased, missing"),
+    "misspelled field": (plant(CASE, "status_as_of:", "status_asof:"),
+                         f"{CASE}:7: unknown field `status_asof`; did you mean `status_as_of`?"),
+    "unknown field, no close match": (plant(CASE, "country:", "xyzzy: red\n        country:"),
+                                      f"{CASE}:4: unknown field `xyzzy`; put free fields under "
+                                      "`extra:`"),
+    "unknown case": (plant(LETTER, "cases: [ilgar-mammadov]", "cases: [ilgar-mamadov]"),
+                     f"{LETTER}:5: cases: unknown case `ilgar-mamadov`; did you mean "
+                     "`ilgar-mammadov`?"),
+    "bad date": (plant(CASE, "date: 2013-02-04", "date: 2013-02-30"),
+                 f"{CASE}:11: date: '2013-02-30' is not a real date; check the month and day"),
+    "date in the wrong form": (plant(LETTER, "date: 2018-07-18", "date: 18/07/2018"),
+                               f"{LETTER}:3: date: '18/07/2018' is not a date; write it as "
+                               "YYYY-MM-DD"),
+    "yaml syntax": (plant(CASE, "  - id: hearing-2018", " - id: hearing-2018"),
+                    f"{CASE}:15: YAML syntax error"),
+    "duplicate key": (plant(CASE, "gender: male", "gender: male\n        gender: female"),
+                      f"{CASE}:4: duplicate key `gender` (first on line 3); keep one"),
+    "duplicate csv id": (plant(CSV, "simon-coveney,Simon", "jean-asselborn,Simon"),
+                         f"{CSV}:3: duplicate recipient id `jean-asselborn`, already defined at "
+                         f"{CSV}:2; ids must be unique"),
+    "unknown group": (plant(LETTER, "group:ministers", "group:minsters"),
+                      f"{LETTER}:6: recipients: no recipient is in group `minsters`; did you "
+                      "mean `ministers`?"),
+    "unknown recipient": (plant(LETTER, "[emmanuel-macron,", "[emmanuel-macronn,"),
+                          f"{LETTER}:6: recipients: unknown recipient `emmanuel-macronn`; did "
+                          "you mean `emmanuel-macron`?"),
+    "unknown signatory": (plant(LETTER, "[trg, hrc]", "[trg, hcr]"),
+                          f"{LETTER}:7: signatories: unknown signatory `hcr`; did you mean "
+                          "`hrc`?"),
+    "unknown template": (plant(LETTER, "kind: open-letter", "kind: open-letter\n        "
+                               "template: fancy-letter"),
+                         f"{LETTER}:2: template `fancy-letter` not found in templates/ or the "
+                         "built-in templates"),
+    "unknown source key": (plant(CASE, "sources: [echr]", "sources: [echo]"),
+                           f"{CASE}:10: sources: `echo` is not a key of this case's `sources`; "
+                           "did you mean `echr`?"),
+    "missing required field": (plant(CASE, "        status: imprisoned\n", ""),
+                               f"{CASE}:1: missing required field `status`"),
+    "missing event type": (plant(CASE, "            type: arrest\n", ""),
+                           f"{CASE}:10: missing required field `type`"),
+    "bad id in a file name": ({"cases/Ilgar_M.yaml": "name: X\nstatus: detained\n"},
+                              "cases/Ilgar_M.yaml:1: file name 'Ilgar_M' is not a valid id"),
+    "explicit id differs from stem": (plant(CASE, "name: Ilgar", "id: ilgar\n        name: Ilgar"),
+                                      f"{CASE}:1: id 'ilgar' must equal the file name "
+                                      "'ilgar-mammadov'; change one"),
+    "bad id in a list": (plant("signatories/groups.yaml", "id: hrc", "id: HRC"),
+                         "signatories/groups.yaml:7: id: 'HRC' is not a valid id"),
+    "list item without id": (plant("signatories/groups.yaml", "- id: hrc\n            organisation",
+                                   "- organisation"),
+                             "signatories/groups.yaml:7: missing required field `id`"),
+    "duplicate id across files": ({"recipients/more.yaml": "recipients:\n  - id: emmanuel-macron\n"
+                                   "    name: E. Macron\n"},
+                                  "recipients/more.yaml:2: duplicate recipient id "
+                                  "`emmanuel-macron`, already defined at "
+                                  "recipients/emmanuel-macron.yaml:1"),
+    "wrong type": (plant(CASE, "roles: [opposition politician]", "roles: opposition politician"),
+                   f"{CASE}:5: roles: must be a list"),
+    "not a boolean": (plant(CASE, "            type: arrest\n",
+                                        "            type: arrest\n            private: yes\n"),
+                      f"{CASE}:13: private: 'yes' is not true or false"),
+    "unknown csv column": (plant(CSV, "email,groups", "emial,groups"),
+                           f"{CSV}:2: unknown field `emial`; did you mean `email`?"),
+    "bad csv enum": (plant(CSV, "Minister,male,Iveagh", "Minister,man,Iveagh"),
+                     f"{CSV}:3: gender: 'man' is not one of: male, female, other"),
+    "press reaction event": ({"campaigns/reaction.yaml": "kind: press-reaction\ntitle: T\n"
+                              "date: 2018-07-21\ncases: [ilgar-mammadov]\n"
+                              "event: {case: ilgar-mammadov, event: hearing-2019}\n"},
+                             "campaigns/reaction.yaml:5: event: case `ilgar-mammadov` has no event "
+                             "`hearing-2019`; did you mean `hearing-2018`?"),
+    "aliases refused": (plant(CASE, "country: Azerbaijan", "country: &c Azerbaijan\n"
+                              "        extra: {home: *c}"),
+                        f"{CASE}:5: YAML aliases (*c) are not allowed; write the value out"),
+    "body syntax error": (plant(LETTER, "{{ case.name }}", "{{ case.name }"),
+                          f"{LETTER}:12: template syntax error"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_each_defect_is_reported_at_its_line(make_ws, cli, name):
+    changes, expected = DEFECTS[name]
+    result = cli(make_ws(changes), "validate")
+    assert result.exit_code == 1
+    assert any(line.startswith(expected) for line in result.lines), result.lines
+
+
+def test_the_base_workspace_is_clean(make_ws, cli):
+    result = cli(make_ws(), "validate")
+    assert result.exit_code == 0, result.lines
+    assert result.stderr.startswith("ok: 1 cases, 3 recipients, 2 signatories, 1 campaigns")
+
+
+def test_all_problems_are_reported_sorted_in_one_run(make_ws, cli):
+    changes = {**plant(CASE, "status: imprisoned", "status: jailed"),
+               **plant(LETTER, "[trg, hrc]", "[trg, nobody]")}
+    changes[CASE] = changes[CASE].replace("gender: male", "gender: mail")
+    result = cli(make_ws(changes), "validate")
+    assert result.exit_code == 1
+    located = [line for line in result.stdout.splitlines() if ": " in line]
+    assert [line.split(": ")[0] for line in located] == [f"{LETTER}:7", f"{CASE}:3",
+                                                         f"{CASE}:6"]
+    assert "3 problem(s) found" in result.stderr
+
+
+def test_thirty_bad_csv_rows_give_thirty_located_lines(make_ws, cli):
+    rows = "".join(f"bad-{i},Name {i},,,robot,,,,,\n" for i in range(30))
+    changes = {CSV: "id,name,title,honorific,gender,address,country,language,email,groups\n"
+               + rows}
+    result = cli(make_ws(changes), "validate")
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith(CSV)]
+    assert len(lines) == 30
+    assert lines[0] == f"{CSV}:2: gender: 'robot' is not one of: male, female, other"
+    assert lines[-1].startswith(f"{CSV}:31: ")
+
+
+def test_yaml_1_1_surprises_keep_the_text(make_ws):
+    ws, problems = load_workspace(make_ws({
+        "recipients/norway.yaml": "name: Anniken Huitfeldt\ncountry: NO\naddress: [0032 Oslo]\n",
+        "recipients/list.yaml": "recipients:\n  - id: '0123'\n    name: Zero\n"
+                                "  - id: 0124\n    name: Plain zero\n    country: yes\n",
+        "cases/x.yaml": "name: X\nstatus: detained\ncharges:\n  - {article: 1.10}\n",
+    }))
+    assert ws.recipients["norway"].country == "NO"
+    assert ws.recipients["norway"].address == ("0032 Oslo",)
+    assert ws.recipients["0124"].name == "Plain zero"
+    assert ws.recipients["0124"].country == "yes"
+    assert ws.cases["x"].charges[0].article == "1.10"
+
+
+def test_values_keep_their_location(make_ws):
+    ws, _ = load_workspace(make_ws())
+    case = ws.cases["ilgar-mammadov"]
+    assert str(case.events[1].loc) == f"{CASE}:15"
+    assert str(case.locs["status"]) == f"{CASE}:6"
+    assert str(ws.recipients["simon-coveney"].loc) == f"{CSV}:3"
+
+
+def test_csv_multi_values_and_bom_and_crlf(make_ws):
+    text = "\ufeff" + BASE[CSV].replace("        ", "").replace("\n", "\r\n")
+    ws, _ = load_workspace(make_ws({CSV: text.encode("utf-8")}))
+    r = ws.recipients["jean-asselborn"]
+    assert r.address == ("4 rue du Palais", "1911 Luxembourg")
+    assert r.groups == ("ministers", "eu")
+    assert ws.recipients["simon-coveney"].email is None
+
+
+def test_warnings_do_not_fail_validation(make_ws, cli):
+    result = cli(make_ws({"campaigns/statement.yaml": "kind: statement\ntitle: T\n"
+                          "date: 2018-07-18\nrecipients: [emmanuel-macron]\n"}), "validate")
+    assert result.exit_code == 0
+    assert "campaigns/statement.yaml:4: warning: recipients: only open letters go to " \
+           "recipients" in result.stderr
+
+
+def test_unreadable_workspace_folder(tmp_path, cli):
+    result = cli(tmp_path / "missing", "validate")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'missing'}: workspace folder not found" in result.lines
+
+
+def test_read_workspace_returns_problems_without_raising(make_ws):
+    ws, problems = read_workspace(make_ws(plant(CASE, "status: imprisoned", "status: jailed")))
+    assert ws is None and len(problems) == 1

@@ -160,8 +160,14 @@ def cli():
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text, with words hyphenated at line ends joined again."""
     from pypdf import PdfReader
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return text.replace("\u2010\n", "").replace("-\n", "-")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def pdf_reader(path: Path):

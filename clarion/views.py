@@ -28,12 +28,15 @@ class View:
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self._data[name]
+            value = self._data[name]
         except KeyError:
             raise AttributeError(name) from None
+        if isinstance(value, Deferred):
+            value = self._data[name] = value()
+        return value
 
     def __getitem__(self, name: str) -> Any:
-        return self._data[name]
+        return self.__getattr__(name) if name in self._data else self._data[name]
 
     def __contains__(self, name: str) -> bool:
         return name in self._data
@@ -46,6 +49,18 @@ class View:
 
     def __str__(self) -> str:
         return str(self._data.get("name") or self._data.get("organisation") or self._kind)
+
+
+class Deferred:
+    """A view value worked out when a template first reads it (so only used text warns)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make):
+        self.make = make
+
+    def __call__(self):
+        return self.make()
 
 
 @dataclass
@@ -62,6 +77,12 @@ class Picker:
         if fell_back:
             self.fallbacks.append(where)
         return text
+
+    def later(self, value: LocalText | None, where: str) -> Deferred | None:
+        return None if value is None else Deferred(lambda: self.text(value, where))
+
+    def later_all(self, values, where: str) -> Deferred:
+        return Deferred(lambda: [self.text(v, where) for v in values])
 
 
 def status_on(case: Case, day: dt.date) -> Status | None:
@@ -94,7 +115,7 @@ def case_view(case: Case, pick: Picker, day: dt.date) -> View:
     where = f"case {case.id}"
     events = [View("event", {
         "id": e.id, "date": e.date, "type": e.type.value, "place": e.place, "court": e.court,
-        "text": pick.text(e.text, f"{where} event {e.id or e.date}"),
+        "text": pick.later(e.text, f"{where} event {e.id or e.date}"),
         "sources": [_source(case.sources[k]) for k in e.sources if k in case.sources],
         "source_keys": list(e.sources),
     }) for e in sorted(case.public_events(), key=lambda e: e.date)]
@@ -102,14 +123,14 @@ def case_view(case: Case, pick: Picker, day: dt.date) -> View:
     return View("case", {
         "id": case.id, "name": case.name, "native_name": case.native_name,
         "gender": case.gender.value if case.gender else None, "country": case.country,
-        "roles": [pick.text(r, f"{where} roles") for r in case.roles],
+        "roles": pick.later_all(case.roles, f"{where} roles"),
         "status": case.status.value, "status_as_of": case.status_as_of,
         "status_on_date": (status_on(case, day).value if status_on(case, day) else None),
         "held_since": held_since(case, day),
-        "summary": pick.text(case.summary, f"{where} summary"),
+        "summary": pick.later(case.summary, f"{where} summary"),
         "recognitions": [View("recognition", {"by": r.by, "as": r.as_})
                          for r in case.recognitions],
-        "charges": [View("charge", {"text": pick.text(c.text, f"{where} charge"),
+        "charges": [View("charge", {"text": pick.later(c.text, f"{where} charge"),
                                     "article": c.article, "code": c.code})
                     for c in case.charges],
         "sentence": View("sentence", {"years": sentence.years, "life": sentence.life,

@@ -86,7 +86,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
     texts = _Texts(campaign, language)
     pick = Picker(language)
-    ctx = _context(ws, campaign, recipient, texts, pick, language, locale)
+    ctx = _context(ws, campaign, recipient, texts, pick, language, locale, warnings)
     md_env = templating.make_environment(ws.root, language, locale, markdown=True)
     html_env = templating.make_environment(ws.root, language, locale)
     seconds = ws.settings.render_seconds
@@ -131,7 +131,11 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                     _tidy_markdown(md_text + notes), screen_html, print_html, metadata, warnings)
 
 
-def _context(ws, campaign, recipient, texts, pick, language, locale) -> dict:
+MAX_ADDRESS_LINES = 9
+
+
+def _context(ws, campaign, recipient, texts, pick, language, locale,
+             warnings_out: list[str]) -> dict:
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
              if cid in ws.cases}
@@ -157,6 +161,13 @@ def _context(ws, campaign, recipient, texts, pick, language, locale) -> dict:
                                     "details": reacted}) if campaign.event else None,
     })
     recipient_lines, add_country = _address_lines(recipient, ws.settings.organisation)
+    if recipient is not None:
+        count = 1 + (len(recipient.title) // 45 + 1 if recipient.title else 0) + \
+            len(recipient_lines)
+        if count > MAX_ADDRESS_LINES:
+            warnings_out.append(f"{campaign.id}: the address of {recipient.id} takes about "
+                                f"{count} lines; more than {MAX_ADDRESS_LINES} may not show "
+                                "in the envelope window")
     watch_cases = list(cases.values()) or [case_view(c, pick, day) for c in ws.cases.values()]
     window_events = sorted(
         ((e, c) for c in watch_cases for e in c.events if start <= e.date <= end),

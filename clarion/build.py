@@ -52,6 +52,9 @@ def build(root: Path, options: BuildOptions,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     ws, problems = load_workspace(Path(root))
     report = BuildReport(warnings=[str(p) for p in problems])
+    if ws.settings.signing and options.sign:
+        report.warnings.append("clarion.yaml: `signing` is set, but this version of Clarion "
+                               "does not sign PDFs yet; the PDFs are unsigned")
     out = Path(options.out) if options.out else ws.root / "build"
     jobs = plan(ws, options, out, report)
     secrets = privacy.private_strings(ws)

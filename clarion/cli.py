@@ -120,9 +120,9 @@ def _lines(ws, what: str):
 @click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "md", "html"]),
               help="Only these formats (repeat); default from clarion.yaml.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Documents built at once.")
+              help="Documents built at once (accepted; this version builds one at a time).")
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
-@click.option("--no-sign", is_flag=True, help="Do not sign PDFs.")
+@click.option("--no-sign", is_flag=True, help="Do not sign PDFs (signing is not built yet).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
 @click.pass_obj

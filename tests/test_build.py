@@ -103,3 +103,18 @@ def test_out_folder(make_ws, cli, tmp_path):
     html = (out / "letter" / "emmanuel-macron.html").read_text()
     assert "We write about Ilgar Mammadov." in html
     assert BASE["cases/ilgar-mammadov.yaml"]  # the base is unchanged by the build
+
+
+def test_an_address_too_long_for_the_window_is_reported(make_ws, cli):
+    lines = " | ".join(f"Line {i}" for i in range(10))
+    csv = BASE["recipients/ministers.csv"].replace("Iveagh House | Dublin 2", lines)
+    result = cli(make_ws({"recipients/ministers.csv": csv}), "build", "--format", "md")
+    assert result.exit_code == 0
+    assert "warning: letter: the address of simon-coveney takes about 13 lines; more than 9 " \
+           "may not show in the envelope window" in result.stderr
+
+
+def test_signing_settings_are_not_silently_ignored(make_ws, cli):
+    ws = make_ws({"clarion.yaml": BASE["clarion.yaml"] + "signing: {key: k.pem, cert: c.pem}\n"})
+    result = cli(ws, "build", "--format", "md")
+    assert "does not sign PDFs yet" in result.stderr

@@ -117,7 +117,7 @@ def case_view(case: Case, pick: Picker, day: dt.date) -> View:
         "id": e.id, "date": e.date, "type": e.type.value, "place": e.place, "court": e.court,
         "text": pick.later(e.text, f"{where} event {e.id or e.date}"),
         "sources": [_source(case.sources[k]) for k in e.sources if k in case.sources],
-        "source_keys": list(e.sources),
+        "source_keys": list(e.sources), "private": False,
     }) for e in sorted(case.public_events(), key=lambda e: e.date)]
     sentence = case.sentence
     return View("case", {

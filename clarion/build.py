@@ -141,7 +141,13 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
     """A hash of every file this document is made from, and of Clarion's version."""
     paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
                                         for s in (".yaml", ".yml", ".md")]}
-    records = [ws.cases[c] for c in campaign.cases if c in ws.cases]
+    # alerts over all cases, and counts, read every case: then every case file is an input
+    reads_all = not campaign.cases or any(
+        "count_cases" in (text or "") for text in
+        [campaign.body, *[t.body for t in campaign.translations.values()]])
+    cases = ws.cases.values() if reads_all else [ws.cases[c] for c in campaign.cases
+                                                 if c in ws.cases]
+    records = list(cases)
     records += [ws.signatories[s] for s in campaign.signatories if s in ws.signatories]
     if recipient is not None:
         records.append(recipient)

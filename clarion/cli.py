@@ -28,7 +28,7 @@ def _handle_errors(func):
                 click.echo(str(p) if p.location.path != "-" else p.message, err=True)
             errors = sum(1 for p in problems if p.severity == "error")
             if errors > 1:
-                click.echo(f"{errors} problems; nothing was written", err=True)
+                click.echo(f"{errors} problem(s) found", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing half-written was left behind", err=True)
@@ -138,7 +138,7 @@ def build(workspace, campaigns, recipients, formats, jobs, force, no_sign, out) 
     finally:
         if bar:
             bar.close()
-    for warning in report.warnings:
+    for warning in dict.fromkeys(report.warnings):  # each warning once, in order
         click.echo(f"warning: {warning}" if not warning.split(":", 1)[0].endswith(
             (".yaml", ".csv", ".md")) else warning, err=True)
     click.echo(f"built {len(report.written)} file(s), {report.unchanged} unchanged", err=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from .errors import Location, Problem
@@ -100,9 +101,39 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
             "a press reaction usually names the `event` reacted to and has `quotes`"),
             "warning"))
     template = c.template or c.kind.value
-    if not template_exists(ws.root, template):
+    missing = [f"{template}.{ext}" for ext in ("html", "md")
+               if not template_exists(ws.root, template, ext)]
+    if len(missing) == 2:
         problems.append(Problem(at("template") if c.template else c.loc, (
             f"template `{template}` not found in templates/ or the built-in templates")))
+    elif missing:
+        problems.append(Problem(at("template") if c.template else c.loc, (
+            f"template `{missing[0]}` not found in templates/ or the built-in templates; "
+            "a template needs both its .html and its .md file")))
+    problems += check_citations(ws, c, broken)
+    return problems
+
+
+CITE_RE = re.compile(r"""cite\(\s*['"]([^'"]+)['"]\s*(?:,\s*(?:case\s*=\s*)?['"]([^'"]+)['"])?""")
+
+
+def check_citations(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
+    """Every cite('key') in a body names a source of one of the campaign's cases."""
+    problems = []
+    if any(case_id in broken for case_id in c.cases):
+        return problems  # the broken case is reported already; its sources are unknown
+    bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
+    for body, loc in bodies:
+        if not body or loc is None:
+            continue
+        for number, line in enumerate(body.splitlines()):
+            for key, case_id in CITE_RE.findall(line):
+                pool = [case_id] if case_id else list(c.cases)
+                if not any(key in ws.cases[p].sources for p in pool if p in ws.cases):
+                    known = {k for p in pool if p in ws.cases for k in ws.cases[p].sources}
+                    problems.append(Problem(Location(loc.path, loc.line + number), (
+                        f"cite: no source `{key}` in the cases of this campaign"
+                        f"{_hint(key, known)}")))
     return problems
 
 

@@ -128,6 +128,7 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
     for path in files(ld.root / folder, YAML_SUFFIXES + (".csv",)):
         display = ld.display(path)
+        reported: set[str] = set()
         for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields):
             if fixed_id is None:
                 id_node = _field(node, "id")
@@ -142,6 +143,8 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
                     ld.convert(spec, node, display, id=fixed_id)
                     continue
             node = _without(node, "id")
+            if path.suffix == ".csv":
+                node = _known_columns(ld, node, spec, display, reported)
             record = ld.convert(spec, node, display, id=fixed_id)
             if record is INVALID:
                 ld.broken.add(fixed_id)
@@ -189,6 +192,20 @@ def _party_nodes(ld, path, display, list_key, list_fields):
         yield item, None
 
 
+def _known_columns(ld, node, spec, display, reported: set[str]) -> MappingNode:
+    """A CSV row without unknown columns; each unknown column is reported once, at the header."""
+    from .schema import unknown_field_message
+    keep = []
+    for key, value in node.value:
+        if key.value in spec.fields:
+            keep.append((key, value))
+        elif key.value not in reported:
+            reported.add(key.value)
+            ld.problems.append(Problem(Location(display, 1),
+                                       unknown_field_message(key.value, spec.fields)))
+    return MappingNode(node.tag, keep, node.start_mark, node.end_mark)
+
+
 def _field(node, name):
     if not isinstance(node, MappingNode):
         return None
@@ -209,12 +226,12 @@ def load_campaigns(ld: Loader) -> dict:
         node, display = ld.node(path), ld.display(path)
         if node is INVALID:
             continue
-        if not ID_RE.fullmatch(path.stem):
-            stem_id(ld, path, node, display)
+        if stem_id(ld, path, node, display) is None:
             continue
         values = ld.convert(records.CAMPAIGN, node, display)
         if values is INVALID:
             continue
+        values.pop("id", None)
         campaign = _build_campaign(ld, path, display, node, values)
         if campaign is not None and ld.claim("campaign", campaign.id, campaign.loc):
             campaigns[campaign.id] = campaign

@@ -12,6 +12,17 @@ TEMPLATE_NAME = Str(__import__("re").compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 FORMATS = ("pdf", "md", "html")
 
 
+class Extra(Free):
+    """`extra:` — free fields for templates, but a mapping of them."""
+
+    def convert(self, node, ctx):
+        from .schema import Invalid
+        from .yamlio import MappingNode
+        if not isinstance(node, MappingNode):
+            raise Invalid("must be a mapping of free fields (name: value)")
+        return super().convert(node, ctx)
+
+
 def _make(cls, rename: dict[str, str] | None = None, keep_locs: bool = False):
     """A builder that turns converted values into `cls`, renaming contract names if needed."""
     def build(values, loc, locs, **fixed):
@@ -66,7 +77,7 @@ CASE_FIELDS = {
     "events": Field(ListOf(EVENT)),
     "sources": Field(MapOf(SOURCE)),
     "private": Field(Free()),
-    "extra": Field(Free()),
+    "extra": Field(Extra()),
 }
 
 
@@ -84,12 +95,12 @@ RECIPIENT_FIELDS = {
     "id": Field(Id()), "name": Field(Str(), True), "title": Field(Str()),
     "honorific": Field(Str()), "gender": Field(OneOf(m.Gender)), "salutation": Field(Text()),
     "address": Field(ListOf(Str())), "country": Field(Str()), "language": Field(Lang()),
-    "email": Field(Str()), "groups": Field(ListOf(Id())), "extra": Field(Free()),
+    "email": Field(Str()), "groups": Field(ListOf(Id())), "extra": Field(Extra()),
 }
 SIGNATORY_FIELDS = {
     "id": Field(Id()), "organisation": Field(Str(), True), "country": Field(Str()),
     "person": Field(Str()), "title": Field(Str()), "signature": Field(Str()),
-    "logo": Field(Str()), "extra": Field(Free()),
+    "logo": Field(Str()), "extra": Field(Extra()),
 }
 
 
@@ -115,7 +126,7 @@ TRANSLATION_FIELDS = {
 TRANSLATION = Record(TRANSLATION_FIELDS)
 
 CAMPAIGN = Record({
-    "kind": Field(OneOf(m.Kind), True), "title": Field(Str(), True), "date": Field(Date(), True),
+    "id": Field(Id()), "kind": Field(OneOf(m.Kind), True), "title": Field(Str(), True), "date": Field(Date(), True),
     "place": Field(Str()), "language": Field(Lang()), "cases": Field(ListOf(Id())),
     "recipients": Field(ListOf(Str())), "signatories": Field(ListOf(Id())),
     "subject": Field(Str()), "asks": Field(ListOf(Str())), "quotes": Field(ListOf(QUOTE)),
@@ -125,7 +136,7 @@ CAMPAIGN = Record({
                             "days": Field(Number(integer=True, minimum=1))},
                            build=_make(m.Window, {"from": "start"}))),
     "embargo": Field(DateTime()), "template": Field(TEMPLATE_NAME), "body": Field(Str()),
-    "translations": Field(MapOf(TRANSLATION, key=Lang())), "extra": Field(Free()),
+    "translations": Field(MapOf(TRANSLATION, key=Lang())), "extra": Field(Extra()),
 })
 
 SETTINGS = Record({

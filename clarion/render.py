@@ -80,32 +80,38 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                     asset_base: str = "") -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
-    if not i18n.has_phrases(language):
-        warnings.append(f"{campaign.id}: no built-in phrases in '{language}'; fixed phrases "
-                        "are in English")
+    where = f"{campaign.id}/{recipient.id}" if recipient else campaign.id
+    if recipient and recipient.salutation and recipient.salutation.pick(language)[1]:
+        warnings.append(f"{where}: the recipient's salutation has no {language} form; used "
+                        "the first given")
+    phrases = phrase_language(ws, campaign, language)
+    if phrases != language:
+        warnings.append(f"{campaign.id}: no built-in phrases in '{language}'; salutation, "
+                        f"closing and other fixed phrases are in '{phrases}'")
     locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
     texts = _Texts(campaign, language)
     pick = Picker(language)
-    ctx = _context(ws, campaign, recipient, texts, pick, language, locale, warnings)
-    md_env = templating.make_environment(ws.root, language, locale, markdown=True)
-    html_env = templating.make_environment(ws.root, language, locale)
+    ctx = _context(ws, campaign, recipient, texts, pick, language, phrases, locale, warnings)
+    md_env = templating.make_environment(ws.root, phrases, locale, markdown=True)
+    html_env = templating.make_environment(ws.root, phrases, locale)
     seconds = ws.settings.render_seconds
 
     cited: dict[str, View] = {}
     _add_functions(md_env, ws, campaign, ctx, cited)
     body_md = _render_body(md_env, texts, ctx, ws.root, seconds, campaign)
     if campaign.kind is Kind.PRESS_REACTION and not ctx["_background_used"][0] and \
-            not _has_heading(body_md, language):
+            not _has_heading(body_md, phrases):
         body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
     notes = _source_notes(cited, md_env)
     body_md = str(body_md)
     removed: list[str] = []
     body_print, removed = markup.to_html(body_md + notes, inline_footnotes=True)
     body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False)
+    body_screen = _relative_images(body_screen, asset_base)
     for what in removed:
         warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
     if pick.fallbacks:
-        warnings.append(f"{campaign.id}: no {language} text in " +
+        warnings.append(f"{where}: no {language} text in " +
                         ", ".join(sorted(set(pick.fallbacks))) + "; used the first given")
 
     name = campaign.template or campaign.kind.value
@@ -134,12 +140,20 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
 MAX_ADDRESS_LINES = 9
 
 
-def _context(ws, campaign, recipient, texts, pick, language, locale,
+def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
+    """The language of fixed phrases: the document's if built in, else the campaign's."""
+    for candidate in (language, campaign.language or ws.settings.language, "en"):
+        if i18n.has_phrases(candidate):
+            return candidate
+    return "en"
+
+
+def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
              warnings_out: list[str]) -> dict:
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
              if cid in ws.cases}
-    salutation, closing = address_forms(recipient, language, rule_table(ws.root))
+    salutation, closing = address_forms(recipient, phrases, rule_table(ws.root))
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
                              "pull": q.pull})
@@ -186,9 +200,10 @@ def _context(ws, campaign, recipient, texts, pick, language, locale,
         "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.paper,
         "salutation": salutation, "closing": closing,
         "address_lines": recipient_lines, "add_country": add_country,
-        "lede": _lede(texts, quotes, language),
-        "status_word": lambda v: i18n.word("status", str(v), language),
-        "event_word": lambda v: i18n.word("event", str(v), language),
+        "lede": _lede(texts, quotes, phrases),
+        "status_word": lambda v: i18n.word("status", str(v), phrases) if v else
+        i18n.catalog(phrases).gettext("not recorded"),
+        "event_word": lambda v: i18n.word("event", str(v), phrases),
         "source_line": lambda s: _source_line(s, locale),
         "window_events": [View("watch", {"event": e, "case": c}) for e, c in window_events],
         "reacted": View("reacted", {"event": reacted,
@@ -290,6 +305,14 @@ def _md_escape(text: str) -> str:
     """Source text from data: no raw HTML, but keep <https://…> autolinks."""
     out = re.sub(r"<(?!https?://[^\s<>]+>)", "&lt;", text)
     return out
+
+
+def _relative_images(html: str, base: str) -> Markup:
+    """In the .html output, images named from the workspace (assets/…) are found from build/."""
+    if not base:
+        return Markup(html)
+    return Markup(re.sub(r'(<img [^>]*src=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)',
+                         lambda m: m.group(1) + base, str(html)))
 
 
 def _tidy_markdown(text: str) -> str:

@@ -37,9 +37,9 @@ def template_dirs(root: Path | None) -> list[Path]:
     return [*dirs, BUILT_IN_DIR]
 
 
-def template_exists(root: Path | None, name: str) -> bool:
-    return any((d / f"{name}.html").is_file() or (d / f"{name}.md").is_file()
-               for d in template_dirs(root))
+def template_exists(root: Path | None, name: str, ext: str | None = None) -> bool:
+    exts = (ext,) if ext else ("html", "md")
+    return any((d / f"{name}.{e}").is_file() for d in template_dirs(root) for e in exts)
 
 
 def list_templates(root: Path | None) -> list[tuple[str, str]]:

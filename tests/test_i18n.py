@@ -212,7 +212,7 @@ def test_case_text_falls_back_with_a_warning(make_ws, cli):
     (ws / "campaigns" / "letter.yaml").write_text(text)
     result = cli(ws, "build", "--format", "md", "--recipient", "ru")
     assert result.exit_code == 0
-    assert "letter: no ru text in case ilgar-mammadov summary; used the first given" \
+    assert "letter/ru: no ru text in case ilgar-mammadov summary; used the first given" \
         in result.stderr
     assert "EN-SUMMARY" in (ws / "build" / "letter" / "ru.md").read_text()
 
@@ -235,3 +235,18 @@ def test_validate_warns_about_incomplete_and_stale_translations(make_ws, cli):
     assert any("warning: translations.az: no `source_hash`" in line for line in lines)
     assert any("warning: translations.fr: lacks place that the original has" in line
                for line in lines)
+
+
+def test_a_language_without_phrases_takes_them_from_the_campaign(make_ws, cli):
+    text = MULTI["campaigns/letter.yaml"] + (
+        "          de:\n            title: Freiheit\n            body: DEUTSCHER-TEXT seit "
+        "{{ case.events[0].date|date }}.\n")
+    ws = make_ws({**MULTI, "campaigns/letter.yaml": text, "recipients/ministers.csv": None,
+                  "recipients/emmanuel-macron.yaml": None})
+    result = cli(ws, "build", "--format", "md", "--recipient", "de")
+    assert result.exit_code == 0
+    assert "letter: no built-in phrases in 'de'; salutation, closing and other fixed phrases " \
+           "are in 'en'" in result.stderr
+    md = (ws / "build" / "letter" / "de.md").read_text()
+    assert "DEUTSCHER-TEXT seit 4. Februar 2013." in md
+    assert "Dear Minister Maas," in md and "language: de" in md

@@ -83,7 +83,7 @@ DEFECTS = {
                                         "            type: arrest\n            private: yes\n"),
                       f"{CASE}:13: private: 'yes' is not true or false"),
     "unknown csv column": (plant(CSV, "email,groups", "emial,groups"),
-                           f"{CSV}:2: unknown field `emial`; did you mean `email`?"),
+                           f"{CSV}:1: unknown field `emial`; did you mean `email`?"),
     "bad csv enum": (plant(CSV, "Minister,male,Iveagh", "Minister,man,Iveagh"),
                      f"{CSV}:3: gender: 'man' is not one of: male, female, other"),
     "press reaction event": ({"campaigns/reaction.yaml": "kind: press-reaction\ntitle: T\n"
@@ -185,3 +185,35 @@ def test_unreadable_workspace_folder(tmp_path, cli):
 def test_read_workspace_returns_problems_without_raising(make_ws):
     ws, problems = read_workspace(make_ws(plant(CASE, "status: imprisoned", "status: jailed")))
     assert ws is None and len(problems) == 1
+
+
+def test_an_unknown_csv_column_is_reported_once(make_ws, cli):
+    result = cli(make_ws(plant(CSV, "email,groups", "emial,groups")), "validate")
+    assert [line for line in result.stdout.splitlines() if "emial" in line] == [
+        f"{CSV}:1: unknown field `emial`; did you mean `email`?"]
+
+
+def test_campaign_may_repeat_its_own_id(make_ws, cli):
+    assert cli(make_ws(plant(LETTER, "kind:", "id: letter\n        kind:")), "validate") \
+        .exit_code == 0
+    result = cli(make_ws(plant(LETTER, "kind:", "id: other\n        kind:")), "validate")
+    assert f"{LETTER}:1: id 'other' must equal the file name 'letter'; change one" in result.lines
+
+
+def test_extra_must_be_a_mapping(make_ws, cli):
+    result = cli(make_ws(plant(CASE, "country:", "extra: loose text\n        country:")),
+                 "validate")
+    assert f"{CASE}:4: extra: must be a mapping of free fields (name: value)" in result.lines
+
+
+def test_cite_keys_are_checked(make_ws, cli):
+    result = cli(make_ws(plant(LETTER, "cite('echr')", "cite('echrr')")), "validate")
+    assert f"{LETTER}:12: cite: no source `echrr` in the cases of this campaign; did you mean " \
+           "`echr`?" in result.lines
+
+
+def test_a_template_needs_both_files(make_ws, cli):
+    ws = make_ws({**plant(LETTER, "kind: open-letter", "kind: open-letter\n        template: mine"),
+                  "templates/mine.html": "<p>{{ body }}</p>"})
+    assert f"{LETTER}:2: template `mine.md` not found in templates/ or the built-in templates; " \
+           "a template needs both its .html and its .md file" in cli(ws, "validate").lines

@@ -238,7 +238,7 @@ def test_validate_warns_about_incomplete_and_stale_translations(make_ws, cli):
 
 
 def test_a_language_without_phrases_takes_them_from_the_campaign(make_ws, cli):
-    text = MULTI["campaigns/letter.yaml"] + (
+    text = MULTI["campaigns/letter.yaml"].rstrip(" ") + (
         "          de:\n            title: Freiheit\n            body: DEUTSCHER-TEXT seit "
         "{{ case.events[0].date|date }}.\n")
     ws = make_ws({**MULTI, "campaigns/letter.yaml": text, "recipients/ministers.csv": None,

@@ -153,7 +153,10 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
              if cid in ws.cases}
-    salutation, closing = address_forms(recipient, phrases, rule_table(ws.root))
+    table = rule_table(ws.root)
+    # a workspace may give forms of address for a language Clarion has no phrases in
+    salutation, closing = address_forms(recipient, language if language in table else phrases,
+                                        table)
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
                              "pull": q.pull})

@@ -159,15 +159,20 @@ def _check_event_ref(ws, c, loc) -> list[Problem]:
 def check_bodies(c: Campaign) -> list[Problem]:
     """Campaign bodies (and their translations) must at least parse as templates."""
     import jinja2
+    from .filters import FILTER_NAMES
     from .sandbox import LimitedSandbox
+    from .templating import REMOVED_FILTERS
     env = LimitedSandbox(extensions=["jinja2.ext.i18n"])
+    for name in REMOVED_FILTERS:
+        env.filters.pop(name, None)
+    env.filters.update(dict.fromkeys(FILTER_NAMES, str))
     problems = []
     bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
     for body, loc in bodies:
         if not body or loc is None:
             continue
         try:
-            env.parse(body)
+            env.compile(body)  # unlike parse(), also finds unknown filters such as |safe
         except jinja2.TemplateSyntaxError as e:
             line = loc.line + (e.lineno or 1) - 1
             problems.append(Problem(Location(loc.path, line),

@@ -9,6 +9,9 @@ from jinja2.exceptions import SecurityError
 from . import i18n
 
 MAX_WIDTH = 200
+#: the names make_filters() provides (validate checks bodies against them without Babel)
+FILTER_NAMES = ("date", "datetime", "quoted", "list_and", "pronoun", "gendered", "capfirst",
+                "center", "indent", "format")
 
 
 def _gender(person: Any) -> str | None:

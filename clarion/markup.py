@@ -50,6 +50,63 @@ def sanitise(html: str) -> tuple[str, list[str]]:
     return clean, audit.removed
 
 
+TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)(/?)>")
+ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+COMMENT_RE = re.compile(r"<!--.*?(-->|$)", re.S)
+LINK_RE = re.compile(r"(\]\(\s*<?)([a-zA-Z][a-zA-Z0-9+.-]*):((?:[^()\s>]|\([^()\s]*\))*)")
+
+
+def clean_markdown(text: str) -> tuple[str, list[str]]:
+    """Markdown with its raw HTML cut down to document tags, and unsafe link schemes removed.
+
+    The Markdown output is pasted into emails and websites, so it gets the same rules as the
+    HTML; this returns what was removed, for the warning.
+    """
+    removed: list[str] = []
+
+    def note(what: str):
+        if what not in removed:
+            removed.append(what)
+
+    text = COMMENT_RE.sub("", text)
+    for tag in DROP_CONTENT:  # the element and everything in it
+        pattern = re.compile(rf"<{tag}\b.*?(</{tag}\s*>|$)", re.S | re.I)
+        if pattern.search(text):
+            note(f"<{tag}> element")
+            text = pattern.sub("", text)
+
+    def tag(m: re.Match) -> str:
+        closing, name, attrs, selfclose = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
+        if name not in TAGS:
+            note(f"<{name}> element")
+            return ""
+        if closing:
+            return f"</{name}>"
+        kept = []
+        for attr, value in ATTR_RE.findall(attrs):
+            attr = attr.lower()
+            bare = value[1:-1] if value[:1] in "\"'" else value
+            if attr == "class" and name in CLASSES and bare in CLASSES[name]:
+                kept.append(f'{attr}="{bare}"')
+            elif attr not in ATTRIBUTES.get(name, set()):
+                note(f"`{attr}` attribute on <{name}>")
+            elif _filter_attribute(name, attr, bare) is None:
+                note(f"link '{bare[:60]}' on <{name}>")
+            else:
+                kept.append(f'{attr}="{bare.replace(chr(34), "&quot;")}"')
+        return f"<{name}{''.join(' ' + a for a in kept)}{selfclose}>"
+
+    text = TAG_RE.sub(tag, text)
+
+    def link(m: re.Match) -> str:
+        if m.group(2).lower() in ("http", "https", "mailto"):
+            return m.group(0)
+        note(f"link '{m.group(2)}:{m.group(3)[:50]}' on <a>")
+        return m.group(1) + "#removed"
+
+    return LINK_RE.sub(link, text), removed
+
+
 class _Audit(HTMLParser):
     """Names the tags and attributes the sanitiser will remove, for the user's warning."""
 

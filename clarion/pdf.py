@@ -50,12 +50,14 @@ def _fetcher_class():
         def local(self, url: str):
             path = Path(url2pathname(unquote(urlsplit(url).path)))
             try:
-                resolved = path.resolve(strict=True)
+                # resolve() follows symlinks: a link in assets/ to elsewhere is outside
+                resolved = path.resolve()
             except (OSError, RuntimeError):
-                return self.refuse(url, "file not found")
-            if not any(resolved.is_relative_to(a) for a in self.allowed) or \
-                    not resolved.is_file():
                 return self.refuse(url, "file outside assets/ and templates/")
+            if not any(resolved.is_relative_to(a) for a in self.allowed):
+                return self.refuse(url, "file outside assets/ and templates/")
+            if not resolved.is_file():
+                return self.refuse(url, "file not found")
             kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, resolved.read_bytes(), {"Content-Type": kind})
 

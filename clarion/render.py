@@ -103,9 +103,9 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
             not _has_heading(body_md, phrases):
         body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
     notes = _source_notes(cited, md_env)
-    body_md = str(body_md)
-    removed: list[str] = []
-    body_print, removed = markup.to_html(body_md + notes, inline_footnotes=True)
+    body_md, removed = markup.clean_markdown(str(body_md))
+    body_print, also = markup.to_html(body_md + notes, inline_footnotes=True)
+    removed += [what for what in also if what not in removed]
     body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False)
     body_screen = _relative_images(body_screen, asset_base)
     for what in removed:

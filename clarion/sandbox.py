@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import os
 import re
 import signal
 import threading
@@ -27,6 +28,17 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
+    def getattr(self, obj, attribute):
+        # Jinja wraps str.format in its own formatter before asking is_safe_attribute
+        if isinstance(obj, str) and attribute in BLOCKED_METHODS:
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        if isinstance(obj, str) and argument in BLOCKED_METHODS:
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
     def is_safe_attribute(self, obj, attr, value):
         if isinstance(obj, str) and attr in BLOCKED_METHODS:
             return False
@@ -50,13 +62,45 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
 
+RENDER_MEMORY = 1 << 30   # bytes a render may add to the process before MemoryError
+
+
+@contextlib.contextmanager
+def memory_limit(extra: int = RENDER_MEMORY):
+    """Cap the address space at its current size plus `extra` while a render runs.
+
+    Per-operation checks cannot catch every composition (`replace`, `join`, nested loops), so
+    the process itself refuses to grow past the cap; the soft limit is restored afterwards.
+    """
+    try:
+        import resource
+        pages = int(open("/proc/self/statm").read().split()[0])
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    cap = current + extra
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft < cap:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float):
     """Stop a render after `seconds` (main thread on POSIX; elsewhere no limit is set)."""
     usable = seconds and hasattr(signal, "setitimer") and \
         threading.current_thread() is threading.main_thread()
     if not usable:
-        yield
+        with memory_limit():
+            yield
         return
 
     def expire(signum, frame):
@@ -65,7 +109,8 @@ def time_limit(seconds: float):
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        with memory_limit():
+            yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

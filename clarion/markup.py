@@ -153,8 +153,9 @@ class _InlineFootnotes(Treeprocessor):
                 first = False
             notes[li.get("id", "")[3:]] = span
         for parent in list(root.iter()):
-            for i, child in enumerate(list(parent)):
+            for child in list(parent):
                 if child.tag == "sup" and child.get("id", "").startswith("fnref"):
+                    i = list(parent).index(child)  # earlier commas shift the positions
                     key = child.get("id").split(":", 1)[-1]
                     note = notes.get(key)
                     if note is not None:
@@ -162,6 +163,15 @@ class _InlineFootnotes(Treeprocessor):
                         note.tail = child.tail
                         parent.remove(child)
                         parent.insert(i, note)
+                        before = parent[i - 1] if i > 0 else None
+                        if before is not None and before.get("class") == "footnote" \
+                                and not (before.tail or "").strip():
+                            # two calls side by side: "¹,²" rather than "¹²" (read as 12)
+                            comma = etree.Element("sup")
+                            comma.text = ","
+                            comma.tail = before.tail
+                            before.tail = None
+                            parent.insert(i, comma)
         for parent in root.iter():
             if holder in list(parent):
                 parent.remove(holder)

@@ -251,3 +251,19 @@ CORPUS += [
     Hostile("join bomb", body("{{ ('x' * 99999)|join('y' * 99999) }}"),
             f"{LETTER}:12: rendering stopped: MemoryError", MD),
 ]
+
+CORPUS += [
+    Hostile("object in a template", {**STATEMENT, "templates/statement.html":
+                                     "<object data='file:///tmp/clarion-secret/secret.txt' "
+                                     "type='image/png'></object>"},
+            "warning: st/st.pdf: refused to load file:///tmp/clarion-secret/secret.txt",
+            ("build", "st", "--format", "pdf"), 0),
+    Hostile("embed in a template", {**STATEMENT, "templates/statement.html":
+                                    "<embed src='file:///tmp/clarion-secret/secret.txt' "
+                                    "type='image/png'>"},
+            "warning: st/st.pdf: refused to load file:///tmp/clarion-secret/secret.txt",
+            ("build", "st", "--format", "pdf"), 0),
+    Hostile("safe filter in a workspace template", {"templates/open-letter.md":
+                                                    "{{ body|safe }}\n"},
+            "templates/open-letter.md:1: template syntax error: No filter named 'safe'.", MD),
+]

@@ -29,8 +29,6 @@ def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
     org = ws.settings.organisation
     if org.logo:
         problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo")
-    if ws.settings.signing:
-        pass  # key and certificate files are checked when signing is set up
     for campaign in ws.campaigns.values():
         problems += check_campaign(ws, campaign, broken)
     return problems

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from . import records, yamlio
 from .csvio import rows_as_nodes
 from .errors import Location, Problem, ProblemsError, relpath
-from .model import Campaign, Kind, Settings, Workspace
+from .model import Campaign, Settings, Workspace
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 from markupsafe import Markup
 
 from . import i18n, markup, templating
 from .crosscheck import GROUP_PREFIX
-from .errors import Location, TemplateError
+from .errors import Location
 from .model import Campaign, Kind, Recipient, Workspace
 from .salutations import address_forms, rule_table
 from .views import (Picker, View, case_view, count_statuses, organisation_view,

@@ -6,7 +6,7 @@ output or message. Run by test_corpus.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from conftest import BASE
 

@@ -250,3 +250,18 @@ def test_a_language_without_phrases_takes_them_from_the_campaign(make_ws, cli):
     md = (ws / "build" / "letter" / "de.md").read_text()
     assert "DEUTSCHER-TEXT seit 4. Februar 2013." in md
     assert "Dear Minister Maas," in md and "language: de" in md
+
+
+def test_embargo_and_copy_lines_in_the_letter_language(make_ws, cli):
+    text = MULTI["campaigns/letter.yaml"].rstrip(" ").replace(
+        "        place: Brussels\n", "        place: Brussels\n        embargo: "
+        "2018-07-18T00:01:00+02:00\n        extra: {cc: [Council of Europe]}\n")
+    ws = make_ws({**MULTI, "campaigns/letter.yaml": text, "recipients/ministers.csv": None,
+                  "recipients/emmanuel-macron.yaml": None})
+    result = cli(ws, "build", "--format", "md", "--recipient", "fr", "--recipient", "ru")
+    assert result.exit_code == 0
+    fr = (ws / "build" / "letter" / "fr.md").read_text()
+    assert "**Sous embargo jusqu’au 18 juillet 2018, 00:01 UTC+02:00**" in fr
+    assert "Copie: Council of Europe" in fr
+    ru = (ws / "build" / "letter" / "ru.md").read_text()
+    assert "Копия: Council of Europe" in ru and "18 июля 2018, 00:01" in ru

@@ -10,8 +10,8 @@ from . import i18n
 
 MAX_WIDTH = 200
 #: the names make_filters() provides (validate checks bodies against them without Babel)
-FILTER_NAMES = ("date", "datetime", "quoted", "list_and", "pronoun", "gendered", "capfirst",
-                "center", "indent", "format")
+FILTER_NAMES = ("date", "datetime", "quoted", "label", "list_and", "pronoun", "gendered",
+                "capfirst", "center", "indent", "format")
 
 
 def _gender(person: Any) -> str | None:
@@ -55,6 +55,10 @@ def make_filters(language: str, locale: str) -> dict:
     def quoted(text) -> str:
         return i18n.quote(str(text), language)
 
+    def label(text) -> str:
+        """'cc' → 'cc:', in French 'Copie :' (narrow no-break space before the colon)."""
+        return f"{text}\u202f:" if language == "fr" else f"{text}:"
+
     def capfirst(text) -> str:
         text = str(text)
         return text[:1].upper() + text[1:]
@@ -70,7 +74,8 @@ def make_filters(language: str, locale: str) -> dict:
     def format_(value, *args, **kwargs):
         raise SecurityError("the `format` filter is not available; join values with ~")
 
-    return {"date": date, "datetime": datetime, "quoted": quoted, "list_and": list_and, "pronoun": pronoun, "gendered": gendered,
+    return {"date": date, "datetime": datetime, "quoted": quoted, "label": label,
+            "list_and": list_and, "pronoun": pronoun, "gendered": gendered,
             "capfirst": capfirst, "center": center, "indent": indent, "format": format_}
 
 

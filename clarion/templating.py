@@ -48,7 +48,7 @@ def list_templates(root: Path | None) -> list[tuple[str, str]]:
     for d in template_dirs(root):
         label = "templates/" if d != BUILT_IN_DIR else "built-in"
         for path in sorted(d.iterdir()):
-            if path.suffix in (".html", ".md", ".css") and path.name not in seen:
+            if path.suffix in (".html", ".md", ".css", ".yaml") and path.name not in seen:
                 seen.add(path.name)
                 out.append((path.name, label))
     return out

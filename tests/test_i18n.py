@@ -262,6 +262,6 @@ def test_embargo_and_copy_lines_in_the_letter_language(make_ws, cli):
     assert result.exit_code == 0
     fr = (ws / "build" / "letter" / "fr.md").read_text()
     assert "**Sous embargo jusqu’au 18 juillet 2018, 00:01 UTC+02:00**" in fr
-    assert "Copie: Council of Europe" in fr
+    assert "Copie\u202f: Council of Europe" in fr
     ru = (ws / "build" / "letter" / "ru.md").read_text()
     assert "Копия: Council of Europe" in ru and "18 июля 2018, 00:01" in ru

@@ -28,11 +28,15 @@ class Loader:
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     #: ids whose records exist but failed validation: references to them are not errors too
     broken: set[str] = field(default_factory=set)
+    #: links that lead out of the workspace: never read
+    outside: set[Path] = field(default_factory=set)
 
     def display(self, path: Path) -> str:
         return relpath(path, self.root)
 
     def node(self, path: Path):
+        if path in self.outside:
+            return INVALID
         try:
             return yamlio.load_node(path, self.display(path), self.settings.max_file_bytes)
         except YamlProblem as e:
@@ -64,6 +68,17 @@ def files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes
                   and not p.name.startswith("."))
+
+
+def outside_links(ld: "Loader") -> None:
+    """Refuse workspace files that are links to somewhere outside the workspace."""
+    root = ld.root.resolve()
+    for folder in ("cases", "recipients", "signatories", "campaigns", "templates"):
+        for path in sorted((ld.root / folder).rglob("*")) if (ld.root / folder).is_dir() else []:
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                ld.problems.append(Problem(Location(ld.display(path)), (
+                    "is a link to a file outside the workspace; copy the file in instead")))
+                ld.outside.add(path)
 
 
 def load_settings(ld: Loader) -> None:
@@ -155,6 +170,8 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
 
 def _party_nodes(ld, path, display, list_key, list_fields):
     if path.suffix == ".csv":
+        if path in ld.outside:
+            return
         try:
             text = yamlio.read_text(path, display, ld.settings.max_file_bytes)
         except YamlProblem as e:
@@ -247,7 +264,7 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
         if body_path.is_file():
             ld.problems.append(Problem(Location(ld.display(body_path), 1), (
                 f"the campaign has both `body:` in {display} and this file; keep one")))
-    elif body_path.is_file():
+    elif body_path.is_file() and body_path not in ld.outside:
         try:
             values["body"] = yamlio.read_text(body_path, ld.display(body_path),
                                               ld.settings.max_file_bytes)
@@ -286,6 +303,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
     if not root.is_dir():
         return None, [Problem(Location(str(root)), "workspace folder not found")]
     ld = Loader(root)
+    outside_links(ld)
     load_settings(ld)
     cases = load_cases(ld)
     recipients = load_parties(ld, "recipients", "recipients", records.RECIPIENT,

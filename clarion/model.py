@@ -227,7 +227,10 @@ class Window:
 
     @property
     def end(self) -> dt.date:
-        return self.start + dt.timedelta(days=self.days - 1) if self.days > 0 else self.start
+        try:
+            return self.start + dt.timedelta(days=max(self.days, 1) - 1)
+        except OverflowError:
+            return dt.date.max
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ def rule_table(root: Path | None) -> dict:
     """Built-in rules with the workspace's templates/salutations.yaml laid over them."""
     table = {lang: dict(rules) for lang, rules in _read(BUILT_IN, "salutations.yaml").items()}
     override = root / "templates" / FILE if root else None
-    if override and override.is_file():
+    if override and override.is_file() and \
+            override.resolve().is_relative_to((root / "templates").resolve()):
         try:
             extra = _read(override, f"templates/{FILE}")
         except yamlio.YamlProblem as e:

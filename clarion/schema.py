@@ -130,8 +130,8 @@ class Bool(Spec):
 
 
 class Number(Spec):
-    def __init__(self, integer: bool = False, minimum: float = 0):
-        self.integer, self.minimum = integer, minimum
+    def __init__(self, integer: bool = False, minimum: float = 0, maximum: float = 1e12):
+        self.integer, self.minimum, self.maximum = integer, minimum, maximum
         self.what = "a whole number" if integer else "a number"
 
     def convert(self, node, ctx):
@@ -141,8 +141,9 @@ class Number(Spec):
                 else float(value)
         except ValueError:
             raise Invalid(f"'{_clip(value)}' is not {self.what}") from None
-        if number != number or number in (float("inf"), float("-inf")) or number < self.minimum:
-            raise Invalid(f"'{_clip(value)}' is out of range")
+        if number != number or not self.minimum <= number <= self.maximum:
+            raise Invalid(f"'{_clip(value)}' is out of range ({self.minimum:g} to "
+                          f"{self.maximum:g})")
         return number
 
 

@@ -32,6 +32,17 @@ class ClearUndefined(StrictUndefined):
         return super()._undefined_message
 
 
+class ConfinedLoader(FileSystemLoader):
+    """A FileSystemLoader that will not follow a link out of its folder."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        base = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(base):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def template_dirs(root: Path | None) -> list[Path]:
     dirs = [root / "templates"] if root and (root / "templates").is_dir() else []
     return [*dirs, BUILT_IN_DIR]
@@ -67,7 +78,7 @@ def make_environment(root: Path | None, language: str, locale: str,
                      markdown: bool = False) -> LimitedSandbox:
     """A sandboxed environment for one language: HTML-escaping, or Markdown when asked."""
     env = LimitedSandbox(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
+        loader=ChoiceLoader([ConfinedLoader(str(d)) for d in template_dirs(root)]),
         undefined=ClearUndefined,
         autoescape=not markdown,
         finalize=_md_finalize if markdown else None,

@@ -267,3 +267,19 @@ CORPUS += [
                                                     "{{ body|safe }}\n"},
             "templates/open-letter.md:1: template syntax error: No filter named 'safe'.", MD),
 ]
+
+CORPUS += [
+    Hostile("campaign body linked to a file outside", {},
+            "campaigns/letter.md: is a link to a file outside the workspace; copy the file in "
+            "instead", symlink=("campaigns/letter.md", "/tmp/clarion-secret/secret.txt")),
+    Hostile("template linked to a file outside", {**STATEMENT},
+            "templates/statement.md: is a link to a file outside the workspace",
+            symlink=("templates/statement.md", "/tmp/clarion-secret/secret.txt")),
+    Hostile("case linked to a file outside", {},
+            "cases/other.yaml: is a link to a file outside the workspace",
+            symlink=("cases/other.yaml", "/tmp/clarion-secret/secret.txt")),
+    Hostile("alert window of a billion days", {"campaigns/watch.yaml": "kind: alert\ntitle: W\n"
+                                               "date: 2018-07-18\nwindow: {from: 9999-12-30, "
+                                               "days: 1000000000}\n"},
+            "campaigns/watch.yaml:4: days: '1000000000' is out of range (1 to 3660)"),
+]

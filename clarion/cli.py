@@ -30,6 +30,11 @@ def _handle_errors(func):
             if errors > 1:
                 click.echo(f"{errors} problem(s) found", err=True)
             sys.exit(1)
+        except OSError as e:  # the output folder or a file the user named
+            where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+            click.echo(f"{where}{e.strerror or e}; nothing half-written was left behind",
+                       err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing half-written was left behind", err=True)
             sys.exit(130)

@@ -36,12 +36,16 @@ class YamlProblem(Exception):
 
 def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= max_bytes else b""
+    except OSError as e:
+        raise YamlProblem(Problem(Location(display), (
+            f"cannot be read ({e.strerror or e}); check the file's permissions"))) from e
     if size > max_bytes:
         raise YamlProblem(Problem(Location(display), (
             f"file is {size:,} bytes, over the limit of {max_bytes:,}; split it, "
             f"or raise `limits.max_file_bytes` in clarion.yaml")))
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -118,3 +118,11 @@ def test_signing_settings_are_not_silently_ignored(make_ws, cli):
     ws = make_ws({"clarion.yaml": BASE["clarion.yaml"] + "signing: {key: k.pem, cert: c.pem}\n"})
     result = cli(ws, "build", "--format", "md")
     assert "does not sign PDFs yet" in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_written(make_ws, cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cli(make_ws(), "build", "--format", "md", "--out", str(blocker / "sub"))
+    assert result.exit_code == 1
+    assert "nothing half-written was left behind" in result.stderr

@@ -22,7 +22,10 @@ def _scalar(value: str, name: str, line: int, column: int) -> ScalarNode:
 
 def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int):
     """Yield (node, problems) for each data row; header problems come first as (None, …)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0]
+    # spreadsheets set to French, German… locales save CSV with semicolons
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error as e:
@@ -32,7 +35,7 @@ def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int)
         return
     header = [h.strip() for h in header]
     problems = [Problem(Location(display, 1), f"column `{h}` appears twice; keep one")
-                for i, h in enumerate(header) if h in header[:i]]
+                for i, h in enumerate(header) if h and h in header[:i]]
     if problems:
         yield None, problems
         return
@@ -74,6 +77,8 @@ def _row_node(header, row, display, line, list_fields):
                 f"{name}: cell longer than {MAX_FIELD_CHARS:,} characters")))
             continue
         cell = cell.strip()
+        if not name and not cell:
+            continue  # spreadsheets often add an empty, unnamed last column
         key = _scalar(name, display, line, column)
         if name in list_fields and cell:
             items = [_scalar(v.strip(), display, line, column)

@@ -217,3 +217,17 @@ def test_a_template_needs_both_files(make_ws, cli):
                   "templates/mine.html": "<p>{{ body }}</p>"})
     assert f"{LETTER}:2: template `mine.md` not found in templates/ or the built-in templates; " \
            "a template needs both its .html and its .md file" in cli(ws, "validate").lines
+
+
+def test_spreadsheet_csv_with_an_empty_last_column(make_ws):
+    csv = BASE[CSV].replace("email,groups\n", "email,groups,\n").replace(
+        "ministers | eu\n", "ministers | eu,\n").replace(",,ministers\n", ",,ministers,\n")
+    ws, _ = load_workspace(make_ws({CSV: csv}))
+    assert ws.recipients["simon-coveney"].groups == ("ministers",)
+
+
+def test_semicolon_separated_csv(make_ws):
+    csv = "id;name;address;groups\nm1;Marie Dupont, née Martin;1 rue X | 75001 Paris;ministers\n"
+    ws, _ = load_workspace(make_ws({CSV: csv}))
+    assert ws.recipients["m1"].name == "Marie Dupont, née Martin"
+    assert ws.recipients["m1"].address == ("1 rue X", "75001 Paris")

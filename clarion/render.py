@@ -98,8 +98,8 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     cited: dict[str, View] = {}
     _add_functions(md_env, ws, campaign, ctx, cited)
     body_md = _render_body(md_env, texts, ctx, ws.root, seconds, campaign)
-    if campaign.kind is Kind.PRESS_REACTION and not ctx["_background_used"][0] and \
-            not _has_heading(body_md, phrases):
+    if campaign.kind is Kind.PRESS_REACTION and ctx["cases"] and \
+            not ctx["_background_used"][0] and not _has_heading(body_md, phrases):
         body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
     notes = _source_notes(cited, md_env)
     body_md, removed = markup.clean_markdown(str(body_md))

@@ -126,3 +126,11 @@ def test_an_output_folder_that_cannot_be_written(make_ws, cli, tmp_path):
     result = cli(make_ws(), "build", "--format", "md", "--out", str(blocker / "sub"))
     assert result.exit_code == 1
     assert "nothing half-written was left behind" in result.stderr
+
+
+def test_a_press_reaction_without_cases_has_no_empty_background(make_ws, cli):
+    ws = make_ws({"campaigns/r.yaml": "kind: press-reaction\ntitle: T\ndate: 2018-07-18\n"
+                  "quotes: [{speaker: A, text: B}]\n"})
+    assert cli(ws, "build", "r", "--format", "md").exit_code == 0
+    md = (ws / "build" / "r" / "r.md").read_text()
+    assert "Reacting to the news, A said:" in md and "Background" not in md

@@ -51,7 +51,8 @@ class Job:
 def build(root: Path, options: BuildOptions,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     ws, problems = load_workspace(Path(root))
-    report = BuildReport(warnings=[str(p) for p in problems])
+    from .translations import translation_warnings
+    report = BuildReport(warnings=[str(p) for p in sorted(problems + translation_warnings(ws))])
     if ws.settings.signing and options.sign:
         report.warnings.append("clarion.yaml: `signing` is set, but this version of Clarion "
                                "does not sign PDFs yet; the PDFs are unsigned")
@@ -142,12 +143,16 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
     paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
                                         for s in (".yaml", ".yml", ".md")]}
     # alerts over all cases, and counts, read every case: then every case file is an input
+    templates = [p for d in template_dirs(ws.root) for p in d.rglob("*") if p.is_file()]
     reads_all = not campaign.cases or any(
         "count_cases" in (text or "") for text in
-        [campaign.body, *[t.body for t in campaign.translations.values()]])
+        [campaign.body, *[t.body for t in campaign.translations.values()],
+         *[p.read_text("utf-8", errors="replace") for p in templates]])
     cases = ws.cases.values() if reads_all else [ws.cases[c] for c in campaign.cases
                                                  if c in ws.cases]
     records = list(cases)
+    if campaign.event and campaign.event.case in ws.cases:
+        records.append(ws.cases[campaign.event.case])
     records += [ws.signatories[s] for s in campaign.signatories if s in ws.signatories]
     if recipient is not None:
         records.append(recipient)
@@ -155,7 +160,7 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
     for d in template_dirs(ws.root):
         paths |= {p for p in d.rglob("*") if p.is_file()}
     assets = ws.root / "assets"
-    if assets.is_dir():
+    if assets.is_dir() and not assets.is_symlink():
         paths |= {p for p in assets.rglob("*") if p.is_file()}
     digest = hashlib.sha256(f"clarion {__version__}\n".encode())
     for path in sorted(paths):

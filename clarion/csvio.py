@@ -10,6 +10,7 @@ from .errors import Location, Problem
 from .yamlio import MappingNode, ScalarNode, SequenceNode
 
 MAX_FIELD_CHARS = 10_000
+MAX_COLUMNS = 100
 LIST_SEPARATOR = " | "
 
 
@@ -34,8 +35,16 @@ def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int)
     if not header:
         return
     header = [h.strip() for h in header]
-    problems = [Problem(Location(display, 1), f"column `{h}` appears twice; keep one")
-                for i, h in enumerate(header) if h and h in header[:i]]
+    if len(header) > MAX_COLUMNS:
+        yield None, [Problem(Location(display, 1), (
+            f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"))]
+        return
+    seen: set[str] = set()
+    problems = []
+    for h in header:
+        if h and h in seen:
+            problems.append(Problem(Location(display, 1), f"column `{h}` appears twice; keep one"))
+        seen.add(h)
     if problems:
         yield None, problems
         return

@@ -73,7 +73,15 @@ def files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 def outside_links(ld: "Loader") -> None:
     """Refuse workspace files that are links to somewhere outside the workspace."""
     root = ld.root.resolve()
+    for folder in ("cases", "recipients", "signatories", "campaigns", "templates", "assets",
+                   "build"):
+        if (ld.root / folder).is_symlink():
+            ld.problems.append(Problem(Location(folder + "/"), (
+                "is a link; make it a real folder inside the workspace")))
+            continue
     for folder in ("cases", "recipients", "signatories", "campaigns", "templates"):
+        if (ld.root / folder).is_symlink():
+            continue
         for path in sorted((ld.root / folder).rglob("*")) if (ld.root / folder).is_dir() else []:
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 ld.problems.append(Problem(Location(ld.display(path)), (
@@ -147,10 +155,14 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
         for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields):
             if fixed_id is None:
                 id_node = _field(node, "id")
-                if id_node is None:
+                if id_node is None or yamlio.is_null(id_node):
                     ld.problems.append(Problem(yamlio.where(node, display), (
                         "missing required field `id` (each item of a list file and each CSV "
                         "row needs its own)")))
+                    continue
+                if not isinstance(id_node, yamlio.ScalarNode):
+                    ld.problems.append(Problem(yamlio.where(id_node, display),
+                                               "id: must be text"))
                     continue
                 fixed_id = id_node.value
                 if not ID_RE.fullmatch(fixed_id):
@@ -188,7 +200,11 @@ def _party_nodes(ld, path, display, list_key, list_fields):
         if node is None:
             ld.problems.append(Problem(Location(display, 1), "file is empty"))
         return
-    items = _field(node, list_key) if isinstance(node, MappingNode) else None
+    if not isinstance(node, MappingNode):
+        ld.problems.append(Problem(yamlio.where(node, display),
+                                   "must be a mapping of fields (name: value)"))
+        return
+    items = _field(node, list_key)
     if items is None:
         id_ = stem_id(ld, path, node, display)
         if id_ is not None:

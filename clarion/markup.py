@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from .errors import TemplateError
+from .sandbox import RenderTimeout, time_limit
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
         "sub", "sup", "blockquote", "ul", "ol", "li", "a", "code", "pre", "table", "thead",
@@ -36,7 +41,17 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
             return None
         if value.lower().startswith("data:") and not value.lower().startswith("data:image/"):
             return None
+        if not scheme and not _in_assets(value):
+            return None
     return value
+
+
+def _in_assets(src: str) -> bool:
+    """A relative image path that stays inside assets/ (no `..`, not absolute)."""
+    path = unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/").strip()
+    if path.startswith("/") or ".." in path.split("/"):
+        return False
+    return posixpath.normpath(path).startswith("assets/")
 
 
 def sanitise(html: str) -> tuple[str, list[str]]:
@@ -207,13 +222,28 @@ class _FootnoteExtension(markdown.Extension):
         md.treeprocessors.register(_InlineFootnotes(md), "clarion-inline-footnotes", 5)
 
 
-def to_html(text: str, inline_footnotes: bool) -> tuple[Markup, list[str]]:
+#: Python-Markdown is slow on some shapes (thousands of nested `[` or `<a `): never longer
+MARKDOWN_SECONDS = 20.0
+
+
+def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
+            where: str = "the body") -> tuple[Markup, list[str]]:
     """Markdown (body of a document) → sanitised HTML, plus warnings for removed content."""
     extensions = ["footnotes", "sane_lists", "tables", "smarty"]
     if inline_footnotes:
         extensions.append(_FootnoteExtension())
-    raw = markdown.markdown(text, extensions=extensions, output_format="html",
-                            extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}})
+    limit = min(seconds or MARKDOWN_SECONDS, MARKDOWN_SECONDS)
+    try:
+        with time_limit(limit):
+            raw = markdown.markdown(text, extensions=extensions, output_format="html",
+                                    extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}})
+    except RenderTimeout:
+        raise TemplateError(f"{where}: turning the Markdown into HTML took longer than "
+                            f"{limit:g} s; look for long runs of nested brackets or tags") \
+            from None
+    except (RecursionError, MemoryError) as e:
+        raise TemplateError(f"{where}: the Markdown is nested too deeply to turn into HTML "
+                            f"({type(e).__name__})") from None
     clean, removed = sanitise(raw)
     if inline_footnotes:
         clean = re.sub(r"(?:&nbsp;|\xa0|\s)+</span>", "</span>", clean)

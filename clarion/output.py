@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,6 +46,12 @@ def safe_join(base: Path, *parts: str) -> Path:
     target = base.resolve().joinpath(*parts).resolve()
     if not target.is_relative_to(base.resolve()):
         raise OutputError(f"refusing to write outside {base}: {'/'.join(parts)}")
+    # a link inside the output folder (build/<campaign> → elsewhere) leads outside too;
+    # so would a link at the last step, which os.replace would swap for the file anyway
+    for depth in range(1, len(parts) + 1):
+        if base.joinpath(*parts[:depth]).is_symlink():
+            raise OutputError(f"refusing to write through the link "
+                              f"{base.name}/{'/'.join(parts[:depth])}; remove it")
     return target
 
 
@@ -66,11 +73,30 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def read_manifest(folder: Path) -> dict:
+MAX_MANIFEST_BYTES = 10 * 1024 * 1024
+
+
+def _plain_file(path: Path) -> bool:
+    """A regular file that is not a link: the only kind the build folder is read from."""
     try:
-        data = json.loads((folder / MANIFEST).read_text("utf-8"))
-        return {o["file"]: o for o in data.get("outputs", []) if isinstance(o, dict)}
-    except (OSError, ValueError, AttributeError):
+        return not path.is_symlink() and stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
+        return {}
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            return {}
+        data = json.loads(raw.decode("utf-8"))
+        return {o["file"]: o for o in data.get("outputs", [])
+                if isinstance(o, dict) and isinstance(o.get("file"), str)}
+    except (OSError, ValueError, AttributeError, TypeError, KeyError, RecursionError):
         return {}
 
 
@@ -78,9 +104,12 @@ def is_current(folder: Path, file: str, inputs: str, previous: dict) -> bool:
     """True when `file` exists as the manifest recorded it and was built from the same inputs."""
     entry = previous.get(file)
     path = folder / file
-    if not entry or entry.get("inputs") != inputs or not path.is_file():
+    if not entry or entry.get("inputs") != inputs or not _plain_file(path):
         return False
-    return sha256(path.read_bytes()) == entry.get("sha256")
+    try:
+        return sha256(path.read_bytes()) == entry.get("sha256")
+    except OSError:
+        return False
 
 
 def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[dict]) -> list[Path]:

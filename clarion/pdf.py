@@ -2,17 +2,47 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import mimetypes
 import re
+import socket
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .errors import ClarionError
-from .templating import template_dirs
+from .templating import BUILT_IN_DIR
 
 log = logging.getLogger(__name__)
+
+#: no single file a document loads may be larger (a photo is a few MB)
+MAX_FETCH_BYTES = 50 * 1024 * 1024
+OUTSIDE = "file outside assets/ and templates/"
+
+
+def allowed_folders(root: Path) -> list[Path]:
+    """Where documents may load files from: assets/ and templates/ as named, and the built-ins.
+
+    The workspace's folders count where they are named, not where a link would take them:
+    an assets/ that is a link to /home is not a way to /home.
+    """
+    real = root.resolve()
+    return [real / "assets", real / "templates", BUILT_IN_DIR.resolve()]
+
+
+def _public_host(host: str) -> str | None:
+    """Why `host` may not be fetched from (loopback, private, link-local…), or None."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError):
+        return "host not found"
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not address.is_global:
+            return f"{host} is a local or private address"
+    return None
 
 
 def _fetcher_class():
@@ -28,8 +58,7 @@ def _fetcher_class():
         def __init__(self, root: Path, allow_remote: bool, source: str):
             super().__init__(timeout=10, allowed_protocols={"file", "data", "http", "https"},
                              allow_redirects=False)
-            self.allowed = [(root / "assets").resolve(),
-                            *[d.resolve() for d in template_dirs(root)]]
+            self.allowed = allowed_folders(root)
             self.allow_remote, self.source = allow_remote, source
             self.refused: list[str] = []
 
@@ -42,9 +71,12 @@ def _fetcher_class():
             if scheme == "file":
                 return self.local(url)
             if scheme in ("http", "https"):
-                if self.allow_remote:
-                    return super().fetch(url, headers)
-                return self.refuse(url, "remote file (set `allow_remote: true` to allow)")
+                if not self.allow_remote:
+                    return self.refuse(url, "remote file (set `allow_remote: true` to allow)")
+                why = _public_host(urlsplit(url).hostname or "")
+                if why:  # the machine's own network is not the workspace's to read
+                    return self.refuse(url, why)
+                return super().fetch(url, headers)
             return self.refuse(url, f"{scheme or 'unknown'} URL")
 
         def local(self, url: str):
@@ -52,14 +84,21 @@ def _fetcher_class():
             try:
                 # resolve() follows symlinks: a link in assets/ to elsewhere is outside
                 resolved = path.resolve()
-            except (OSError, RuntimeError):
-                return self.refuse(url, "file outside assets/ and templates/")
+            except (OSError, RuntimeError, ValueError):
+                return self.refuse(url, OUTSIDE)
             if not any(resolved.is_relative_to(a) for a in self.allowed):
-                return self.refuse(url, "file outside assets/ and templates/")
+                return self.refuse(url, OUTSIDE)
             if not resolved.is_file():
                 return self.refuse(url, "file not found")
+            try:
+                with open(resolved, "rb") as f:
+                    data = f.read(MAX_FETCH_BYTES + 1)
+            except OSError as e:
+                return self.refuse(url, f"cannot be read: {e.strerror or e}")
+            if len(data) > MAX_FETCH_BYTES:
+                return self.refuse(url, f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
             kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, resolved.read_bytes(), {"Content-Type": kind})
+            return URLFetcherResponse(url, data, {"Content-Type": kind})
 
         def refuse(self, url: str, why: str):
             self.refused.append(f"{self.source}: refused to load {url} ({why})")
@@ -73,19 +112,30 @@ def make_fetcher(root: Path, allow_remote: bool, source: str):
 
 
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
-              allow_remote: bool = False, source: str = "document") -> tuple[bytes, list[str]]:
-    """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings."""
+              allow_remote: bool = False, source: str = "document",
+              stylesheets: Sequence[str] = (), attachments: Sequence[str] = ()
+              ) -> tuple[bytes, list[str]]:
+    """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
+
+    `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
+    into WeasyPrint objects here, with the same fetcher: WeasyPrint's CSS and Attachment
+    would otherwise fetch with its default fetcher, which reads any file or URL.
+    """
     import weasyprint
     fetcher = make_fetcher(root, allow_remote, source)
+    base = root.resolve().as_uri() + "/"
     # refusals are reported once, by the fetcher; WeasyPrint's own log would repeat them
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     try:
-        document = weasyprint.HTML(string=html, base_url=root.resolve().as_uri() + "/",
-                                   url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
+               for text in stylesheets]
+        files = [weasyprint.Attachment(url=weasyprint.urls.url_join(base, url),
+                                       url_fetcher=fetcher) for url in attachments]
         pdf = document.write_pdf(
             pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
             pdf_tags=True, optimize_images=False,
-            stylesheets=[], attachments=[], uncompressed_pdf=False)
+            stylesheets=css, attachments=files, uncompressed_pdf=False)
     except ClarionError:
         raise
     except Exception as e:  # WeasyPrint's own failures on a document it was given

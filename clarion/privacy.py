@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import html
+import io
 import re
+import unicodedata
 
 from .model import Workspace
 
 MIN_CHARS = 8
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+#: characters a reader does not see: soft hyphen, zero-width and direction marks, BOM
+_INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\ufeff]")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_MARKS = re.compile(r"[*_`~]+")
 
 
 def _strings(value) -> list[str]:
@@ -24,7 +32,26 @@ def _strings(value) -> list[str]:
 
 
 def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _css_char(m: re.Match) -> str:
+    if m.group(1):
+        code = int(m.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF else ""
+    return m.group(2)
+
+
+def _variants(text: str) -> list[str]:
+    """The ways a reader may see `text`: as written, and with markup, entities, CSS and
+    Markdown escapes and emphasis taken out, so that `SECRET-FAM<b></b>ILY`, `&#83;ECRET…`,
+    `content: "\\53 ECRET…"` or `SECRET\\-FAMILY` do not hide a private string."""
+    unescaped = html.unescape(text)
+    joined = html.unescape(_TAG.sub("", text))
+    out = [text, unescaped, joined, html.unescape(_TAG.sub(" ", text)),
+           _CSS_ESCAPE.sub(_css_char, joined), _MD_MARKS.sub("", _MD_ESCAPE.sub(r"\1", joined))]
+    return list(dict.fromkeys(_normal(t) for t in out))
 
 
 def private_strings(ws: Workspace) -> dict[str, str]:
@@ -45,12 +72,28 @@ def private_strings(ws: Workspace) -> dict[str, str]:
 
 
 def visible_text(markup: str) -> str:
-    return _normal(html.unescape(_TAG.sub(" ", markup)))
+    return "\n".join(_variants(markup)[2:]) or _normal(markup)
 
 
 def leaks(texts: list[str], secrets: dict[str, str]) -> list[str]:
-    """Ids of the cases whose private strings appear in any of `texts`."""
+    """Ids of the cases whose private strings appear in any of `texts` (in any variant)."""
     if not secrets:
         return []
-    haystack = " ".join(_normal(t) for t in texts)
+    haystack = "\n".join(v for t in texts for v in _variants(t))
     return sorted({case for secret, case in secrets.items() if secret in haystack})
+
+
+def pdf_texts(pdf: bytes) -> list[str]:
+    """What a reader of a PDF can get at: each page's text, the metadata, embedded files.
+
+    For the scan after WeasyPrint has run: text that only CSS makes (`content:`, counters,
+    strings set from attributes) exists in the PDF and not in the HTML.
+    """
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [page.extract_text() or "" for page in reader.pages]
+    texts += [str(v) for v in (reader.metadata or {}).values()]
+    for name, contents in reader.attachments.items():
+        texts.append(name)
+        texts += [c.decode("utf-8", "replace") for c in contents]
+    return texts

@@ -152,5 +152,5 @@ SETTINGS = Record({
     "allow_remote": Field(Bool()),
     "limits": Field(Record({"max_file_bytes": Field(Number(integer=True, minimum=1)),
                            "max_csv_rows": Field(Number(integer=True, minimum=1)),
-                           "render_seconds": Field(Number(minimum=0.1))})),
+                           "render_seconds": Field(Number(minimum=0.1, maximum=3600))})),
 })

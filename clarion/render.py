@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import i18n, markup, templating
 from .crosscheck import GROUP_PREFIX
 from .errors import Location
+from . import model
 from .model import Campaign, Kind, Recipient, Workspace
 from .salutations import address_forms, rule_table
 from .views import (Picker, View, case_view, count_statuses, organisation_view,
@@ -162,7 +163,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
               for q in texts.quotes]
     window = campaign.window
     start = window.start if window else campaign.date
-    end = window.end if window else campaign.date + dt.timedelta(days=6)
+    end = window.end if window else model.Window(campaign.date, 7).end
     reacted = None
     if campaign.event and campaign.event.case in ws.cases:
         reacted_case = case_view(ws.cases[campaign.event.case], pick, day)
@@ -220,9 +221,10 @@ def _address_lines(recipient: Recipient | None, org) -> tuple[list[str], bool]:
         return [], False
     lines = list(recipient.address)
     country = (recipient.country or "").strip()
-    home = (org.address[-1] if org.address else "").strip().lower()
+    # the sender's country: the last part of its last address line ("…, Belgium" or "Belgium")
+    home = (org.address[-1].split(",")[-1] if org.address else "").strip().lower()
     if country and lines and lines[-1].strip().lower() != country.lower() \
-            and country.lower() not in home:
+            and country.lower() != home:
         return [*lines, country], True
     return lines, False
 

@@ -7,26 +7,68 @@ import os
 import re
 import signal
 import threading
+from pathlib import Path
 
-from jinja2.exceptions import SecurityError
+from jinja2 import FileSystemLoader, Template
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_SEQUENCE = 100_000     # characters or items a `*` may produce
 MAX_EXPONENT = 128
+MAX_INT_BITS = 100_000     # a whole number `*` or `**` may make (about 30,000 digits)
+#: whatever `limits.render_seconds` says (the workspace writes it), no render runs longer
+MAX_RENDER_SECONDS = 600
 #: str methods that allocate as much as they are told to
 BLOCKED_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill",
                              "expandtabs", "mro"})
-BIG_WIDTH = re.compile(r"%[-#0 +]*(\d{5,}|\*)|%[-#0 +]*\d*\.(\d{5,}|\*)")
+#: `%` conversions with a width or precision of 10,000 or more, or one taken from the values
+BIG_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d{5,}|\*)"
+                       r"|%(?:\([^)]*\))?[-#0 +]*\d*\.(?:\d{5,}|\*)")
 
 
-class RenderTimeout(Exception):
-    """A render ran past its time limit."""
+class RenderTimeout(BaseException):
+    """A render ran past its time limit.
+
+    A BaseException, so that no `except Exception` on the way (in Jinja, in a filter) can
+    swallow it and let the render run on without a clock.
+    """
+
+
+class LimitedTemplate(Template):
+    """A template whose time-out, too, reports template lines (Jinja rewrites only Exception)."""
+
+    def render(self, *args, **kwargs):
+        try:
+            return super().render(*args, **kwargs)
+        except RenderTimeout:
+            self.environment.handle_exception()
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):
     """Immutable sandbox that also bounds `*`, `**` and `%` and blocks allocating str methods."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
+    template_class = LimitedTemplate
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        """Compile; nesting too deep for Jinja's parser or Python's compiler is a syntax error.
+
+        Without this, `{{ ((((…1)))) }}`, a long chain of filters or 25 nested `{% for %}`
+        would end in RecursionError or Python's own SyntaxError instead of a located line.
+        """
+        try:
+            return super().compile(source, name, filename, raw, defer_init)
+        except TemplateSyntaxError:
+            raise
+        except (RecursionError, MemoryError, SyntaxError):
+            raise TemplateSyntaxError(
+                "nested too deeply (brackets, filters or blocks); simplify it",
+                1, name, filename) from None
+
+    def _load_template(self, name, globals):
+        template = super()._load_template(name, globals)
+        _confined(self.loader, name, template.filename)
+        return template
 
     def getattr(self, obj, attribute):
         # Jinja wraps str.format in its own formatter before asking is_safe_attribute
@@ -50,16 +92,55 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
                 if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
                         and len(seq) * count > MAX_SEQUENCE:
                     raise SecurityError(f"'*' would make more than {MAX_SEQUENCE:,} items")
+            # Python multiplies big numbers in one step, in which no time limit can fire
+            if _whole(left) and _whole(right) and \
+                    left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError(f"'*' would make a number of more than {MAX_INT_BITS:,} "
+                                    "bits")
             return operator.mul(left, right)
         if op == "**":
             if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"'**' exponent larger than {MAX_EXPONENT}")
+            if _whole(left) and _whole(right) and right > 0 and \
+                    left.bit_length() * right > MAX_INT_BITS:
+                raise SecurityError(f"'**' would make a number of more than {MAX_INT_BITS:,} "
+                                    "bits")
             return operator.pow(left, right)
         if op == "%":
             if isinstance(left, str) and BIG_WIDTH.search(left):
                 raise SecurityError("'%' formatting with a huge width")
             return operator.mod(left, right)
         return super().call_binop(context, op, left, right)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _confined(loader, name: str, filename: str | None) -> None:
+    """A template file must lie inside its template folder, not be reached through a link.
+
+    The folder counts where it is named (`<workspace>/templates`), not where a link would
+    take it: a workspace whose templates/ is a link to /etc gets no template from there.
+    """
+    folders = [Path(p) for fs in _file_loaders(loader) for p in fs.searchpath]
+    if not filename or not folders:
+        return
+    try:
+        real = Path(filename).resolve()
+        if any(real.is_relative_to(f.parent.resolve() / f.name) for f in folders):
+            return
+    except (OSError, RuntimeError, ValueError):
+        pass
+    raise TemplateNotFound(name, f"template `{name}` is, or is in, a link to a place outside "
+                                 "the template folders; copy the file in instead")
+
+
+def _file_loaders(loader):
+    if isinstance(loader, FileSystemLoader):
+        yield loader
+    for inner in getattr(loader, "loaders", ()):
+        yield from _file_loaders(inner)
 
 
 RENDER_MEMORY = 1 << 30   # bytes a render may add to the process before MemoryError
@@ -93,24 +174,38 @@ def memory_limit(extra: int = RENDER_MEMORY):
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+_active = threading.local()
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Stop a render after `seconds` (main thread on POSIX; elsewhere no limit is set)."""
-    usable = seconds and hasattr(signal, "setitimer") and \
-        threading.current_thread() is threading.main_thread()
-    if not usable:
-        with memory_limit():
-            yield
+    """Stop a render after `seconds` (main thread on POSIX; elsewhere no time limit is set).
+
+    A render inside a render (`background()` in a body) runs under the outer limits: it
+    neither restarts the clock nor, when it ends, stops it.
+    """
+    if getattr(_active, "token", None) is not None:
+        yield
         return
+    seconds = min(seconds, MAX_RENDER_SECONDS) if seconds else MAX_RENDER_SECONDS
+    usable = hasattr(signal, "setitimer") and \
+        threading.current_thread() is threading.main_thread()
+    token = object()
 
     def expire(signum, frame):
-        raise RenderTimeout(f"took longer than {seconds:g} s")
+        if getattr(_active, "token", None) is token:  # once, and only for this render
+            _active.token = None
+            raise RenderTimeout(f"took longer than {seconds:g} s")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        with memory_limit():
+    with memory_limit():  # restored after the clock is stopped, whatever happens
+        _active.token = token
+        previous = signal.signal(signal.SIGALRM, expire) if usable else None
+        try:
+            if usable:
+                signal.setitimer(signal.ITIMER_REAL, seconds)
             yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        finally:
+            _active.token = None
+            if usable:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)

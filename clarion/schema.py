@@ -223,7 +223,7 @@ class Free(Spec):
 
     def convert(self, node, ctx):
         if isinstance(node, MappingNode):
-            _pairs(node, ctx)  # duplicate keys are still refused
+            list(_pairs(node, ctx))  # duplicate keys are still refused
         return yamlio.plain_value(node)
 
 

@@ -44,7 +44,8 @@ class ConfinedLoader(FileSystemLoader):
 
 
 def template_dirs(root: Path | None) -> list[Path]:
-    dirs = [root / "templates"] if root and (root / "templates").is_dir() else []
+    own = root / "templates" if root else None
+    dirs = [own] if own and own.is_dir() and not own.is_symlink() else []
     return [*dirs, BUILT_IN_DIR]
 
 

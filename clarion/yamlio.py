@@ -6,6 +6,8 @@ every value can be traced to its line.
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -19,6 +21,8 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 MAX_DEPTH = 32
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: whatever `limits.max_file_bytes` says (the workspace writes it), no file is read past this
+HARD_MAX_BYTES = 100 * 1024 * 1024
 
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
@@ -36,9 +40,17 @@ class YamlProblem(Exception):
 
 def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified."""
+    max_bytes = min(max_bytes, HARD_MAX_BYTES)
     try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= max_bytes else b""
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise YamlProblem(Problem(Location(display), (
+                "is not a regular file (a device, a pipe or a folder); remove it")))
+        # read no more than the limit allows: a file may be larger than it says (/proc)
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+            size = len(data)
+            if size > max_bytes:
+                size = max(size, os.fstat(f.fileno()).st_size)
     except OSError as e:
         raise YamlProblem(Problem(Location(display), (
             f"cannot be read ({e.strerror or e}); check the file's permissions"))) from e
@@ -67,7 +79,7 @@ def parse_node(text: str, display: str) -> Node | None:
     except yaml.MarkedYAMLError as e:
         raise YamlProblem(_syntax_problem(e, display)) from e
     except yaml.YAMLError as e:
-        raise YamlProblem(Problem(Location(display), f"YAML error: {e}")) from e
+        raise YamlProblem(_other_problem(e, text, display)) from e
 
 
 def _scan_events(text: str, display: str) -> None:
@@ -99,7 +111,18 @@ def _scan_events(text: str, display: str) -> None:
     except yaml.MarkedYAMLError as e:
         raise YamlProblem(_syntax_problem(e, display)) from e
     except yaml.YAMLError as e:
-        raise YamlProblem(Problem(Location(display), f"YAML error: {e}")) from e
+        raise YamlProblem(_other_problem(e, text, display)) from e
+
+
+def _other_problem(e: yaml.YAMLError, text: str, display: str) -> Problem:
+    """One line for the errors PyYAML reports without a mark (a control character…)."""
+    if isinstance(e, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(e.position, 0)) + 1
+        char = e.character if isinstance(e.character, str) else chr(e.character or 0)
+        return Problem(Location(display, line), (
+            f"contains the control character U+{ord(char):04X}, which YAML does not allow; "
+            "remove it"))
+    return Problem(Location(display), "YAML error: " + " ".join(str(e).split()))
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError, display: str) -> Problem:

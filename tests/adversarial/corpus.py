@@ -283,3 +283,22 @@ CORPUS += [
                                                "days: 1000000000}\n"},
             "campaigns/watch.yaml:4: days: '1000000000' is out of range (1 to 3660)"),
 ]
+
+CORPUS += [
+    Hostile("templates folder is a link", {**STATEMENT}, "templates/: is a link; make it a real "
+            "folder inside the workspace", symlink=("templates", "/tmp/clarion-secret")),
+    Hostile("assets folder is a link", {}, "assets/: is a link; make it a real folder inside "
+            "the workspace", symlink=("assets", "/tmp/clarion-secret")),
+    Hostile("build folder is a link", {}, "build/: is a link; make it a real folder inside the "
+            "workspace", ("build", "--format", "md"), symlink=("build", "/tmp/clarion-nowhere")),
+    Hostile("party file that is a bare list", {"recipients/bad.yaml": "- a\n- b\n"},
+            "recipients/bad.yaml:1: must be a mapping of fields (name: value)"),
+    Hostile("list item whose id is a list", {"recipients/bad.yaml": "recipients:\n"
+                                             "  - {id: [a], name: X}\n"},
+            "recipients/bad.yaml:2: id: must be text"),
+    Hostile("CSV row with an empty id", {"recipients/r.csv": "id,name\n,Forgotten Person\n"},
+            "recipients/r.csv:2: missing required field `id`"),
+    Hostile("duplicate keys under extra", {CASE: "name: X\nstatus: detained\n"
+                                           "extra: {cc: A, cc: B}\n"},
+            f"{CASE}:3: duplicate key `cc`"),
+]

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from . import i18n, markup, templating
 from .crosscheck import GROUP_PREFIX
-from .errors import Location
+from .errors import ClarionError, Location
 from . import model
 from .model import Campaign, Kind, Recipient, Workspace
 from .salutations import address_forms, rule_table
@@ -102,6 +102,10 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     if campaign.kind is Kind.PRESS_REACTION and ctx["cases"] and \
             not ctx["_background_used"][0] and not _has_heading(body_md, phrases):
         body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
+    if len(body_md) > MAX_BODY_CHARS:
+        raise ClarionError(f"the body of {campaign.id} is {len(body_md):,} characters once "
+                           f"rendered, over the limit of {MAX_BODY_CHARS:,}; shorten it",
+                           texts.body_loc)
     notes = _source_notes(cited, md_env)
     body_md, removed = markup.clean_markdown(str(body_md))
     body_print, also = markup.to_html(body_md + notes, inline_footnotes=True)
@@ -134,10 +138,12 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date}
     return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
-                    _tidy_markdown(md_text + notes), screen_html, print_html, metadata, warnings)
+                    _tidy_markdown(markup.clean_markdown(md_text)[0] + notes), screen_html, print_html, metadata, warnings)
 
 
 MAX_ADDRESS_LINES = 9
+#: a rendered body longer than this is refused (Markdown parsing can be slow on hostile text)
+MAX_BODY_CHARS = 200_000
 
 
 def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
@@ -255,8 +261,10 @@ def _add_functions(env, ws, campaign, ctx, cited):
         pool = [ctx["cases"][case]] if case in ctx["cases"] else list(ctx["cases"].values())
         for c in pool:
             if key in c.sources:
-                cited.setdefault(key, c.sources[key])
-                return Markup(f"[^{_label(key)}]")
+                # the same key in two cases may name two different sources
+                label = _label(c.sources[key], cited)
+                cited.setdefault(label, c.sources[key])
+                return Markup(f"[^{label}]")
         raise ValueError(f"cite: no source `{key}` in the cases of this campaign")
 
     def count_cases(*statuses: str) -> int:
@@ -274,8 +282,18 @@ def _add_functions(env, ws, campaign, ctx, cited):
                _background_used=used)
 
 
-def _label(key: str) -> str:
-    return "src-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+def _label(source: View, cited: dict) -> str:
+    """A footnote label for a source: readable, and never shared by two different sources."""
+    base = "src-" + re.sub(r"[^A-Za-z0-9_-]", "-", source.key)
+    fields = ("key", "title", "publisher", "date", "url")
+    for label, other in cited.items():
+        if all(getattr(other, f) == getattr(source, f) for f in fields):
+            return label
+    label, n = base, 1
+    while label in cited:
+        n += 1
+        label = f"{base}-{n}"
+    return label
 
 
 def _render_body(env, texts, ctx, root, seconds, campaign) -> str:
@@ -297,11 +315,11 @@ def _source_notes(cited: dict[str, View], env) -> str:
         return ""
     date = env.filters["date"]
     lines = []
-    for key, s in cited.items():
+    for label, s in cited.items():
         parts = [p for p in (s.title and f"“{s.title}”", s.publisher,
                              s.date and date(s.date), s.url and f"<{s.url}>") if p]
         text = " ".join(", ".join(parts).split()) or key
-        lines.append(f"[^{_label(key)}]: {_md_escape(text)}")
+        lines.append(f"[^{label}]: {_md_escape(text)}")
     return "\n\n" + "\n".join(lines) + "\n"
 
 

@@ -1,15 +1,23 @@
 """One parametrised test over the hostile corpus: refused or neutralised, never a traceback."""
 from __future__ import annotations
 
+import importlib
 import os
+import re
+import shutil
+import socket
+import zlib
 from pathlib import Path
 
 import pytest
 
 from conftest import pdf_text
-from .corpus import CORPUS, SECRET
+from .corpus import CORPUS, PRIVATE, SECRET
+from .corpus_extra import EXTRA
 
 OUTSIDE = Path("/tmp/clarion-secret")
+ALL = CORPUS + EXTRA
+STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -19,31 +27,82 @@ def secret_outside_the_workspace():
     return OUTSIDE
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test (the fetcher must refuse first)."""
+    attempts = []
+
+    def connect(self, address, *args):
+        attempts.append(address)
+        raise OSError("network use in a test")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    yield
+    assert not attempts, f"tried to connect to {attempts}"
+
+
+def pdf_payload(path: Path) -> list[str]:
+    """Everything in a PDF a reader could get at: text, raw bytes, every stream inflated
+    (embedded files such as a <a rel=attachment> target are compressed streams)."""
+    raw = path.read_bytes()
+    out = [pdf_text(path), raw.decode("latin-1")]
+    for m in STREAM.finditer(raw):
+        try:
+            out.append(zlib.decompressobj().decompress(m.group(1)).decode("latin-1"))
+        except zlib.error:
+            pass
+    return out
+
+
 def outputs(ws: Path) -> str:
     texts = []
-    for path in (ws / "build").rglob("*") if (ws / "build").exists() else []:
+    build = ws / "build"
+    for path in build.rglob("*") if build.is_dir() and not build.is_symlink() else []:
+        if path.is_symlink() or not path.is_file():
+            continue
         if path.suffix == ".pdf":
-            texts.append(pdf_text(path))
-            texts.append(path.read_bytes().decode("latin-1"))
-        elif path.is_file():
+            texts += pdf_payload(path)
+        else:
             texts.append(path.read_text("utf-8", errors="replace"))
     return "\n".join(texts)
 
 
 def test_corpus_is_large_enough():
-    assert len(CORPUS) >= 40
-    assert len({h.name for h in CORPUS}) == len(CORPUS)
+    assert len(ALL) >= 40
+    assert len({h.name for h in ALL}) == len(ALL)
 
 
-@pytest.mark.parametrize("hostile", CORPUS, ids=[h.name for h in CORPUS])
-def test_hostile_input(hostile, make_ws, cli):
+def _param(h):
+    reason = getattr(h, "xfail", None)
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(h, id=h.name, marks=marks)
+
+
+@pytest.mark.parametrize("hostile", [_param(h) for h in ALL])
+def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     ws = make_ws(hostile.files)
-    if hostile.symlink:
-        link, target = hostile.symlink
+    links = ([hostile.symlink] if hostile.symlink else []) + list(getattr(hostile, "links", ()))
+    for link, target in links:
+        if target.startswith(str(OUTSIDE)) and not Path(target).suffix:
+            Path(target).mkdir(parents=True, exist_ok=True)
         (ws / link).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, ws / link)
-    result = cli(ws, *hostile.args)
+    for path in getattr(hostile, "untouched", ()):
+        Path(path).unlink(missing_ok=True)
+    if getattr(hostile, "fifo", None):
+        (ws / hostile.fifo).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(ws / hostile.fifo)
+    for name, value in getattr(hostile, "patch", ()):
+        module, attr = name.rsplit(".", 1)
+        monkeypatch.setattr(importlib.import_module(module), attr, value)
+    try:
+        result = cli(ws, *hostile.args)
+    finally:
+        for link, target in links:  # a link in build/ must not be followed when cleaning up
+            if target.startswith(str(OUTSIDE) + "/out"):
+                shutil.rmtree(target, ignore_errors=True)
     messages = result.stdout + result.stderr
+    assert "Traceback" not in messages
     assert result.exit_code == hostile.exit, messages
     assert any(line.startswith(hostile.expect) or hostile.expect in line
                for line in messages.splitlines()), messages
@@ -52,5 +111,9 @@ def test_hostile_input(hostile, make_ws, cli):
         assert secret not in produced, secret
     for secret in hostile.forbid:
         assert secret not in messages
+    for path in getattr(hostile, "untouched", ()):
+        assert not Path(path).exists(), f"{path} was written"
     if hostile.exit == 1 and "build" in hostile.args:
         assert not produced  # nothing half-written
+    if PRIVATE in hostile.forbid:
+        assert PRIVATE.casefold() not in produced.casefold()

@@ -9,8 +9,8 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "build": "build", "BuildOptions": "build", "BuildReport": "build",
     "ClarionError": "errors", "Location": "errors", "Problem": "errors",
-    "ProblemsError": "errors", "load_workspace": "load", "read_workspace": "load",
-    "Document": "render", "render_document": "render",
+    "ProblemsError": "errors", "load_workspace": "workspace.load", "read_workspace": "workspace.load",
+    "Document": "render.document", "render_document": "render.document",
 }
 __all__ = ["__version__", *_PUBLIC]
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, privacy
+from . import __version__
+from .output import privacy
 from .errors import ClarionError, PrivacyError
-from .load import load_workspace
-from .model import Campaign, Workspace
-from .output import Output, is_current, read_manifest, safe_join, write_campaign
-from .render import Document, recipients_of, render_document
-from .templating import template_dirs
+from .check import load_checked
+from .workspace.model import Campaign, Workspace
+from .output.files import Output, is_current, read_manifest, safe_join, write_campaign
+from .render.document import Document, recipients_of, render_document
+from .render.templating import template_dirs
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,8 @@ class Job:
 
 def build(root: Path, options: BuildOptions,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
-    ws, problems = load_workspace(Path(root))
-    from .translations import translation_warnings
-    report = BuildReport(warnings=[str(p) for p in sorted(problems + translation_warnings(ws))])
+    ws, problems = load_checked(Path(root))
+    report = BuildReport(warnings=[str(p) for p in problems])
     if ws.settings.signing and options.sign:
         report.warnings.append("clarion.yaml: `signing` is set, but this version of Clarion "
                                "does not sign PDFs yet; the PDFs are unsigned")
@@ -121,7 +121,7 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report) -> list[Output]:
                            f"{', '.join(leaked)} would appear in the output; nothing was "
                            "written. Check the templates and the campaign body.")
     if "pdf" in job.formats:
-        from .pdf import write_pdf
+        from .output.pdf import write_pdf
         pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
                                  identity=f"{doc.campaign}/{stem}/{job.inputs}",
                                  allow_remote=ws.settings.allow_remote,

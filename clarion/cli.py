@@ -13,7 +13,7 @@ from . import __version__
 from .errors import ClarionError
 
 log = logging.getLogger("clarion")
-STARTER = Path(__file__).parent / "starter"
+from .resources import STARTER_DIR as STARTER
 
 
 def _handle_errors(func):
@@ -57,7 +57,7 @@ def main(ctx: click.Context, workspace: Path) -> None:
 @_handle_errors
 def init(directory: Path) -> None:
     """Create a new workspace in DIRECTORY with the default templates and an example."""
-    from .templating import BUILT_IN_DIR
+    from .resources import BUILT_IN_DIR
     if directory.exists() and any(directory.iterdir()):
         raise ClarionError(f"{directory}: folder is not empty; choose a new or empty folder")
     shutil.copytree(STARTER, directory, dirs_exist_ok=True)
@@ -71,11 +71,8 @@ def init(directory: Path) -> None:
 @_handle_errors
 def validate(workspace: Path) -> None:
     """Check every file of the workspace; print one line per problem."""
-    from .load import read_workspace
-    from .translations import translation_warnings
-    ws, problems = read_workspace(workspace)
-    if ws is not None:
-        problems = sorted(problems + translation_warnings(ws))
+    from .check import check_workspace
+    ws, problems = check_workspace(workspace)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         click.echo(str(p), err=p.severity != "error")
@@ -95,12 +92,12 @@ def validate(workspace: Path) -> None:
 def list_(workspace: Path, what: str) -> None:
     """One line for each case, campaign, recipient, signatory or template."""
     if what == "templates":
-        from .templating import list_templates
+        from .render.templating import list_templates
         for name, where in list_templates(workspace):
             click.echo(f"{name}\t{where}")
         return
-    from .load import load_workspace
-    ws, _ = load_workspace(workspace)
+    from .check import load_checked
+    ws, _ = load_checked(workspace)
     for line in _lines(ws, what):
         click.echo(line)
 

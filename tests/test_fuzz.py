@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -30,17 +31,24 @@ FUZZ = settings(max_examples=120, deadline=2000, derandomize=True,
                                        HealthCheck.too_slow])
 
 
-def validate(files: dict) -> None:
+def run(files: dict, *args: str) -> None:
+    """Write BASE + `files` into a fresh workspace, run the CLI; only exit 0 or 1 is fine."""
     root = Path(tempfile.mkdtemp(prefix="fuzz-"))
     try:
         write_files(root, {**BASE, **files})
-        result = CliRunner().invoke(main, ["-w", str(root), "validate"])
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["-w", str(root), *args])
         assert result.exit_code in (0, 1), (result.exit_code, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), \
             repr(result.exception)
         assert "Traceback" not in result.output + result.stderr
+        assert time.monotonic() - started < 2
     finally:
         shutil.rmtree(root)
+
+
+def validate(files: dict) -> None:
+    run(files, "validate")
 
 
 @FUZZ
@@ -76,3 +84,39 @@ def test_random_csv_rows(text):
 @given(st.binary(max_size=200))
 def test_random_bytes_as_csv(data):
     validate({"recipients/ministers.csv": data})
+
+
+@FUZZ
+@given(values)
+def test_random_structures_as_settings(data):
+    validate({"clarion.yaml": yaml.safe_dump(data, allow_unicode=True)})
+
+
+@FUZZ
+@given(st.lists(st.dictionaries(st.sampled_from(["id", "name", "organisation", "person",
+                                                 "address", "groups", "logo", "signature",
+                                                 "language", "salutation", "extra"]),
+                                values, max_size=6), max_size=4))
+def test_random_party_lists(items):
+    validate({"recipients/more.yaml": yaml.safe_dump({"recipients": items}, allow_unicode=True),
+              "signatories/more.yaml": yaml.safe_dump({"signatories": items},
+                                                      allow_unicode=True)})
+
+
+#: pieces of Jinja, Markdown and HTML a hostile body is made of
+BODY_PIECES = st.sampled_from([
+    "{{ ", " }}", "{% ", " %}", "{# ", " #}", "case", ".name", "'x'", "1", "*", "**", "%", "~",
+    "(", ")", "[", "]", "|", "length", "join", "range(9)", "for i in ", "endfor", "if ",
+    "endif", "__class__", "cite('echr')", "background()", "lipsum", "\n", "\n\n", "# ",
+    "> ", "- ", "1. ", "`", "```", "*a*", "_", "[x](", "http://a/", "javascript:", "<a ",
+    "<img src=", "<script>", "</p>", "<", ">", "&", "&#", ";", '"', "'", "[^1]", "[^1]: n",
+    "|---|", " ", "é", "\u200b", "\x00"])
+
+
+@FUZZ
+@given(st.lists(BODY_PIECES, max_size=40).map("".join))
+def test_random_bodies(text):
+    head = BASE["campaigns/letter.yaml"]
+    run({"campaigns/letter.yaml": head[:head.index("        body: |")],
+         "campaigns/letter.md": text}, "build", "--format", "md", "--format", "html",
+        "--recipient", "emmanuel-macron")

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from clarion import i18n
-from clarion.model import Gender, LocalText, Recipient
-from clarion.salutations import address_forms, rule_table
+from clarion.render import i18n
+from clarion.workspace.model import Gender, LocalText, Recipient
+from clarion.render.salutations import address_forms, rule_table
 
 from conftest import BASE, flat, pdf_text
 
@@ -218,8 +218,8 @@ def test_case_text_falls_back_with_a_warning(make_ws, cli):
 
 
 def test_validate_warns_about_incomplete_and_stale_translations(make_ws, cli):
-    from clarion.load import load_workspace
-    from clarion.translations import source_hash
+    from clarion.workspace.load import load_workspace
+    from clarion.workspace.translations import source_hash
     ws = make_ws(MULTI)
     campaign = load_workspace(ws)[0].campaigns["letter"]
     text = (ws / "campaigns" / "letter.yaml").read_text()

@@ -47,7 +47,7 @@ def test_validates_clean(az_list, cli):
 
 
 def test_counts_as_of_the_campaign_date(az_list, cli):
-    from clarion.load import load_workspace
+    from clarion.workspace.load import load_workspace
     ws, _ = load_workspace(az_list)
     statuses = [c.status.value for c in ws.cases.values()]
     result = cli(az_list, "build", "count", "--format", "md")

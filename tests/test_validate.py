@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from clarion.load import load_workspace, read_workspace
+from clarion.workspace.load import load_workspace, read_workspace
 
 from conftest import BASE
 

@@ -81,6 +81,8 @@ def _param(h):
 @pytest.mark.parametrize("hostile", [_param(h) for h in ALL])
 def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     ws = make_ws(hostile.files)
+    for path, text in getattr(hostile, "plant", ()):
+        Path(path).write_text(text)
     links = ([hostile.symlink] if hostile.symlink else []) + list(getattr(hostile, "links", ()))
     for link, target in links:
         if target.startswith(str(OUTSIDE)) and not Path(target).suffix:
@@ -117,3 +119,35 @@ def test_hostile_input(hostile, make_ws, cli, monkeypatch):
         assert not produced  # nothing half-written
     if PRIVATE in hostile.forbid:
         assert PRIVATE.casefold() not in produced.casefold()
+
+
+def test_stylesheets_and_attachments_given_to_write_pdf_use_the_fetcher(make_ws):
+    """CSS and Attachment objects made for WeasyPrint fetch through the workspace fetcher too."""
+    from clarion.output.pdf import write_pdf
+    ws = make_ws({})
+    pdf, refused = write_pdf(
+        "<p>x</p>", ws, {}, "id", stylesheets=[
+            "@import url('file:///tmp/clarion-secret/secret.txt');",
+            "body { background: url('../../../../../../tmp/clarion-secret/secret.txt') }"],
+        attachments=["file:///tmp/clarion-secret/secret.txt", "cases/ilgar-mammadov.yaml"],
+        source="unit.pdf")
+    url = "file:///tmp/clarion-secret/secret.txt"
+    assert f"unit.pdf: refused to load {url} (file outside assets/ and templates/)" in refused
+    assert any("cases/ilgar-mammadov.yaml (file outside" in r for r in refused), refused
+    path = ws / "unit.pdf"
+    path.write_bytes(pdf)
+    payload = "\n".join(pdf_payload(path))
+    assert SECRET not in payload and PRIVATE not in payload
+
+
+def test_write_pdf_scans_text_made_by_css(make_ws):
+    """Given the private strings, write_pdf refuses a PDF whose CSS writes one out."""
+    from clarion.errors import PrivacyError
+    from clarion.output.pdf import write_pdf
+    ws = make_ws({})
+    html = ("<style>body::after { content: 'SECRET-FAM' 'ILY-CONTACT-12345' }</style><p>x</p>")
+    secrets = {PRIVATE.casefold(): "ilgar-mammadov"}
+    write_pdf("<p>x</p>", ws, {}, "id", secrets=secrets)  # nothing private: fine
+    with pytest.raises(PrivacyError, match="private data of case ilgar-mammadov would appear "
+                                           "in the PDF"):
+        write_pdf(html, ws, {}, "id", secrets=secrets, source="st/st.pdf")

@@ -5,7 +5,7 @@ are the same English word with a different translation (e.g. "travel-ban").
 """
 from __future__ import annotations
 
-from .model import EventType, Status
+from ..workspace.model import EventType, Status
 
 
 def pgettext(context: str, message: str) -> str:  # extraction marker only

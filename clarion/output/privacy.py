@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import html
-import io
 import re
 import unicodedata
 
-from .model import Workspace
+from ..workspace.model import Workspace
 
 MIN_CHARS = 8
 _TAG = re.compile(r"<[^>]*>")
@@ -82,18 +81,3 @@ def leaks(texts: list[str], secrets: dict[str, str]) -> list[str]:
     haystack = "\n".join(v for t in texts for v in _variants(t))
     return sorted({case for secret, case in secrets.items() if secret in haystack})
 
-
-def pdf_texts(pdf: bytes) -> list[str]:
-    """What a reader of a PDF can get at: each page's text, the metadata, embedded files.
-
-    For the scan after WeasyPrint has run: text that only CSS makes (`content:`, counters,
-    strings set from attributes) exists in the PDF and not in the HTML.
-    """
-    from pypdf import PdfReader
-    reader = PdfReader(io.BytesIO(pdf))
-    texts = [page.extract_text() or "" for page in reader.pages]
-    texts += [str(v) for v in (reader.metadata or {}).values()]
-    for name, contents in reader.attachments.items():
-        texts.append(name)
-        texts += [c.decode("utf-8", "replace") for c in contents]
-    return texts

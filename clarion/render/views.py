@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import (HELD, Case, EventType, LocalText, Organisation, Recipient,
+from ..workspace.model import (HELD, Case, EventType, LocalText, Organisation, Recipient,
                     Signatory, Status, Workspace)
 
 #: event types that set where a person stands, for status on an earlier date

@@ -6,7 +6,7 @@ import io
 
 import yaml
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
 from .yamlio import MappingNode, ScalarNode, SequenceNode
 
 MAX_FIELD_CHARS = 10_000
@@ -35,7 +35,7 @@ def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int)
     if not header:
         return
     header = [h.strip() for h in header]
-    if len(header) > MAX_COLUMNS:
+    if sum(1 for h in header if h) > MAX_COLUMNS:  # empty trailing columns are harmless
         yield None, [Problem(Location(display, 1), (
             f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"))]
         return

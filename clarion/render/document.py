@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 import yaml
 from markupsafe import Markup
 
-from . import i18n, markup, templating
-from .crosscheck import GROUP_PREFIX
-from .errors import ClarionError, Location
-from . import model
-from .model import Campaign, Kind, Recipient, Workspace
+from . import i18n
+from . import markup
+from . import templating
+from ..errors import ClarionError, Location
+from ..workspace import model
+from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from .salutations import address_forms, rule_table
 from .views import (Picker, View, case_view, count_statuses, organisation_view,
                     recipient_view, signatory_view)

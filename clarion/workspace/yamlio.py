@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
 
 try:  # the C parser is much faster on large files; both give the same nodes and marks
     _Loader = yaml.CSafeLoader

@@ -5,11 +5,11 @@ import functools
 import re
 from pathlib import Path
 
-from . import yamlio
-from .errors import ClarionError, Location
-from .model import Recipient
+from ..workspace import yamlio
+from ..errors import ClarionError, Location
+from ..workspace.model import Recipient
 
-BUILT_IN = Path(__file__).parent / "templates" / "salutations.yaml"
+from ..resources import BUILT_IN_SALUTATIONS as BUILT_IN
 FILE = "salutations.yaml"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .errors import Problem
+from ..errors import Problem
 from .model import Campaign, Workspace
 
 FIELDS = ("title", "subject", "place", "asks", "quotes", "body")

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+from ..resources import LOCALE_DIR
 #: languages whose fixed phrases ship with Clarion (English is the source language)
 BUILT_IN = ("en", "fr", "ru", "az")
 DEFAULT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ru": "ru_RU", "az": "az_Latn_AZ"}

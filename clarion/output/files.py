@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import OutputError
-from .schema import ID_RE
+from ..errors import OutputError
+from ..workspace.schema import ID_RE
 
 MANIFEST = "manifest.json"
 
@@ -84,6 +84,14 @@ def _plain_file(path: Path) -> bool:
         return False
 
 
+def _output_name(name) -> bool:
+    """`<id>.<pdf|md|html>`: the only names a manifest may speak of (not `../../x`)."""
+    if not isinstance(name, str) or name.count(".") != 1:
+        return False
+    stem, ext = name.split(".")
+    return ext in ("pdf", "md", "html") and ID_RE.fullmatch(stem) is not None
+
+
 def read_manifest(folder: Path) -> dict:
     path = folder / MANIFEST
     if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
@@ -95,7 +103,7 @@ def read_manifest(folder: Path) -> dict:
             return {}
         data = json.loads(raw.decode("utf-8"))
         return {o["file"]: o for o in data.get("outputs", [])
-                if isinstance(o, dict) and isinstance(o.get("file"), str)}
+                if isinstance(o, dict) and _output_name(o.get("file"))}
     except (OSError, ValueError, AttributeError, TypeError, KeyError, RecursionError):
         return {}
 

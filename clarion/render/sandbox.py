@@ -22,6 +22,7 @@ MAX_RENDER_SECONDS = 600
 BLOCKED_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill",
                              "expandtabs", "mro"})
 #: `%` conversions with a width or precision of 10,000 or more, or one taken from the values
+GETTEXT_NAMES = frozenset({"gettext", "ngettext", "pgettext", "npgettext", "_gettext_alias"})
 BIG_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d{5,}|\*)"
                        r"|%(?:\([^)]*\))?[-#0 +]*\d*\.(?:\d{5,}|\*)")
 
@@ -69,6 +70,13 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         template = super()._load_template(name, globals)
         _confined(self.loader, name, template.filename)
         return template
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        # gettext and friends apply `%` to their message in Python, not through call_binop
+        if getattr(__obj, "__name__", "") in GETTEXT_NAMES and any(
+                isinstance(a, str) and BIG_WIDTH.search(a) for a in args):
+            raise SecurityError("'%' formatting with a huge width")
+        return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj, attribute):
         # Jinja wraps str.format in its own formatter before asking is_safe_attribute
@@ -130,6 +138,8 @@ def _confined(loader, name: str, filename: str | None) -> None:
         real = Path(filename).resolve()
         if any(real.is_relative_to(f.parent.resolve() / f.name) for f in folders):
             return
+    except RecursionError:  # `{% extends %}` of itself: reported as such by the render
+        raise
     except (OSError, RuntimeError, ValueError):
         pass
     raise TemplateNotFound(name, f"template `{name}` is, or is in, a link to a place outside "
@@ -178,7 +188,7 @@ _active = threading.local()
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float):
+def time_limit(seconds: float, memory: bool = True):
     """Stop a render after `seconds` (main thread on POSIX; elsewhere no time limit is set).
 
     A render inside a render (`background()` in a body) runs under the outer limits: it
@@ -197,7 +207,8 @@ def time_limit(seconds: float):
             _active.token = None
             raise RenderTimeout(f"took longer than {seconds:g} s")
 
-    with memory_limit():  # restored after the clock is stopped, whatever happens
+    # the memory cap is for Python code: C libraries (WeasyPrint's Pango) may abort on it
+    with memory_limit() if memory else contextlib.nullcontext():  # restored after the clock
         _active.token = token
         previous = signal.signal(signal.SIGALRM, expire) if usable else None
         try:

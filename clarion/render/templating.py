@@ -9,11 +9,11 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import i18n
-from .errors import Location, SecurityError, TemplateError
+from ..errors import Location, SecurityError, TemplateError
 from .filters import make_filters
 from .sandbox import LimitedSandbox, RenderTimeout, time_limit
 
-BUILT_IN_DIR = Path(__file__).parent / "templates"
+from ..resources import BUILT_IN_DIR  # noqa: E402
 BUILT_IN_LABEL = "(built-in templates)"
 REMOVED_FILTERS = ("safe", "pprint", "forceescape")
 

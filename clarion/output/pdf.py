@@ -9,16 +9,20 @@ import re
 import socket
 from pathlib import Path
 from typing import Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
-from .errors import ClarionError
-from .templating import BUILT_IN_DIR
+from . import privacy
+from ..errors import ClarionError, PrivacyError
+from ..render.sandbox import RenderTimeout, time_limit
+from ..resources import BUILT_IN_DIR
 
 log = logging.getLogger(__name__)
 
 #: no single file a document loads may be larger (a photo is a few MB)
 MAX_FETCH_BYTES = 50 * 1024 * 1024
+#: a letter takes a second or two; a template that makes 100,000 paragraphs would take hours
+PDF_SECONDS = 300
 OUTSIDE = "file outside assets/ and templates/"
 
 
@@ -107,19 +111,41 @@ def _fetcher_class():
     return WorkspaceFetcher
 
 
+def document_texts(rendered) -> list[str]:
+    """The text WeasyPrint laid out (page by page, lines joined both with and without a
+    space, for words broken across lines) and the metadata it will write."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+    texts = []
+    for page in rendered.pages:
+        lines = []
+        for box in page._page_box.descendants():
+            if isinstance(box, LineBox):
+                lines.append("".join(b.text for b in box.descendants()
+                                     if isinstance(b, TextBox)))
+        texts += [" ".join(lines), "".join(lines)]
+    meta = rendered.metadata
+    texts += [str(v) for v in (meta.title, meta.description, meta.generator, meta.lang) if v]
+    texts += [str(v) for v in [*meta.authors, *meta.keywords, *meta.custom.values()]]
+    return texts
+
+
 def make_fetcher(root: Path, allow_remote: bool, source: str):
     return _fetcher_class()(root, allow_remote, source)
 
 
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
-              stylesheets: Sequence[str] = (), attachments: Sequence[str] = ()
-              ) -> tuple[bytes, list[str]]:
+              stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
+              secrets: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
     into WeasyPrint objects here, with the same fetcher: WeasyPrint's CSS and Attachment
     would otherwise fetch with its default fetcher, which reads any file or URL.
+
+    With `secrets` (privacy.private_strings), the laid-out text of every page and the PDF's
+    metadata are searched before any byte is made: text that only CSS writes (`content:`,
+    `string-set`, counters) is in the PDF but not in the HTML the build scanned.
     """
     import weasyprint
     fetcher = make_fetcher(root, allow_remote, source)
@@ -127,15 +153,27 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
     # refusals are reported once, by the fetcher; WeasyPrint's own log would repeat them
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     try:
-        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-        css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
-               for text in stylesheets]
-        files = [weasyprint.Attachment(url=weasyprint.urls.url_join(base, url),
-                                       url_fetcher=fetcher) for url in attachments]
-        pdf = document.write_pdf(
-            pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
-            pdf_tags=True, optimize_images=False,
-            stylesheets=css, attachments=files, uncompressed_pdf=False)
+        with time_limit(PDF_SECONDS, memory=False):
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
+                   for text in stylesheets]
+            files = [weasyprint.Attachment(url=urljoin(base, url),
+                                           url_fetcher=fetcher) for url in attachments]
+            options = dict(
+                pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
+                pdf_tags=True, optimize_images=False,
+                stylesheets=css, attachments=files, uncompressed_pdf=False)
+            rendered = document.render(**options)
+            if secrets:
+                leaked = privacy.leaks(document_texts(rendered), secrets)
+                if leaked:
+                    raise PrivacyError(
+                        f"{source}: private data of case {', '.join(leaked)} would appear in "
+                        "the PDF; nothing was written. Check the templates and the stylesheet.")
+            pdf = rendered.write_pdf(**options)
+    except RenderTimeout:
+        raise ClarionError(f"{source}: making the PDF took longer than {PDF_SECONDS:g} s; "
+                           "look for a template that repeats content without end") from None
     except ClarionError:
         raise
     except Exception as e:  # WeasyPrint's own failures on a document it was given

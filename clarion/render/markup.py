@@ -13,7 +13,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .errors import TemplateError
+from ..errors import TemplateError
 from .sandbox import RenderTimeout, time_limit
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",

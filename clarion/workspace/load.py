@@ -5,13 +5,18 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Callable, Sequence
 
-from . import records, yamlio
+from . import records
+from . import yamlio
 from .csvio import rows_as_nodes
-from .errors import Location, Problem, ProblemsError, relpath
+from ..errors import Location, Problem, ProblemsError, relpath
 from .model import Campaign, Settings, Workspace
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
+
+#: a check a later stage runs on the loaded workspace: (workspace, ids already broken) → problems
+Check = Callable[[Workspace, set[str]], list[Problem]]
 
 log = logging.getLogger(__name__)
 
@@ -312,8 +317,12 @@ def _body_location(body_node, display: str) -> Location:
                     (1 if body_node.style in ("|", ">") else 0))
 
 
-def read_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
-    """Load everything; return the workspace (None if any error) and all problems found."""
+def read_workspace(root: Path, checks: Sequence[Check] = ()) -> tuple[Workspace | None, list[Problem]]:
+    """Load everything; return the workspace (None if any error) and all problems found.
+
+    `checks` are run on the loaded workspace as well (later stages pass their own: the
+    template checks live with the templates, and this stage must not import them).
+    """
     from .crosscheck import crosscheck
     root = Path(root)
     if not root.is_dir():
@@ -331,15 +340,17 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
                    signatories=MappingProxyType(signatories),
                    campaigns=MappingProxyType(campaigns))
     ld.problems.extend(crosscheck(ws, ld.broken))
+    for check in checks:
+        ld.problems.extend(check(ws, ld.broken))
     problems = sorted(ld.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return ws, problems
 
 
-def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
+def load_workspace(root: Path, checks: Sequence[Check] = ()) -> tuple[Workspace, list[Problem]]:
     """The workspace and its warnings; raises ProblemsError if anything is wrong."""
-    ws, problems = read_workspace(root)
+    ws, problems = read_workspace(root, checks)
     if ws is None:
         raise ProblemsError(problems)
     return ws, problems

@@ -8,9 +8,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .errors import Location
+from ..errors import Location
 
 EMPTY: Mapping = MappingProxyType({})
+#: how a campaign names a group of recipients: `group:eu-foreign-ministers`
+GROUP_PREFIX = "group:"
 
 
 class Status(str, Enum):

@@ -5,10 +5,9 @@ import difflib
 import re
 from pathlib import Path
 
-from .errors import Location, Problem
-from .model import Campaign, Kind, Workspace
+from ..errors import Location, Problem
+from .model import GROUP_PREFIX, Campaign, Kind, Workspace
 
-GROUP_PREFIX = "group:"
 
 
 def _hint(name: str, known) -> str:
@@ -63,7 +62,6 @@ def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Proble
 
 
 def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
-    from .templating import template_exists
     problems: list[Problem] = []
 
     def at(name):
@@ -93,21 +91,10 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
                 f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories)}")))
     if c.event and c.event.case not in broken:
         problems += _check_event_ref(ws, c, at("event"))
-    problems += check_bodies(c)
     if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
         problems.append(Problem(c.loc, (
             "a press reaction usually names the `event` reacted to and has `quotes`"),
             "warning"))
-    template = c.template or c.kind.value
-    missing = [f"{template}.{ext}" for ext in ("html", "md")
-               if not template_exists(ws.root, template, ext)]
-    if len(missing) == 2:
-        problems.append(Problem(at("template") if c.template else c.loc, (
-            f"template `{template}` not found in templates/ or the built-in templates")))
-    elif missing:
-        problems.append(Problem(at("template") if c.template else c.loc, (
-            f"template `{missing[0]}` not found in templates/ or the built-in templates; "
-            "a template needs both its .html and its .md file")))
     problems += check_citations(ws, c, broken)
     return problems
 
@@ -151,28 +138,4 @@ def _check_event_ref(ws, c, loc) -> list[Problem]:
         problems.append(Problem(loc, (
             f"event: case `{c.event.case}` is not in this campaign's `cases`; add it"),
             "warning"))
-    return problems
-
-
-def check_bodies(c: Campaign) -> list[Problem]:
-    """Campaign bodies (and their translations) must at least parse as templates."""
-    import jinja2
-    from .filters import FILTER_NAMES
-    from .sandbox import LimitedSandbox
-    from .templating import REMOVED_FILTERS
-    env = LimitedSandbox(extensions=["jinja2.ext.i18n"])
-    for name in REMOVED_FILTERS:
-        env.filters.pop(name, None)
-    env.filters.update(dict.fromkeys(FILTER_NAMES, str))
-    problems = []
-    bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
-    for body, loc in bodies:
-        if not body or loc is None:
-            continue
-        try:
-            env.compile(body)  # unlike parse(), also finds unknown filters such as |safe
-        except jinja2.TemplateSyntaxError as e:
-            line = loc.line + (e.lineno or 1) - 1
-            problems.append(Problem(Location(loc.path, line),
-                                    f"template syntax error: {e.message}"))
     return problems

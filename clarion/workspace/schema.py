@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any, Callable
 
 from . import yamlio
-from .errors import Location, Problem
+from ..errors import Location, Problem
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

@@ -1,0 +1,28 @@
+"""Checking a workspace as a whole: records, cross-references, templates and translations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem, ProblemsError
+from .render.checks import check_templates
+from .workspace.load import read_workspace
+from .workspace.model import Workspace
+from .workspace.translations import translation_warnings
+
+CHECKS = (check_templates,)
+
+
+def check_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
+    """Everything `validate` reports: the workspace (None when any error) and every problem."""
+    ws, problems = read_workspace(Path(root), CHECKS)
+    if ws is not None:
+        problems = sorted(problems + translation_warnings(ws))
+    return ws, problems
+
+
+def load_checked(root: Path) -> tuple[Workspace, list[Problem]]:
+    """The workspace and its warnings, ready to build; raises ProblemsError on any error."""
+    ws, problems = check_workspace(root)
+    if ws is None:
+        raise ProblemsError(problems)
+    return ws, problems

@@ -1,0 +1,1 @@
+"""Stage 1, the workspace: read files safely, check them against the schema, and build the model."""

@@ -5,18 +5,18 @@ import hashlib
 import html as html_lib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
-from .output import privacy
-from .errors import ClarionError, PrivacyError
 from .check import load_checked
-from .workspace.model import Campaign, Workspace
+from .errors import ClarionError, PrivacyError
+from .output import privacy
 from .output.files import Output, is_current, read_manifest, safe_join, write_campaign
 from .render.document import Document, recipients_of, render_document
 from .render.templating import template_dirs
+from .workspace.model import Campaign, Workspace
 
 log = logging.getLogger(__name__)
 

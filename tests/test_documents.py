@@ -5,7 +5,6 @@ import json
 import os
 
 import pytest
-
 from conftest import REPO, flat, pdf_reader, pdf_text
 
 GOLDEN = REPO / "tests" / "golden"
@@ -16,6 +15,7 @@ CAMPAIGNS = ["paris-meeting-2018", "isgandarli-killing-2024", "azerbaijan-statem
 @pytest.fixture(scope="module")
 def built(example_ws, tmp_path_factory):
     from click.testing import CliRunner
+
     from clarion.cli import main
     out = tmp_path_factory.mktemp("out")
     result = CliRunner().invoke(main, ["-w", str(example_ws), "build", "--format", "pdf",

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+from conftest import BASE, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clarion.cli import main
-
-from conftest import BASE, write_files
 
 FIELDS = ["name", "status", "gender", "events", "date", "type", "sources", "roles", "summary",
           "id", "extra", "private", "charges", "sentence", "years", "life", "text", "country"]

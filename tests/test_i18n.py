@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import BASE, flat, pdf_text
 
 from clarion.render import i18n
-from clarion.workspace.model import Gender, LocalText, Recipient
 from clarion.render.salutations import address_forms, rule_table
-
-from conftest import BASE, flat, pdf_text
+from clarion.workspace.model import Gender, LocalText, Recipient
 
 JULY = dt.date(2018, 7, 18)
 
@@ -154,8 +153,9 @@ MULTI = {
 @pytest.fixture(scope="module")
 def multi(tmp_path_factory):
     from click.testing import CliRunner
-    from clarion.cli import main
     from conftest import write_files
+
+    from clarion.cli import main
     root = write_files(tmp_path_factory.mktemp("multi"), {**BASE, **MULTI})
     (root / "recipients" / "ministers.csv").unlink()
     (root / "recipients" / "emmanuel-macron.yaml").unlink()

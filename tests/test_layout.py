@@ -5,7 +5,6 @@ import struct
 import zlib
 
 import pytest
-
 from conftest import flat, pdf_reader, pdf_text, write_files
 from pdfcheck import find, words
 
@@ -61,6 +60,7 @@ def signon(tmp_path_factory):
             + ", ".join(f"org-{i:02d}" for i in range(50)) + "]\nbody: Short letter.\n",
     })
     from click.testing import CliRunner
+
     from clarion.cli import main
     out = root / "build"
     result = CliRunner().invoke(main, ["-w", str(root), "build", "--format", "pdf",

@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import REPO, flat, pdf_text, write_files
 
 DATA = REPO.parent / "shared" / "data" / "az-list-2014"

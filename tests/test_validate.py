@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import BASE
 
 from clarion.workspace.load import load_workspace, read_workspace
-
-from conftest import BASE
 
 CASE = "cases/ilgar-mammadov.yaml"
 LETTER = "campaigns/letter.yaml"

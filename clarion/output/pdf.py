@@ -7,15 +7,15 @@ import logging
 import mimetypes
 import re
 import socket
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
-from . import privacy
 from ..errors import ClarionError, PrivacyError
 from ..render.sandbox import RenderTimeout, time_limit
 from ..resources import BUILT_IN_DIR
+from . import privacy
 
 log = logging.getLogger(__name__)
 

@@ -1,22 +1,26 @@
 """One document in memory: (workspace, campaign, recipient) → Markdown and HTML. No I/O."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 import yaml
 from markupsafe import Markup
 
-from . import i18n
-from . import markup
-from . import templating
 from ..errors import ClarionError, Location
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
+from . import i18n, markup, templating
 from .salutations import address_forms, rule_table
-from .views import (Picker, View, case_view, count_statuses, organisation_view,
-                    recipient_view, signatory_view)
+from .views import (
+    Picker,
+    View,
+    case_view,
+    count_statuses,
+    organisation_view,
+    recipient_view,
+    signatory_view,
+)
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 
 from ..resources import LOCALE_DIR
+
 #: languages whose fixed phrases ship with Clarion (English is the source language)
 BUILT_IN = ("en", "fr", "ru", "az")
 DEFAULT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ru": "ru_RU", "az": "az_Latn_AZ"}
@@ -51,7 +51,7 @@ class Catalog(gettext.NullTranslations):
         return self.ngettext(singular, plural, n)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalog(language: str) -> gettext.NullTranslations:
     """The fixed-phrase catalogue of `language` (English and unknown languages: as written)."""
     path = LOCALE_DIR / language / "LC_MESSAGES" / "clarion.po"
@@ -84,7 +84,7 @@ def locale_for(language: str, workspace_language: str, workspace_locale: str | N
     return DEFAULT_LOCALES.get(language, language)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def babel_locale(name: str) -> Locale:
     try:
         return Locale.parse(name.replace("-", "_"))

@@ -5,11 +5,11 @@ import functools
 import re
 from pathlib import Path
 
-from ..workspace import yamlio
 from ..errors import ClarionError, Location
+from ..resources import BUILT_IN_SALUTATIONS as BUILT_IN
+from ..workspace import yamlio
 from ..workspace.model import Recipient
 
-from ..resources import BUILT_IN_SALUTATIONS as BUILT_IN
 FILE = "salutations.yaml"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

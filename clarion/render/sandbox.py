@@ -71,7 +71,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         _confined(self.loader, name, template.filename)
         return template
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+    def call(__self, __context, __obj, *args, **kwargs):
         # gettext and friends apply `%` to their message in Python, not through call_binop
         if getattr(__obj, "__name__", "") in GETTEXT_NAMES and any(
                 isinstance(a, str) and BIG_WIDTH.search(a) for a in args):

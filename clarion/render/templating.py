@@ -8,12 +8,12 @@ import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import i18n
 from ..errors import Location, SecurityError, TemplateError
+from ..resources import BUILT_IN_DIR
+from . import i18n
 from .filters import make_filters
 from .sandbox import LimitedSandbox, RenderTimeout, time_limit
 
-from ..resources import BUILT_IN_DIR  # noqa: E402
 BUILT_IN_LABEL = "(built-in templates)"
 REMOVED_FILTERS = ("safe", "pprint", "forceescape")
 
@@ -160,7 +160,7 @@ def _located(e: BaseException, filename: str | None, root: Path | None, offset: 
         display = display_name(where, root)
     loc = Location(display, line)
     if isinstance(e, jinja2.exceptions.SecurityError) or \
-            "unsafe" in str(e) and isinstance(e, jinja2.UndefinedError):
+            ("unsafe" in str(e) and isinstance(e, jinja2.UndefinedError)):
         return SecurityError(f"blocked by the template sandbox: {e}", loc)
     if isinstance(e, RenderTimeout):
         return TemplateError(f"rendering stopped: {e}; look for a runaway loop", loc)

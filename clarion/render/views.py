@@ -5,8 +5,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..workspace.model import (HELD, Case, EventType, LocalText, Organisation, Recipient,
-                    Signatory, Status, Workspace)
+from ..workspace.model import (
+    HELD,
+    Case,
+    EventType,
+    LocalText,
+    Organisation,
+    Recipient,
+    Signatory,
+    Status,
+    Workspace,
+)
 
 #: event types that set where a person stands, for status on an earlier date
 STATUS_FROM_EVENT = {
@@ -20,7 +29,7 @@ STATUS_FROM_EVENT = {
 class View:
     """A read-only record for templates: known fields exist (maybe None); others are errors."""
 
-    __slots__ = ("_kind", "_data")
+    __slots__ = ("_data", "_kind")
 
     def __init__(self, kind: str, data: dict[str, Any]):
         object.__setattr__(self, "_kind", kind)

@@ -9,7 +9,6 @@ from ..errors import Location, Problem
 from .model import GROUP_PREFIX, Campaign, Kind, Workspace
 
 
-
 def _hint(name: str, known) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Sequence
 
-from . import records
-from . import yamlio
-from .csvio import rows_as_nodes
 from ..errors import Location, Problem, ProblemsError, relpath
+from . import records, yamlio
+from .csvio import rows_as_nodes
 from .model import Campaign, Settings, Workspace
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
@@ -75,7 +74,7 @@ def files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
                   and not p.name.startswith("."))
 
 
-def outside_links(ld: "Loader") -> None:
+def outside_links(ld: Loader) -> None:
     """Refuse workspace files that are links to somewhere outside the workspace."""
     root = ld.root.resolve()
     for folder in ("cases", "recipients", "signatories", "campaigns", "templates", "assets",

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import Location
 
@@ -83,7 +84,7 @@ class LocalText:
     values: tuple[tuple[str, str], ...]
 
     @classmethod
-    def plain(cls, text: str) -> "LocalText":
+    def plain(cls, text: str) -> LocalText:
         return cls((("", text),))
 
     def pick(self, language: str) -> tuple[str, bool]:

@@ -4,8 +4,22 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import model as m
-from .schema import (Bool, Date, DateTime, Field, Free, Id, Lang, ListOf, MapOf, Number, OneOf,
-                     Record, Str, Text)
+from .schema import (
+    Bool,
+    Date,
+    DateTime,
+    Field,
+    Free,
+    Id,
+    Lang,
+    ListOf,
+    MapOf,
+    Number,
+    OneOf,
+    Record,
+    Str,
+    Text,
+)
 
 TEMPLATE_NAME = Str(__import__("re").compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
                     "a template name (letters, digits, '-', '_' and '.')")

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable
+from typing import Any
 
-from . import yamlio
 from ..errors import Location, Problem
+from . import yamlio
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

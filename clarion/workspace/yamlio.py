@@ -162,7 +162,7 @@ def plain_value(node: Node):
     if node.value in ("true", "True", "TRUE", "false", "False", "FALSE"):
         return node.value.lower() == "true"
     try:
-        if node.value.lstrip("-+").isdigit() and not node.value.lstrip("-+").startswith("0") \
+        if (node.value.lstrip("-+").isdigit() and not node.value.lstrip("-+").startswith("0")) \
                 or node.value in ("0", "-0", "+0"):
             return int(node.value)
     except ValueError:

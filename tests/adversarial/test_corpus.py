@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import pdf_text
+
 from .corpus import CORPUS, PRIVATE, SECRET
 from .corpus_extra import EXTRA
 

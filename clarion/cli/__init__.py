@@ -1,0 +1,32 @@
+"""Command line: parse options, call one library function, turn errors into exit codes.
+
+Each module of this package holds the commands of one area and lists them in `COMMANDS`;
+they are added to the `clarion` group here, in the order `clarion --help` shows them.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from . import build, content, delivery, signing, workspace
+
+log = logging.getLogger("clarion")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clarion")
+@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The workspace folder.")
+@click.pass_context
+def main(ctx: click.Context, workspace: Path) -> None:
+    """Clarion: turn case records into letters, press reactions, statements and alerts."""
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    ctx.obj = workspace
+
+
+for _module in (workspace, build, signing, content, delivery):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,79 @@
+"""Commands about the workspace itself: init, validate, list."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ClarionError
+from ..resources import STARTER_DIR as STARTER
+from .common import handle_errors
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@handle_errors
+def init(directory: Path) -> None:
+    """Create a new workspace in DIRECTORY with the default templates and an example."""
+    from ..resources import BUILT_IN_DIR
+    if directory.exists() and any(directory.iterdir()):
+        raise ClarionError(f"{directory}: folder is not empty; choose a new or empty folder")
+    shutil.copytree(STARTER, directory, dirs_exist_ok=True)
+    shutil.copytree(BUILT_IN_DIR, directory / "templates", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    click.echo(f"created workspace {directory}; next: clarion -w {directory} build", err=True)
+
+
+@click.command()
+@click.pass_obj
+@handle_errors
+def validate(workspace: Path) -> None:
+    """Check every file of the workspace; print one line per problem."""
+    from ..check import check_workspace
+    ws, problems = check_workspace(workspace)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        click.echo(str(p), err=p.severity != "error")
+    if errors:
+        click.echo(f"{len(errors)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(ws.cases)} cases, {len(ws.recipients)} recipients, "
+               f"{len(ws.signatories)} signatories, {len(ws.campaigns)} campaigns"
+               + (f", {len(problems)} warning(s)" if problems else ""), err=True)
+
+
+@click.command("list")
+@click.argument("what", type=click.Choice(["cases", "campaigns", "recipients", "signatories",
+                                           "templates"]))
+@click.pass_obj
+@handle_errors
+def list_(workspace: Path, what: str) -> None:
+    """One line for each case, campaign, recipient, signatory or template."""
+    if what == "templates":
+        from ..render.templating import list_templates
+        for name, where in list_templates(workspace):
+            click.echo(f"{name}\t{where}")
+        return
+    from ..check import load_checked
+    ws, _ = load_checked(workspace)
+    for line in _lines(ws, what):
+        click.echo(line)
+
+
+def _lines(ws, what: str):
+    if what == "cases":
+        return [f"{c.id}\t{c.name}\t{c.status}" + (f" (as of {c.status_as_of})"
+                                                   if c.status_as_of else "")
+                for c in ws.cases.values()]
+    if what == "campaigns":
+        return [f"{c.id}\t{c.kind}\t{c.date}\t{c.title}" for c in ws.campaigns.values()]
+    if what == "recipients":
+        return [f"{r.id}\t{r.name}\t{r.language or '-'}\t{' '.join(r.groups)}"
+                for r in ws.recipients.values()]
+    return [f"{s.id}\t{s.organisation}" + (f"\t{s.person}" if s.person else "")
+            for s in ws.signatories.values()]
+
+
+COMMANDS = [init, validate, list_]

@@ -1,6 +1,8 @@
 """Errors and problems: every one carries the place in the workspace it is about."""
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +56,16 @@ class ProblemsError(ClarionError):
 
     def problems(self) -> list[Problem]:
         return self.all
+
+
+class UsageError(ClarionError):
+    """A mistake on the command line (an unknown campaign, recipient or format): exit 2."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`; did you mean `x`?` when a known name is close to `name`, else an empty string."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 class TemplateError(ClarionError):

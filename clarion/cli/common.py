@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import ClarionError
+from ..errors import ClarionError, UsageError
 
 
 def handle_errors(func):
@@ -15,6 +15,9 @@ def handle_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except UsageError as e:  # like click's own usage errors: exit 2
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(2)
         except ClarionError as e:
             problems = e.problems()
             for p in problems:

@@ -160,7 +160,8 @@ SETTINGS = Record({
     "language": Field(Lang()), "locale": Field(Str()),
     "signing": Field(Record({
         "key": Field(Str(), True), "cert": Field(Str(), True), "chain": Field(ListOf(Str())),
-        "reason": Field(Str()), "visible": Field(Bool())}, build=_make(m.Signing))),
+        "reason": Field(Str()), "visible": Field(Bool()),
+        "tsa_url": Field(Str())}, build=_make(m.Signing, keep_locs=True))),
     "build": Field(Record({"formats": Field(ListOf(OneOf(FORMATS))),
                           "paper": Field(OneOf(("A4", "letter")))})),
     "allow_remote": Field(Bool()),

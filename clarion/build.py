@@ -52,6 +52,7 @@ class Job:
     recipient: object
     formats: tuple[str, ...]
     inputs: str
+    identity: str = ""      # the inputs without the signer's: unsigned bytes stay the same
 
 
 def build(root: Path, options: BuildOptions,
@@ -98,7 +99,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
                                        options.recipients):
                 continue
             stem = recipient.id if recipient else campaign.id
-            inputs = inputs_hash(ws, campaign, recipient)
+            identity = inputs = inputs_hash(ws, campaign, recipient)
             if signer_fingerprint:  # a new key, certificate or signing setting: re-sign
                 inputs = hashlib.sha256(f"{inputs}\0{signer_fingerprint}".encode()).hexdigest()
             todo = tuple(f for f in formats if options.force or
@@ -106,7 +107,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
             report.unchanged += len(formats) - len(todo)
             if todo:
                 safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
-                jobs.append(Job(campaign, recipient, todo, inputs))
+                jobs.append(Job(campaign, recipient, todo, inputs, identity))
     if options.recipients and not jobs and not report.unchanged:
         raise ClarionError("no recipient of the chosen campaigns matches --recipient "
                            + ", ".join(options.recipients))
@@ -131,7 +132,7 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report,
     if "pdf" in job.formats:
         from .output.pdf import write_pdf
         pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
-                                 identity=f"{doc.campaign}/{stem}/{job.inputs}",
+                                 identity=f"{doc.campaign}/{stem}/{job.identity or job.inputs}",
                                  allow_remote=ws.settings.allow_remote,
                                  source=f"{doc.campaign}/{stem}.pdf")
         report.warnings.extend(refused)

@@ -155,12 +155,23 @@ def env_passphrase() -> bytes | None:
     return value.encode("utf-8") if value else None
 
 
+#: the last key parsed, by the digests of its file and passphrase (never the passphrase)
+_PARSED: dict[tuple[bytes, bytes | None], tuple[Any, list[Any]]] = {}
+
+
 def read_key_files(root: Path, signing: Signing, passphrase: bytes | None = None) -> KeyFiles:
     """Parse the key, certificate and chain files; raise SigningError at the first problem."""
     root = Path(root)
     if passphrase is None:
         passphrase = env_passphrase()
-    key, p12_certs = _load_key(_read(root, signing, "key", signing.key), passphrase, signing)
+    data = _read(root, signing, "key", signing.key)
+    # `validate` and the build both read the key: parse it once (RSA checks take ~100 ms)
+    cache_key = (hashlib.sha256(data).digest(),
+                 hashlib.sha256(passphrase).digest() if passphrase else None)
+    if cache_key not in _PARSED:
+        _PARSED.clear()
+        _PARSED[cache_key] = _load_key(data, passphrase, signing)
+    key, p12_certs = _PARSED[cache_key]
     certs = _load_certs(_read(root, signing, "cert", signing.cert), "cert", signing.cert,
                         signing, passphrase) if signing.cert else p12_certs
     if not certs:

@@ -417,9 +417,9 @@ def tsa_server():
     from asn1crypto import x509 as ax
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-    from cryptography.hazmat.primitives.asymmetric import rsa
     key, cert = make_key_and_cert("Test TSA", key=rsa.generate_private_key(65537, 2048),
                                   extra=[(x509.ExtendedKeyUsage(
         [ExtendedKeyUsageOID.TIME_STAMPING]), True)])

@@ -17,7 +17,7 @@ from ..errors import ClarionError, Location, Problem
 from ..workspace.model import Signing, Workspace
 
 if TYPE_CHECKING:
-    from asn1crypto import x509 as asn1_x509
+    from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
@@ -279,7 +279,7 @@ class _CachedKeySigner:
         from pyhanko_certvalidator.registry import SimpleCertificateStore
         from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
 
-        class Signer(signers.SimpleSigner):  # type: ignore[misc]
+        class Signer(signers.SimpleSigner):
             def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
                 mech = self.get_signature_mechanism_for_digest(digest_algorithm)
                 algo = mech.signature_algo
@@ -298,7 +298,7 @@ class _CachedKeySigner:
         der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
         return Signer(cert, keys.PrivateKeyInfo.load(der),
-                      SimpleCertificateStore.from_certs([cert, *chain]))
+                      SimpleCertificateStore.from_certs([cert, *chain]))  # type: ignore[no-untyped-call]
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -375,7 +375,8 @@ class Signer:
             if self.visible:  # the field over the box; its appearance empty, so the page shows
                 page, rect = box_rectangle(writer.root, source)
                 fields.append_signature_field(writer, fields.SigFieldSpec(
-                    FIELD_NAME, on_page=page, box=rect, readable_field_name="Digital signature"))
+                    FIELD_NAME, on_page=page, box=rect,  # type: ignore[arg-type]
+                    readable_field_name="Digital signature"))
             else:
                 fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME))
             meta = signers.PdfSignatureMetadata(

@@ -504,6 +504,7 @@ def _check_signature(data: bytes, trusted: Sequence[x509.Certificate]) -> Signat
     from cryptography import x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
     try:
@@ -520,7 +521,10 @@ def _check_signature(data: bytes, trusted: Sequence[x509.Certificate]) -> Signat
     try:
         context = ValidationContext(trust_roots=roots, allow_fetching=False,
                                     revocation_mode="soft-fail")
-        status = validate_pdf_signature(sig, context)
+        # a signing certificate may say "digital signature" or "non-repudiation"
+        usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
+                                    match_all_key_usages=False)
+        status = validate_pdf_signature(sig, context, key_usage_settings=usage)
     except Exception as e:
         return SignatureCheck(True, f"the signature is damaged ({type(e).__name__})")
     cert = status.signing_cert

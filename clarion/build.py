@@ -88,7 +88,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
     for name in names:
         if name not in ws.campaigns:
             raise ClarionError(f"unknown campaign `{name}`; `clarion list campaigns` shows them")
-    formats = options.formats or ws.settings.formats
+    formats = options.formats or ws.settings.build.formats
     jobs = []
     for name in names:
         campaign = ws.campaigns[name]
@@ -150,7 +150,7 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report,
 
 def load_signer(ws: Workspace, options: BuildOptions) -> Signer | None:
     """The workspace's signer when `signing:` is set and PDFs are built and signed."""
-    formats = options.formats or ws.settings.formats
+    formats = options.formats or ws.settings.build.formats
     if ws.settings.signing is None or not options.sign or "pdf" not in formats:
         return None
     from .output.signing import Signer

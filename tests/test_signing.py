@@ -341,6 +341,10 @@ def test_validate_names_the_clarion_yaml_line(make_ws, cli):
                     "clarion.yaml:8: signing.cert: the certificate expired on"),
         "garbage": ({"keys/org.cert.pem": b"not a certificate"},
                     "clarion.yaml:8: signing.cert: 'keys/org.cert.pem' is not a PEM"),
+        "outside": ({"clarion.yaml": SETTINGS + SIGNING.replace("keys/org.key.pem",
+                                                                "../outside.key.pem")},
+                    "clarion.yaml:7: signing.key: '../outside.key.pem' is outside the "
+                    "workspace"),
     }
     for name, (files, expected) in cases.items():
         base = {"clarion.yaml": SETTINGS + SIGNING,
@@ -348,6 +352,7 @@ def test_validate_names_the_clarion_yaml_line(make_ws, cli):
         if name != "missing":
             base["keys/org.key.pem"] = pem_key(key)
         ws = make_ws({**base, **files})
+        (ws.parent / "outside.key.pem").write_bytes(pem_key(key))
         if (ws / "keys" / "org.key.pem").exists():
             os.chmod(ws / "keys" / "org.key.pem", 0o600)
         result = cli(ws, "validate")
@@ -484,3 +489,22 @@ def test_one_signer_signs_many_and_its_fingerprint_follows_the_settings(make_ws)
     before = signer.fingerprint
     (ws / "clarion.yaml").write_text(SETTINGS + SIGNING + "  visible: true\n")
     assert signing.Signer.load(ws, signing_settings(ws)).fingerprint != before
+
+
+def test_a_certificate_for_digital_signatures_only_is_accepted(make_ws, cli):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Rights Group")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(NOW - dt.timedelta(days=1))
+            .not_valid_after(NOW + dt.timedelta(days=30))
+            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False,
+                                         False, False), critical=True)
+            .sign(key, hashes.SHA256()))
+    ws = signed_ws(make_ws, key_and_cert=(key, cert))
+    pdf = build_pdfs(cli, ws)[0]
+    assert cli(ws, "verify", str(pdf)).exit_code == 0

@@ -51,6 +51,12 @@ def _where(signing: Signing, name: str) -> Location:
 
 def _read(root: Path, signing: Signing, name: str, rel: str) -> bytes:
     path = root / rel
+    # a workspace is untrusted: its settings must not point the build at other files of
+    # this computer (someone's other keys); keys live in the workspace, out of version control
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise SigningError(f"signing.{name}: '{rel}' is outside the workspace; put the file in "
+                           "the workspace (keys/ is never committed) and give its path from "
+                           "there", _where(signing, name))
     if not path.is_file():
         raise SigningError(f"signing.{name}: file '{rel}' not found; check the path (relative "
                            "to the workspace) or make a key with `clarion keys new`",

@@ -508,3 +508,19 @@ def test_a_certificate_for_digital_signatures_only_is_accepted(make_ws, cli):
     ws = signed_ws(make_ws, key_and_cert=(key, cert))
     pdf = build_pdfs(cli, ws)[0]
     assert cli(ws, "verify", str(pdf)).exit_code == 0
+
+
+def test_files_without_a_manifest_and_missing_files(make_ws, cli, tmp_path):
+    ws = signed_ws(make_ws)
+    build_pdfs(cli, ws)
+    loose = tmp_path / "letter.md"
+    loose.write_text("# A letter\n")
+    result = cli(ws, "verify", str(loose), str(tmp_path / "nothing.pdf"), "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1 and report["failed"] == 2
+    assert [f["problem"] for f in report["files"]] == [
+        "no manifest.json beside it: nothing to check it against", "not found"]
+    (ws / "build" / "letter" / "simon-coveney.pdf").unlink()
+    result = cli(ws, "verify", str(ws / "build"))
+    assert result.exit_code == 1
+    assert "simon-coveney.pdf: listed in manifest.json but missing" in result.stdout

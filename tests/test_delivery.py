@@ -12,10 +12,10 @@ import pytest
 from conftest import BASE, write_files
 
 pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.controller import Controller
 
-from clarion.delivery.send import SendError, deliver, plan_send  # noqa: E402
-from clarion.workspace.load import load_workspace  # noqa: E402
+from clarion.delivery.send import SendError, deliver, plan_send
+from clarion.workspace.load import load_workspace
 
 NAME = "İlham Əliyev «Test»"
 
@@ -172,8 +172,9 @@ def test_header_injection_in_title_and_mail_from(make_ws, cli):
 
 
 def test_build_refuses_a_header_injection_too():
-    from clarion.output.email import Draft, HeaderError, build_message
     import datetime as dt
+
+    from clarion.output.email import Draft, HeaderError, build_message
     draft = Draft("c", "r", "Evil\r\nBcc: x@example.org", "e@example.org", (),
                   "A <a@example.org>", None, "Title", dt.date(2020, 1, 1), "h", "text", "<p>x",
                   b"%PDF", "x.pdf")

@@ -55,7 +55,13 @@ def print_bundle(root: Path, campaign: str, every: bool = False,
         name = r.name if r else p.campaign.title
         letters.append((r.id if r else None, str(name), file, data,
                         len(PdfReader(io.BytesIO(data)).pages)))
-    cover = _cover_pdf(p.ws, campaign, p.campaign.title, letters)
+    cover_pages = 1
+    while True:  # the cover lists where each letter starts, which depends on its own length
+        cover = _cover_pdf(p.ws, campaign, p.campaign.title, letters,
+                           _starts(cover_pages, letters))
+        if len(_pages(cover)) == cover_pages:
+            break
+        cover_pages = len(_pages(cover))
     data, placed = _join(cover, letters)
     path = safe_join(p.out, campaign, PRINT, f"{campaign}.pdf")
     write_atomic(path, data)
@@ -65,6 +71,16 @@ def print_bundle(root: Path, campaign: str, every: bool = False,
                  (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     total = sum(1 for _ in _pages(data))
     return Bundle(path, tuple(placed), total, tuple(p.warnings))
+
+
+def _starts(cover_pages: int, letters: list[tuple[str | None, str, str, bytes, int]]
+            ) -> list[int]:
+    """The first page of each letter after a cover of `cover_pages`, each padded to even."""
+    starts, page = [], cover_pages + cover_pages % 2 + 1
+    for *_, pages in letters:
+        starts.append(page)
+        page += pages + pages % 2
+    return starts
 
 
 def _pages(data: bytes) -> list[object]:
@@ -97,12 +113,14 @@ def _join(cover: bytes,
 
 
 def _cover_pdf(ws: Workspace, campaign: str, title: str,
-               letters: list[tuple[str | None, str, str, bytes, int]]) -> bytes:
-    """A one-page list of the letters and their page counts, rendered with WeasyPrint."""
+               letters: list[tuple[str | None, str, str, bytes, int]], starts: list[int]
+               ) -> bytes:
+    """A list of the letters, their page counts and first pages, rendered with WeasyPrint."""
     from ..output.pdf import write_pdf
     rows = "".join(f"<tr><td>{i}</td><td>{html.escape(name)}</td><td>{html.escape(file)}</td>"
-                   f"<td class=n>{pages}</td></tr>"
-                   for i, (_, name, file, _, pages) in enumerate(letters, 1))
+                   f"<td class=n>{pages}</td><td class=n>{start}</td></tr>"
+                   for i, ((_, name, file, _, pages), start)
+                   in enumerate(zip(letters, starts, strict=True), 1))
     paper = getattr(ws.settings.build, "paper", "A4")
     page = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Print bundle"
             f"</title><style>@page {{ size: {paper}; margin: 20mm }} body {{ font-family: "
@@ -112,7 +130,7 @@ def _cover_pdf(ws: Workspace, campaign: str, title: str,
             f"<h1>{html.escape(title)}</h1><p>Print bundle of <b>{html.escape(campaign)}</b>: "
             f"{len(letters)} letter(s), {sum(x[4] for x in letters)} page(s); each letter "
             "starts on an odd page (print double-sided).</p><table><thead><tr><th>#</th>"
-            "<th>Recipient</th><th>File</th><th class=n>Pages</th></tr></thead><tbody>"
+            "<th>Recipient</th><th>File</th><th class=n>Pages</th><th class=n>Starts on page</th></tr></thead><tbody>"
             f"{rows}</tbody></table></body></html>")
     metadata = {"title": f"Print bundle: {title}", "author": ws.settings.organisation.name,
                 "language": "en", "created": ws.campaigns[campaign].date}

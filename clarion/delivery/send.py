@@ -123,7 +123,7 @@ def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
                 if wait > 0:
                     sleep(wait)
             last_start = clock()
-            now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
             data = with_date(d.file.read_bytes(), now)
             reply = _send_with_retries(link, sender, (d.address, *d.cc), data, d, sleep,
                                        backoff, retries, len(sent), len(due))
@@ -239,6 +239,7 @@ class _Permanent(Exception):
 
 def _transaction(smtp: smtplib.SMTP, sender: str, rcpts: tuple[str, ...], data: bytes) -> str:
     """MAIL, RCPT…, DATA; the server's final reply, or _Temporary / _Permanent."""
+    text: bytes | str
     try:
         smtp.ehlo_or_helo_if_needed()
         code, text = smtp.mail(sender)
@@ -263,9 +264,8 @@ def _transaction(smtp: smtplib.SMTP, sender: str, rcpts: tuple[str, ...], data: 
 
 
 def _reply(code: int, text: bytes | str) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return f"{code} {_CONTROL.sub(' ', text).strip()}"[:500]
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {_CONTROL.sub(' ', words).strip()}"[:500]
 
 
 def _campaign_of(d: Delivery) -> str:

@@ -20,7 +20,7 @@ from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
 #: the time of day a draft is dated at, on the campaign's date (drafts must be byte-stable)
-DRAFT_TIME = dt.time(9, 0, tzinfo=dt.timezone.utc)
+DRAFT_TIME = dt.time(9, 0, tzinfo=dt.UTC)
 
 
 class HeaderError(ClarionError):
@@ -194,20 +194,20 @@ def check_mail_headers(ws: Workspace, broken: Iterable[str] = ()) -> list[Proble
     for r in ws.recipients.values():
         for field, values in (("name", all_texts(r.name)), ("email", all_texts(r.email))):
             if any(unsafe(v) for v in values):
-                problems.append(Problem(r.locs.get(field, r.loc) or Location("recipients"),
+                problems.append(Problem(r.locs.get(field) or r.loc or Location("recipients"),
                                         f"{field}: holds a line break or control character; "
                                         "it would break the e-mail header. Write it on one line"))
         if r.email and not unsafe(r.email):
             try:
                 _split_email(r.email)
             except ValueError:
-                problems.append(Problem(r.locs.get("email", r.loc) or Location("recipients"),
+                problems.append(Problem(r.locs.get("email") or r.loc or Location("recipients"),
                                         "email: is not an e-mail address such as "
                                         "name@example.org"))
     for c in ws.campaigns.values():
         titles = [c.title, *[t.title for t in c.translations.values() if t.title]]
         if any(unsafe(str(t)) for t in titles):
-            problems.append(Problem(c.locs.get("title", c.loc) or Location("campaigns"),
+            problems.append(Problem(c.locs.get("title") or c.loc or Location("campaigns"),
                                     "title: holds a line break or control character; it is the "
                                     "e-mail subject. Write it on one line"))
     return problems

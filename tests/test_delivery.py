@@ -347,3 +347,52 @@ def test_print_bundle_starts_each_letter_on_an_odd_page(make_ws, cli):
     printed = {x["recipient"]: x["printed"] for x in status["letters"]}
     assert printed == {"emmanuel-macron": True, "ilham": False, "jean-asselborn": False,
                        "simon-coveney": True}
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_login_with_the_password_from_the_environment(make_ws, cli, monkeypatch):
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+    handler = Handler()
+
+    def authenticator(server, session, envelope, mechanism, data):
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            b"campaigner", b"s3cret-pass")
+        return AuthResult(success=ok, handled=False)
+
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port(),
+                            authenticator=authenticator, auth_require_tls=False,
+                            auth_required=True)
+    controller.start()
+    try:
+        root = _workspace(make_ws, controller.port, mail="  username: campaigner\n")
+        monkeypatch.setenv("CLARION_SMTP_PASSWORD", "wrong-pass")
+        r = cli(root, "send", "letter", "--send", "--recipient", "ilham")
+        assert r.exit_code == 1
+        assert "127.0.0.1: the server refused the user name or password: 535" in r.stderr
+        assert "wrong-pass" not in r.stdout + r.stderr and handler.messages == []
+        monkeypatch.setenv("CLARION_SMTP_PASSWORD", "s3cret-pass")
+        r = cli(root, "send", "letter", "--send", "--recipient", "ilham")
+        assert r.exit_code == 0, r.stderr
+        assert "s3cret-pass" not in r.stdout + r.stderr and len(handler.messages) == 1
+        assert "s3cret-pass" not in (root / "build/letter/sent.json").read_text()
+    finally:
+        controller.stop()
+
+
+def test_no_password_and_no_terminal_is_a_clear_error(make_ws, cli, monkeypatch,
+                                                       smtp_server):
+    handler, port = smtp_server
+    root = _workspace(make_ws, port, mail="  username: campaigner\n")
+    monkeypatch.delenv("CLARION_SMTP_PASSWORD", raising=False)
+    r = cli(root, "send", "letter", "--send")
+    assert r.exit_code == 1 and "set CLARION_SMTP_PASSWORD" in r.stderr
+    assert handler.helos == 0
+
+
+def test_password_never_sent_in_clear_to_a_remote_host(make_ws, cli, monkeypatch):
+    root = _workspace(make_ws, 2525, mail="  username: campaigner\n")
+    write_files(root, {"clarion.yaml": (root / "clarion.yaml").read_text()
+                       .replace("host: 127.0.0.1", "host: smtp.example.org")})
+    monkeypatch.setenv("CLARION_SMTP_PASSWORD", "x")
+    r = cli(root, "send", "letter", "--send")
+    assert r.exit_code == 1 and "would send the password unencrypted" in r.stderr

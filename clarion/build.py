@@ -97,9 +97,9 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport) -
             todo = tuple(f for f in formats if options.force or
                          not is_current(folder, f"{stem}.{f}", inputs, previous))
             report.unchanged += len(formats) - len(todo)
-            if "eml" in todo and "pdf" in formats and "pdf" not in todo:
-                todo = ("pdf", *todo)  # the draft carries the PDF: both are made together
-                report.unchanged -= 1
+            if "eml" in todo and "pdf" not in todo:  # the draft carries the PDF: made together
+                report.unchanged -= "pdf" in formats
+                todo = ("pdf", *todo)
             if todo:
                 safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
                 jobs.append(Job(campaign, recipient, todo, inputs))

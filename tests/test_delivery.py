@@ -142,6 +142,8 @@ def test_cc_from_the_campaign(make_ws, cli):
     assert cli(root, "build", "letter", "--format", "eml").exit_code == 0
     msg = _message((root / "build/letter/ilham.eml").read_bytes())
     assert [a.addr_spec for a in msg["Cc"].addresses] == ["ann@example.org"]
+    # a draft is always made with its PDF, so the attachment and the PDF on disk match
+    assert _attachment(msg)[1] == (root / "build/letter/ilham.pdf").read_bytes()
 
 
 @pytest.mark.parametrize("where, change, message", [

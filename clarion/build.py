@@ -16,7 +16,7 @@ from .output import privacy
 from .output.files import Output, is_current, read_manifest, safe_join, write_campaign
 from .render.document import Document, recipients_of, render_document
 from .render.templating import template_dirs
-from .workspace.model import Campaign, Recipient, Workspace
+from .workspace.model import Campaign, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -134,33 +134,14 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report) -> list[Output]:
     # --- e-mail draft (issue 15): made from the final PDF bytes (the signed ones once
     # signing is on), only for a recipient with an e-mail address
     if "eml" in job.formats:
-        eml = make_eml(ws, doc, job, datas.pop("pdf") if "pdf" not in job.formats
-                       else datas["pdf"])
+        from .output.email import make_draft
+        eml = make_draft(ws, doc, job.campaign, job.recipient, job.inputs,
+                         datas.pop("pdf") if "pdf" not in job.formats else datas["pdf"])
         if eml is not None:
             datas["eml"] = eml
     # --- end of e-mail draft
     return [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)
             for fmt, data in datas.items()]
-
-
-def make_eml(ws: Workspace, doc: Document, job: Job, pdf: bytes) -> bytes | None:
-    """The e-mail draft of a document with its PDF attached; None without a recipient e-mail."""
-    from .output.email import Draft, build_message, cc_of, pdf_file_name, sender_of, text_of
-    recipient = job.recipient if isinstance(job.recipient, Recipient) else None
-    if recipient is None or not recipient.email:
-        return None
-    sender = sender_of(ws)
-    if sender is None:
-        raise ClarionError("clarion.yaml: e-mail drafts need a sender; set `mail: {from: Name "
-                           "<address>}` (or `organisation: {email: …}`)",
-                           ws.settings.locs.get("mail") or ws.settings.locs.get("organisation"))
-    mail = ws.settings.mail
-    draft = Draft(doc.campaign, recipient.id, text_of(recipient.name, doc.language),
-                  recipient.email, cc_of(ws, job.campaign, doc.language, skip=recipient.id),
-                  sender, mail.reply_to if mail else None, doc.title, job.campaign.date,
-                  job.inputs, doc.markdown, doc.html, pdf,
-                  pdf_file_name(doc.title, f"{doc.campaign}-{recipient.id}"))
-    return build_message(draft)
 
 
 def _asset_base(root: Path, out: Path, campaign: str) -> str:

@@ -11,9 +11,13 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
+from typing import TYPE_CHECKING
 
 from ..errors import ClarionError, Location, Problem
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
+
+if TYPE_CHECKING:
+    from ..render.document import Document
 
 #: characters that may never appear in a header value: C0 and C1 controls (CR and LF among
 #: them), DEL, and the Unicode line and paragraph separators
@@ -45,6 +49,26 @@ class Draft:
     html: str
     pdf: bytes
     pdf_name: str
+
+
+def make_draft(ws: Workspace, doc: Document, campaign: Campaign, recipient: object,
+               inputs: str, pdf: bytes) -> bytes | None:
+    """The e-mail draft of a rendered document with its final PDF attached (the signed one when
+    signing is on); None when the document has no recipient with an e-mail address."""
+    if not isinstance(recipient, Recipient) or not recipient.email:
+        return None
+    sender = sender_of(ws)
+    if sender is None:
+        raise HeaderError("e-mail drafts need a sender; set `mail: {from: Name <address>}` "
+                          "(or `organisation: {email: …}`)",
+                          ws.settings.locs.get("mail") or ws.settings.locs.get("organisation")
+                          or Location("clarion.yaml"))
+    mail = ws.settings.mail
+    return build_message(Draft(
+        doc.campaign, recipient.id, text_of(recipient.name, doc.language), recipient.email,
+        cc_of(ws, campaign, doc.language, skip=recipient.id), sender,
+        mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
+        doc.html, pdf, pdf_file_name(doc.title, f"{doc.campaign}-{recipient.id}")))
 
 
 def text_of(value: object, language: str) -> str:

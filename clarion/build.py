@@ -94,12 +94,13 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport) -
                 continue
             stem = recipient.id if recipient else campaign.id
             inputs = inputs_hash(ws, campaign, recipient)
-            todo = tuple(f for f in formats if options.force or
+            # issue 15: a draft only for a recipient with an e-mail; made with its PDF, together
+            wanted = tuple(f for f in formats if f != "eml" or getattr(recipient, "email", None))
+            todo = tuple(f for f in wanted if options.force or
                          not is_current(folder, f"{stem}.{f}", inputs, previous))
-            report.unchanged += len(formats) - len(todo)
-            if "eml" in todo and "pdf" not in todo:  # the draft carries the PDF: made together
-                report.unchanged -= "pdf" in formats
-                todo = ("pdf", *todo)
+            if "eml" in wanted and ("eml" in todo) != ("pdf" in todo):
+                todo = tuple(dict.fromkeys(("pdf", *todo, "eml")))
+            report.unchanged += len([f for f in wanted if f not in todo])
             if todo:
                 safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
                 jobs.append(Job(campaign, recipient, todo, inputs))

@@ -114,6 +114,13 @@ def test_eml_drafts_have_headers_bodies_and_the_built_pdf(make_ws, cli):
     assert {o["file"] for o in manifest["outputs"]} >= {"ilham.eml", "jean-asselborn.eml"}
     # no draft for a recipient without e-mail
     assert not (folder / "emmanuel-macron.eml").exists()
+    # nothing is rebuilt while nothing changed (no draft is due for recipients without e-mail)
+    r = cli(root, "build", "letter", "--format", "pdf", "--format", "eml")
+    assert "built 0 file(s), 6 unchanged" in r.stderr
+    # a draft deleted is made again with its PDF, so the two stay the same file
+    (folder / "ilham.eml").unlink()
+    r = cli(root, "build", "letter", "--format", "pdf", "--format", "eml")
+    assert "built 2 file(s), 4 unchanged" in r.stderr
     # stable: a forced rebuild gives the same bytes and Message-ID
     assert cli(root, "build", "letter", "--format", "eml", "--force").exit_code == 0
     assert (folder / "ilham.eml").read_bytes() == raw

@@ -37,6 +37,8 @@ class Document:
     print_html: str     # for WeasyPrint: footnotes at the foot of the page
     metadata: dict
     warnings: list[str] = field(default_factory=list)
+    #: where the document printed text with no version in its language ("case x summary")
+    fallbacks: list[str] = field(default_factory=list)
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
@@ -144,7 +146,8 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date}
     return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
-                    _tidy_markdown(markup.clean_markdown(md_text)[0] + notes), screen_html, print_html, metadata, warnings)
+                    _tidy_markdown(markup.clean_markdown(md_text)[0] + notes), screen_html, print_html, metadata, warnings,
+                    sorted(set(pick.fallbacks)))
 
 
 MAX_ADDRESS_LINES = 9

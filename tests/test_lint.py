@@ -130,7 +130,7 @@ def test_stale_status_points_at_status_as_of(lint_ws, cli):
 
 def test_stale_status_follows_freshness_days(lint_ws, cli):
     root = lint_ws({"clarion.yaml": CLEAN["clarion.yaml"] + "freshness_days: 5\n"})
-    result, lines = findings(cli, root)
+    _result, lines = findings(cli, root)
     assert [x.split(": ")[1] for x in lines] == ["stale-status", "stale-status"]
 
 
@@ -159,7 +159,7 @@ def test_release_call_in_the_body(lint_ws, cli):
 def test_unsourced_event_points_at_the_event(lint_ws, cli):
     root = lint_ws({"cases/rasul-jafarov.yaml": CLEAN["cases/rasul-jafarov.yaml"].replace(
         "    sources: [rferl]\n", "")})
-    result, lines = findings(cli, root)
+    _result, lines = findings(cli, root)
     line = line_of(root, "cases/rasul-jafarov.yaml", "- id: pardon-2016")
     assert lines == [f"cases/rasul-jafarov.yaml:{line}: unsourced-event: the pardon of "
                      "2016-03-17 in rasul-jafarov has no `sources`; add the report it comes "

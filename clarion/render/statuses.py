@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..workspace.model import HELD, Case, EventType, Status
+from ..workspace.model import HELD, Case, Event, EventType, Status
 from . import i18n
 
 #: English source sentences (extracted into the catalogues): (with a date, without)
@@ -35,13 +35,12 @@ DATED_BY: dict[Status, tuple[EventType, ...]] = {
     Status.EXILED: (EventType.EXILE,),
     Status.ATTACKED: (EventType.ATTACK,),
     Status.DECEASED: (EventType.DEATH,),
-    Status.MISSING: (EventType.OTHER,),
 }
 #: statuses dated by their first event (since …) rather than their last (on …)
 FIRST_EVENT = frozenset({Status.CHARGED})
 
 
-def _events_before(case: Case, day: dt.date):
+def _events_before(case: Case, day: dt.date) -> list[Event]:
     return [e for e in sorted(case.public_events(), key=lambda e: e.date) if e.date <= day]
 
 
@@ -60,8 +59,8 @@ def status_date(case: Case, status: Status, day: dt.date,
                        and 0 <= (death.date - e.date).days <= KILLED_WITHIN_DAYS), None)
         return (attack.date, True) if attack else (death.date, False)
     types = DATED_BY.get(status, ())
-    if status is Status.MISSING:
-        return None, False
+    if not types:
+        return None, False  # nothing in the events dates it (missing)
     if status in FIRST_EVENT:
         last_free = max((e.date for e in events if e.type in (
             EventType.RELEASE, EventType.PARDON)), default=dt.date.min)

@@ -130,14 +130,16 @@ def _aliases(body: str, case: Case) -> list[str]:
 
 
 def _line_of(root: Path, path: str, snippet: str, default: int) -> int:
-    """The line of `path` where `snippet` (its first words) is written; else `default`."""
-    words = " ".join(snippet.split())[:40]
+    """The line of `path` where `snippet` begins (a YAML list item, maybe quoted or folded
+    over several lines); else `default`."""
+    wanted = " ".join(snippet.split())
     try:
         lines = (root / path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return default
     for number, line in enumerate(lines, 1):
-        if words and words in " ".join(line.split()):
+        text = " ".join(line.strip().removeprefix("-").strip().strip("'\"").split())
+        if len(text) >= 8 and wanted.startswith(text[:40]):
             return number
     return default
 
@@ -220,21 +222,27 @@ def past_embargo(scope: Scope) -> Iterator[Finding]:
                 "`embargo` so the documents are no longer marked embargoed"), c.loc)
 
 
-WHERE = re.compile(r"case (?P<case>\S+) (?P<field>roles|summary|charge|event (?P<event>\S+))")
+#: how a rendered document names text it printed in another language ("case x roles",
+#: "case x event arrest-2013", "recipient y title")
+WHERE = re.compile(r"(?P<kind>case|recipient|signatory) (?P<id>\S+) (?P<field>\S+)(?: (?P<item>\S+))?")
 
 
 def _fallback_location(ws: Workspace, where: str) -> Location | None:
     """The file and line of a text a document printed in another language."""
     m = WHERE.fullmatch(where)
-    case = ws.cases.get(m.group("case")) if m else None
-    if m is None or case is None:
+    if m is None:
         return None
-    if m.group("event"):
-        wanted = m.group("event")
-        event = next((e for e in case.events if e.id == wanted or str(e.date) == wanted), None)
-        return event.loc if event else case.loc
-    name = {"charge": "charges"}.get(m.group("field"), m.group("field"))
-    return case.locs.get(name, case.loc)
+    records = {"case": ws.cases, "recipient": ws.recipients, "signatory": ws.signatories}
+    record = records[m.group("kind")].get(m.group("id"))
+    if record is None:
+        return None
+    field = m.group("field")
+    if isinstance(record, Case) and field == "event":
+        wanted = m.group("item")
+        event = next((e for e in record.events if e.id == wanted or str(e.date) == wanted),
+                     None)
+        return event.loc if event else record.loc
+    return record.locs.get(field) or record.locs.get(field + "s") or record.loc
 
 
 def untranslated(scope: Scope) -> Iterator[Finding]:

@@ -98,6 +98,7 @@ COUNT_WS = {name: textwrap.dedent(text) for name, text in {
         same_person_as: old-record
         """,
     "cases/released.yaml": "name: Freed\nstatus: released\nstatus_as_of: 2025-01-05\n",
+    "cases/killed.yaml": "name: Killed\nstatus: deceased\nstatus_as_of: 2020-01-05\n",
     "campaigns/count.yaml": """\
         kind: statement
         title: Count
@@ -106,6 +107,7 @@ COUNT_WS = {name: textwrap.dedent(text) for name, text in {
         body: |
           HELD={{ count_cases('detained', 'pre-trial', 'imprisoned') }}
           N={{ count_cases('pre-trial') + 0 }}
+          DEAD={{ count_cases('deceased') }}
         """,
 }.items()}
 
@@ -117,6 +119,7 @@ def test_count_leaves_out_stale_and_counts_linked_records_once(tmp_path, cli):
     md = (root / "build" / "count" / "count.md").read_text("utf-8")
     # fresh, fresh-2 and one person for old-record/new-record; not stale, undated, released
     assert "HELD=three" in md and "N=1" in md
+    assert "DEAD=one" in md  # a death does not go stale
     assert ("count_cases(detained, pre-trial, imprisoned) left out 2 record(s) whose status "
             "was not confirmed in the 90 days before 2025-01-24: stale, undated") in result.stderr
 

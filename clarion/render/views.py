@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,8 @@ from ..workspace.model import (
 from . import i18n
 from .statuses import status_sentence
 
+#: statuses that record a dated fact ("Killed on …"): never stale
+DATED_FACTS = frozenset({Status.DECEASED, Status.ATTACKED})
 #: event types that set where a person stands, for status on an earlier date
 STATUS_FROM_EVENT = {
     EventType.ARREST: Status.DETAINED, EventType.DETENTION: Status.DETAINED,
@@ -189,7 +192,7 @@ def organisation_view(o: Organisation) -> View:
                                  "email": o.email, "logo": o.logo})
 
 
-def count_statuses(ws: Workspace, day: dt.date, statuses) -> int:
+def count_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str]) -> int:
     return counted_statuses(ws, day, statuses).count
 
 
@@ -221,26 +224,35 @@ def person_groups(ws: Workspace) -> list[list[Case]]:
     return list(groups.values())
 
 
-def counted_statuses(ws: Workspace, day: dt.date, statuses, fresh_days: int | None = None
+def counted_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str], fresh_days: int | None = None
                      ) -> CountResult:
     """People (not records) whose status on `day` is one of `statuses`, counting a record
     only when its status was confirmed within `freshness_days` before `day`; a record
     confirmed after `day` counts with the status its events give on `day`."""
     wanted = {Status(s) for s in statuses}
     days = ws.settings.freshness_days if fresh_days is None else fresh_days
-    oldest = day - dt.timedelta(days=max(days, 0))
+    try:
+        oldest = day - dt.timedelta(days=max(days, 0))
+    except OverflowError:
+        oldest = dt.date.min
     count, stale, undated = 0, [], []
     for group in person_groups(ws):
-        # the person's record is the one confirmed last on or before the day
-        dated = [c for c in group if c.status_as_of is not None]
-        known = [c for c in dated if c.status_as_of <= day] or dated
-        case = max(known, key=lambda c: (c.status_as_of <= day, c.status_as_of),
-                   default=group[0])
-        if status_on(case, day) not in wanted:
+        # the person's record is the one confirmed last on or before the day (else the one
+        # confirmed first after it)
+        dated = [(c.status_as_of, c) for c in group if c.status_as_of is not None]
+        before = [pair for pair in dated if pair[0] <= day]
+        if before:
+            case = max(before, key=lambda pair: pair[0])[1]
+        elif dated:
+            case = min(dated, key=lambda pair: pair[0])[1]
+        else:
+            case = group[0]
+        status = status_on(case, day)
+        if status not in wanted:
             continue
         if case.status_as_of is None:
             undated.append(case.id)
-        elif case.status_as_of < oldest:
+        elif case.status_as_of < oldest and status not in DATED_FACTS:
             stale.append(case.id)
         else:
             count += 1

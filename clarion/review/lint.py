@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Location
 from ..output import privacy
 from ..render.document import recipients_of
-from ..render.views import person_groups, status_on
+from ..render.views import DATED_FACTS, person_groups, status_on
 from ..workspace.model import (
     Campaign,
     Case,
@@ -23,8 +23,6 @@ from ..workspace.model import (
 )
 from .alerts import upcoming
 
-#: statuses that record a dated fact ("Killed on …") and cannot go stale
-DATED_FACTS = frozenset({Status.DECEASED, Status.ATTACKED})
 #: a person with one of these statuses on a campaign's date is not asked to be released
 NOT_HELD = frozenset({Status.RELEASED, Status.DECEASED, Status.EXILED})
 #: days after a hearing before lint expects its outcome as an event

@@ -12,23 +12,19 @@ from ..errors import UsageError
 from .common import handle_errors
 
 
-class _Date(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx) -> dt.date:  # type: ignore[no-untyped-def]
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
-
-
-DATE = _Date()
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """--today: an ISO date (a mistake is a usage error, exit 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 @click.command()
-@click.option("--today", type=DATE, help="The day to look from (default: today), YYYY-MM-DD.")
+@click.option("--today", callback=_date, metavar="DATE",
+              help="The day to look from (default: today), YYYY-MM-DD.")
 @click.option("--within", type=click.IntRange(0, 3660), default=14, show_default=True,
               help="Days ahead: events dated today..today+DAYS.")
 @click.option("--since", type=click.IntRange(0, 3660), default=None,
@@ -63,7 +59,8 @@ def alerts(workspace: Path, today: dt.date | None, within: int, since: int | Non
 
 @click.command()
 @click.argument("campaigns", nargs=-1)
-@click.option("--today", type=DATE, help="The day to check against (default: today).")
+@click.option("--today", callback=_date, metavar="DATE",
+              help="The day to check against (default: today), YYYY-MM-DD.")
 @click.option("--disable", "disabled", multiple=True, metavar="RULE",
               help="Switch a rule off (repeat); also `lint: {disable: [...]}` in clarion.yaml.")
 @click.pass_obj

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from ..workspace.model import (
     EventType,
     Kind,
     LocalText,
+    Recipient,
+    Signatory,
     Status,
     Workspace,
 )
@@ -230,7 +232,8 @@ def _fallback_location(ws: Workspace, where: str) -> Location | None:
     m = WHERE.fullmatch(where)
     if m is None:
         return None
-    records = {"case": ws.cases, "recipient": ws.recipients, "signatory": ws.signatories}
+    records: dict[str, Mapping[str, Case | Recipient | Signatory]] = {
+        "case": ws.cases, "recipient": ws.recipients, "signatory": ws.signatories}
     record = records[m.group("kind")].get(m.group("id"))
     if record is None:
         return None
@@ -240,7 +243,8 @@ def _fallback_location(ws: Workspace, where: str) -> Location | None:
         event = next((e for e in record.events if e.id == wanted or str(e.date) == wanted),
                      None)
         return event.loc if event else record.loc
-    return record.locs.get(field) or record.locs.get(field + "s") or record.loc
+    found: Location | None = record.locs.get(field) or record.locs.get(field + "s")
+    return found or record.loc
 
 
 def untranslated(scope: Scope) -> Iterator[Finding]:

@@ -175,3 +175,14 @@ def test_real_list_arrests_in_the_week_before_5_august_2014(tmp_path, cli):
     arrests = {(e["date"], e["case"]) for e in events if e["type"] == "arrest"}
     assert arrests == expected
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+
+
+def test_stale_status_of_a_listed_case_is_a_warning(ws, cli):
+    result = cli(ws, "alerts", "--today", "2015-01-20", "--since", "100", "--within", "0")
+    assert result.exit_code == 0
+    assert [x[:10] for x in result.stdout.splitlines()] == ["2014-10-21"]
+    assert ("cases/khadija-ismayilova.yaml:3: status `charged` of khadija-ismayilova was last "
+            "confirmed on 2014-10-06, more than 90 days before 2015-01-20; confirm it before "
+            "the alert goes out") in result.stderr
+    fresh = cli(ws, "alerts", "--today", "2014-10-20", "--within", "1")
+    assert "last confirmed" not in fresh.stderr

@@ -39,7 +39,7 @@ def alerts(workspace: Path, today: dt.date | None, within: int, since: int | Non
            build_: bool) -> None:
     """List case events from today to today+WITHIN days (and, with --since, before today)."""
     from ..check import load_checked
-    from ..review.alerts import build_alert, upcoming
+    from ..review.alerts import build_alert, stale_warnings, upcoming
     ws, _ = load_checked(workspace)
     day = today or dt.date.today()
     items = upcoming(ws, day, within, since)
@@ -50,6 +50,8 @@ def alerts(workspace: Path, today: dt.date | None, within: int, since: int | Non
     else:
         for item in items:
             click.echo(item.line(language))
+    for warning in stale_warnings(ws, items, day):
+        click.echo(warning, err=True)
     click.echo(f"{len(items)} event(s) from {day - dt.timedelta(days=since or 0)} to "
                f"{day + dt.timedelta(days=within)}", err=True)
     if build_:

@@ -75,6 +75,22 @@ def upcoming(ws: Workspace, today: dt.date, within: int = WITHIN_DAYS,
                                         i.case.id, i.event.id or ""))
 
 
+def stale_warnings(ws: Workspace, items: list[AlertItem], today: dt.date) -> list[str]:
+    """A line for each listed case whose status was confirmed too long before today."""
+    from ..render.views import DATED_FACTS
+    days = ws.settings.freshness_days
+    out = []
+    for case in {i.case.id: i.case for i in items}.values():
+        as_of = case.status_as_of
+        if as_of is not None and case.status not in DATED_FACTS and \
+                (today - as_of).days > days:
+            loc = case.locs.get("status_as_of", case.loc)
+            out.append(f"{loc}: status `{case.status}` of {case.id} was last confirmed on "
+                       f"{as_of}, more than {days} days before {today}; confirm it before the "
+                       "alert goes out")
+    return out
+
+
 def alert_campaign(ws: Workspace, today: dt.date, within: int = WITHIN_DAYS,
                    since: int | None = None) -> Campaign:
     """An alert campaign, in memory, listing the window's events of every case."""

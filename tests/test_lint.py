@@ -298,3 +298,39 @@ def test_only_the_named_campaign(lint_ws, cli):
 def test_example_workspace_lints_clean(example_ws, cli):
     result = cli(example_ws, "lint", "--today", "2026-01-01")
     assert result.exit_code == 0, result.lines
+
+
+UNUSED = """\
+name: Emin Huseynov
+status: charged
+status_as_of: 2018-01-05
+events:
+  - id: hearing-2018-01-10
+    date: 2018-01-10
+    type: hearing
+    text: First hearing.
+    sources: [r]
+  - id: hearing-2018-07-25
+    date: 2018-07-25
+    type: hearing
+    text: Next hearing.
+    sources: [r]
+sources:
+  r: {title: Report, publisher: IPHR, date: 2018-01-05}
+"""
+
+
+def test_cases_in_no_campaign_are_judged_on_today(lint_ws, cli):
+    root = lint_ws({"cases/emin-huseynov.yaml": UNUSED})
+    _, lines = findings(cli, root)
+    as_of = line_of(root, "cases/emin-huseynov.yaml", "status_as_of:")
+    hearing = line_of(root, "cases/emin-huseynov.yaml", "- id: hearing-2018-01-10")
+    assert lines == [
+        f"cases/emin-huseynov.yaml:{as_of}: stale-status: status `charged` of emin-huseynov was "
+        "last confirmed on 2018-01-05, more than 90 days before today's alerts (2018-07-20); "
+        "confirm it and update status_as_of",
+        f"cases/emin-huseynov.yaml:{hearing}: hearing-no-outcome: the hearing of 2018-01-10 in "
+        "emin-huseynov has no later event by today (2018-07-20); record what the court "
+        "decided"]
+    # named campaigns only: the case is not looked at
+    assert findings(cli, root, "letter")[1] == []

@@ -5,11 +5,12 @@ from pathlib import Path
 
 from .errors import Problem, ProblemsError
 from .render.checks import check_templates
+from .render.salutations import check_salutations
 from .workspace.load import read_workspace
 from .workspace.model import Workspace
 from .workspace.translations import translation_warnings
 
-CHECKS = (check_templates,)
+CHECKS = (check_templates, check_salutations)
 
 
 def check_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:

@@ -112,6 +112,15 @@ class LocalText:
         """The first text given (for listings and messages that have no language)."""
         return self.values[0][1]
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to the same texts; a plain string is also equal to that string."""
+        if isinstance(other, str):
+            return self.values == (("", other),)
+        return isinstance(other, LocalText) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(self.values[0][1]) if self.values[0][0] == "" else hash(self.values)
+
 
 def text_in(value: str | LocalText | None, language: str, fallback: str | None = None) -> str:
     """Plain text of a translatable field in `language` ('' when not given)."""

@@ -148,7 +148,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                     {**html_ctx, "body": body_screen, "for_print": False},
                                     seconds, ws.root)
-    metadata = {"title": texts.title, "author": ws.settings.organisation.name,
+    metadata = {"title": texts.title, "author": pick.text(ws.settings.organisation.name, ""),
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date}
     md_out = _tidy_markdown(markup.clean_markdown(md_text)[0] + notes)
@@ -229,7 +229,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
         "recipient": recipient_view(recipient, language, pick),
         "signatories": [signatory_view(ws.signatories[s], pick) for s in campaign.signatories
                         if s in ws.signatories],
-        "organisation": organisation_view(ws.settings.organisation),
+        "organisation": organisation_view(ws.settings.organisation, pick),
         "extra": dict(campaign.extra), "language": language,
         "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.build.paper,
         "salutation": salutation, "closing": closing,
@@ -255,7 +255,7 @@ def _address_lines(recipient: Recipient | None, org, pick: Picker) -> tuple[list
     code = (recipient.country or "").strip()
     country = pick.country(code) or ""
     # the sender's country: the last part of its last address line ("…, Belgium" or "Belgium")
-    home = (org.address[-1].split(",")[-1] if org.address else "").strip().lower()
+    home = (str(org.address[-1]).split(",")[-1] if org.address else "").strip().lower()
     names = {code.lower(), country.lower(), *i18n.country_keys(code)}
     if country and lines and lines[-1].strip().lower() not in names and home not in names:
         return [*lines, country], True

@@ -200,8 +200,11 @@ def signatory_view(s: Signatory, pick: Picker | None = None) -> View:
         "logo": s.logo, "extra": dict(s.extra)})
 
 
-def organisation_view(o: Organisation) -> View:
-    return View("organisation", {"name": o.name, "short": o.short, "address": list(o.address),
+def organisation_view(o: Organisation, pick: Picker | None = None) -> View:
+    pick = pick or Picker("en")
+    return View("organisation", {"name": pick.text(o.name, "organisation name"), "short": o.short,
+                                 "address": [pick.text(line, "organisation address")
+                                             for line in o.address],
                                  "email": o.email, "logo": o.logo})
 
 

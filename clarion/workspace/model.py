@@ -339,9 +339,9 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Organisation:
-    name: str = "Clarion"
+    name: LocalText | str = "Clarion"
     short: str | None = None
-    address: tuple[str, ...] = ()
+    address: tuple[LocalText | str, ...] = ()
     email: str | None = None
     logo: str | None = None
 

@@ -166,7 +166,7 @@ CAMPAIGN = Record({
 
 SETTINGS = Record({
     "organisation": Field(Record({
-        "name": Field(Str(), True), "short": Field(Str()), "address": Field(ListOf(Str())),
+        "name": Field(Text(), True), "short": Field(Str()), "address": Field(ListOf(Text())),
         "email": Field(Str()), "logo": Field(Str())}, build=_make(m.Organisation))),
     "language": Field(Lang()), "locale": Field(Str()),
     "signing": Field(Record({

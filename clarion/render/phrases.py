@@ -33,6 +33,7 @@ def gettext(message: str) -> str:  # extraction marker only
 
 CODE_PHRASES = [gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:"),
                 gettext("Reacting to %(what)s, %(speaker)s said:"), gettext("the news"),
-                gettext("Background"), gettext("not recorded")]
+                gettext("Background"), gettext("not recorded"),
+                gettext("Jump back to footnote %d in the text")]
 
 assert len(STATUS_WORDS) == len(Status) and len(EVENT_WORDS) == len(EventType)

@@ -210,7 +210,10 @@ class Text(Spec):
         values, ok = [], True
         for key, value in _pairs(node, ctx):
             try:
-                values.append((Lang().convert(key, ctx), Str().convert(value, ctx)))
+                # '' (from a spreadsheet's plain column) serves every other language
+                lang = "" if isinstance(key, ScalarNode) and key.value == "" \
+                    else Lang().convert(key, ctx)
+                values.append((lang, Str().convert(value, ctx)))
             except Invalid as e:
                 ctx.report(key, f"{key.value}: {e}")
                 ok = False

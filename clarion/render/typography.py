@@ -134,10 +134,12 @@ def _french(text: str) -> str:
     def space(m: re.Match[str]) -> str:
         before, mark = m.group(1), m.group(2)
         after = text[m.end():m.end() + 1]
-        if mark == ":" and before.isdigit() and after.isdigit():
+        if mark == ":" and before.isdigit() and after.isdigit() or \
+                not before and m.start() == 0 and text[:1] in "!?" and after.isalnum():
             return m.group(0)
         return before + NNBSP + mark
-    return re.sub(r"([^\s;:!?(\[«])[ \u00a0\u202f]?([;:!?])(?!//)", space, text)
+    # a run may begin right after a link or tag: "<https://…> : suite", "<b>Date</b>:"
+    return re.sub(r"(^|[^\s;:!?(\[«])[ \u00a0\u202f]?([;:!?])(?!//)", space, text)
 
 
 _STOPS = re.compile(r"(?<!\w)(" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) +

@@ -525,7 +525,7 @@ def test_french_typography_in_the_letter(native):
 
 
 def test_unknown_gender_uses_the_neutral_form_and_validate_warns(native):
-    root, _, _, validate = native
+    _, _, _, validate = native
     assert validate.exit_code == 0, validate.output
     lines = validate.stderr.splitlines()
     assert any(line.startswith("recipients/petrov.yaml:1: warning: recipient petrov: no "
@@ -654,7 +654,7 @@ def test_forms_of_address_without_gender_or_with_a_title_as_name(recipient, lang
 
 def test_csv_per_language_columns(make_ws):
     from clarion.workspace.load import load_workspace
-    ws, problems = load_workspace(make_ws({
+    ws, _ = load_workspace(make_ws({
         "recipients/ministers.csv": "id,name,name:ru,title:fr,language\n"
                                     "a,Ivan Petrov,Иван Петров,Ministre,ru-ru\n",
         "campaigns/letter.yaml": None}))

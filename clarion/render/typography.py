@@ -134,8 +134,8 @@ def _french(text: str) -> str:
     def space(m: re.Match[str]) -> str:
         before, mark = m.group(1), m.group(2)
         after = text[m.end():m.end() + 1]
-        if mark == ":" and before.isdigit() and after.isdigit() or \
-                not before and m.start() == 0 and text[:1] in "!?" and after.isalnum():
+        if (mark == ":" and before.isdigit() and after.isdigit()) or \
+                (not before and m.start() == 0 and text[:1] in "!?" and after.isalnum()):
             return m.group(0)
         return before + NNBSP + mark
     # a run may begin right after a link or tag: "<https://…> : suite", "<b>Date</b>:"

@@ -233,7 +233,7 @@ def country_name(value: str, locale: str) -> str:
     if re.fullmatch(r"[A-Za-z]{2}", code):
         name = babel_locale(locale).territories.get(code.upper())
         if name:
-            return name
+            return str(name)
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import Any
 
 from ..errors import ClarionError, Location, Problem
 from ..resources import BUILT_IN_SALUTATIONS as BUILT_IN
@@ -54,17 +55,22 @@ def _pick(value, gender: str | None):
     return value
 
 
-def _rules(recipient: Recipient, language: str, table: dict) -> tuple[dict, dict]:
+Rules = dict[str, Any]
+
+
+def _rules(recipient: Recipient, language: str, table: dict[str, Rules]
+           ) -> tuple[Rules, Rules]:
     """The rule for the recipient's honorific (and country) in `language`, and its fallback."""
     rules = table.get(base(language)) or table["en"]
     honorific = (recipient.honorific or "").strip().lower()
     countries = country_keys(recipient.country)
     keys = [f"{honorific}@{c}" for c in countries] + [honorific, "*"] if honorific else ["-"]
-    rule = next((rules[k] for k in keys if k in rules), {})
-    return rule, rules.get("*" if honorific else "-", {})
+    rule: Rules = next((rules[k] for k in keys if k in rules), {})
+    fallback: Rules = rules.get("*" if honorific else "-", {})
+    return rule, fallback
 
 
-def depends_on_gender(recipient: Recipient, language: str, table: dict) -> bool:
+def depends_on_gender(recipient: Recipient, language: str, table: dict[str, Rules]) -> bool:
     """Whether the recipient's form of address changes with a gender the record lacks."""
     if recipient.gender is not None or recipient.salutation is not None:
         return False
@@ -126,7 +132,7 @@ def check_salutations(ws: Workspace, broken: frozenset[str] | set[str] = frozens
             language = "en"
         if depends_on_gender(r, language, table):
             salutation, _ = address_forms(r, language, table)
-            problems.append(Problem(r.locs.get("name", r.loc), (
+            problems.append(Problem(r.locs.get("name") or r.loc or Location("recipients"), (
                 f"recipient {r.id}: no `gender`, and the {language} form of address depends "
                 f"on it; the form for one person of unknown gender ({salutation}) is used. "
                 "Add `gender: male`, `female` or `other`, or a `salutation`"), "warning"))

@@ -91,3 +91,10 @@ def test_html_text_nodes_only():
 def test_html_escapes_survive():
     out = apply_html("<p>a &lt;b&gt; 5 &lt; 6 — it's</p>", "en")
     assert out == "<p>a &lt;b&gt; 5 &lt; 6 — it’s</p>"
+
+
+def test_a_tag_ends_at_its_own_bracket_not_one_inside_a_quoted_attribute():
+    html = ("<p><img src=\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'>"
+            "<image href='x'/></svg>\"> it's</p>")
+    out = apply_html(html, "en")
+    assert out == html.replace("it's", "it’s")

@@ -36,8 +36,8 @@ _MD_PROTECTED = re.compile(
 # script, style, pre, code and textarea
 _HTML_PROTECTED = re.compile(
     r"<!--.*?-->"
-    r"|<(script|style|pre|code|textarea)\b[^>]*>.*?</\1\s*>"
-    r"|<[^>]*>",
+    r"|<(script|style|pre|code|textarea)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
+    r"|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
     re.S | re.I)
 _URL = re.compile(r"\b(?:https?|mailto|ftp)://[^\s<>()]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 

@@ -663,3 +663,14 @@ def test_csv_per_language_columns(make_ws):
     assert r.name.pick("ru") == ("Иван Петров", False)
     assert r.name.pick("fr") == ("Ivan Petrov", False)
     assert r.title.pick("fr") == ("Ministre", False)
+
+
+def test_a_regional_code_of_the_campaign_language_gets_its_regional_formats(make_ws, cli):
+    ws = make_ws({"recipients/emmanuel-macron.yaml":
+                  BASE["recipients/emmanuel-macron.yaml"].rstrip() + "\n        language: EN_us\n"})
+    result = cli(ws, "build", "--format", "md", "--recipient", "emmanuel-macron")
+    assert result.exit_code == 0, result.stderr
+    assert "written in" not in result.stderr
+    md = (ws / "build" / "letter" / "emmanuel-macron.md").read_text()
+    assert "Brussels, July\u00a018, 2018" in md or "Brussels, July 18, 2018" in md
+    assert "language: en-US" in md

@@ -64,9 +64,10 @@ def document_language(ws: Workspace, campaign: Campaign,
 
 
 def _written_in(campaign: Campaign, own: str, wanted: str) -> bool:
-    """Whether the campaign has text for `wanted`: `fr-BE` is served by `fr-BE` or `fr`."""
+    """Whether the campaign has text for `wanted`: `fr-BE` is served by `fr-BE` or `fr`
+    (a translation, or the original when the campaign is written in French)."""
     for code in (wanted, i18n.base(wanted)):
-        if code == own or code in campaign.translations:
+        if code in (own, i18n.base(own)) or code in campaign.translations:
             return True
     return False
 

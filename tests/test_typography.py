@@ -98,3 +98,7 @@ def test_a_tag_ends_at_its_own_bracket_not_one_inside_a_quoted_attribute():
             "<image href='x'/></svg>\"> it's</p>")
     out = apply_html(html, "en")
     assert out == html.replace("it's", "it’s")
+
+
+def test_a_quote_attribution_dash_keeps_its_markdown():
+    assert apply_markdown("> — Мария Иванова", "ru") == "> — Мария Иванова"

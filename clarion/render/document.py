@@ -186,7 +186,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     table = rule_table(ws.root)
     # a workspace may give forms of address for a language Clarion has no phrases in
     lang = i18n.base(language)
-    salutation, closing = address_forms(recipient, lang if lang in table else i18n.base(phrases),
+    salutation, closing = address_forms(recipient, language if lang in table else phrases,
                                         table)
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),

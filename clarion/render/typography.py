@@ -77,7 +77,8 @@ def typeset(text: str, language: str) -> str:
     if lang == "fr":
         text = _french(text)
     if lang in NBSP_BEFORE_DASH:
-        text = re.sub(r"[ \t](?=[–—](?:\s|$))", NBSP, text)
+        # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
+        text = re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
     return _doubled_stops(text)
 
 

@@ -674,3 +674,19 @@ def test_a_regional_code_of_the_campaign_language_gets_its_regional_formats(make
     md = (ws / "build" / "letter" / "emmanuel-macron.md").read_text()
     assert "Brussels, July\u00a018, 2018" in md or "Brussels, July 18, 2018" in md
     assert "language: en-US" in md
+
+
+def test_the_example_workspaces_translated_letters_have_no_english(example_ws, cli):
+    import re
+    result = cli(example_ws, "build", "paris-meeting-2018", "--format", "pdf", "--out",
+                 str(example_ws / "build-i18n"))
+    assert result.exit_code == 0, result.stderr
+    assert "used the first given" not in result.stderr
+    english = ["Director", "Human", "Rights", "Club", "Partnership", "International",
+               "Brussels", "Belgium", "Azerbaijan", "Dear", "Yours", "Page", "July"]
+    for who, language in (("emmanuel-macron", "fr"), ("azerbaijan-ambassador-france", "az")):
+        text = flat(pdf_text(example_ws / "build-i18n" / "paris-meeting-2018" / f"{who}.pdf"))
+        # French "club" and "page"; "Amnesty International" is a name
+        allowed = {"fr": {"Page", "Club", "International"}, "az": {"International"}}[language]
+        found = [w for w in english if w not in allowed and re.search(rf"\b{w}\b", text)]
+        assert found == [], (who, found)

@@ -102,3 +102,20 @@ def test_a_tag_ends_at_its_own_bracket_not_one_inside_a_quoted_attribute():
 
 def test_a_quote_attribution_dash_keeps_its_markdown():
     assert apply_markdown("> — Мария Иванова", "ru") == "> — Мария Иванова"
+
+
+def test_typography_does_not_hide_private_text_from_the_leak_check(make_ws, cli):
+    ws = make_ws({"campaigns/letter.yaml": None, "campaigns/st.yaml": """\
+        kind: statement
+        title: Statement
+        date: 2018-07-18
+        cases: [ilgar-mammadov]
+        signatories: [trg]
+        body: |
+          His sister's "safe house" is at 12 000 Rue Secrète.
+        """, "cases/ilgar-mammadov.yaml": __import__("conftest").BASE[
+        "cases/ilgar-mammadov.yaml"].replace(
+        "family: SECRET-FAMILY-CONTACT-12345", "family: \"sister's \\\"safe house\\\" is at 12 000\"")})
+    result = cli(ws, "build", "--format", "md")
+    assert result.exit_code == 1
+    assert "private data of case ilgar-mammadov would appear in the output" in result.stderr

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import BASE
 
 from clarion.render.typography import apply_html, apply_markdown, typeset
 
@@ -113,8 +114,7 @@ def test_typography_does_not_hide_private_text_from_the_leak_check(make_ws, cli)
         signatories: [trg]
         body: |
           His sister's "safe house" is at 12 000 Rue Secrète.
-        """, "cases/ilgar-mammadov.yaml": __import__("conftest").BASE[
-        "cases/ilgar-mammadov.yaml"].replace(
+        """, "cases/ilgar-mammadov.yaml": BASE["cases/ilgar-mammadov.yaml"].replace(
         "family: SECRET-FAMILY-CONTACT-12345", "family: \"sister's \\\"safe house\\\" is at 12 000\"")})
     result = cli(ws, "build", "--format", "md")
     assert result.exit_code == 1

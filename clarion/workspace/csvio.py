@@ -96,18 +96,19 @@ def _row_node(header, row, display, line, list_fields):
         else:
             value = _scalar(cell, display, line, column)
         pairs.append((key, value))
-    node = MappingNode("tag:yaml.org,2002:map", _per_language(pairs), mark, mark)
+    node = MappingNode("tag:yaml.org,2002:map", _per_language(pairs, list_fields), mark, mark)
     return node, problems
 
 
-def _per_language(pairs: list) -> list:
+def _per_language(pairs: list, list_fields: set[str]) -> list:
     """Columns `name:ru`, `title:fr` become one {lang: text} field; the plain column's text,
-    keyed '' (any language), serves the languages without a column of their own."""
+    keyed '' (any language), serves the languages without a column of their own. (List
+    fields such as `address` have no per-language columns: write those in YAML.)"""
     out: list = []
     maps: dict[str, MappingNode] = {}
     for key, value in pairs:
         field, sep, lang = key.value.partition(":")
-        if not sep or not field or isinstance(value, SequenceNode):
+        if not sep or not field or field in list_fields or isinstance(value, SequenceNode):
             out.append((key, value))
             continue
         if value.value == "":

@@ -119,3 +119,9 @@ def test_typography_does_not_hide_private_text_from_the_leak_check(make_ws, cli)
     result = cli(ws, "build", "--format", "md")
     assert result.exit_code == 1
     assert "private data of case ilgar-mammadov would appear in the output" in result.stderr
+
+
+def test_no_doubled_full_stop_across_an_inline_tag():
+    assert apply_html("<p>с <strong>14 марта 2025 г.</strong>.</p>", "ru") == \
+        f"<p>с <strong>14{NBSP}марта 2025{NNBSP}г.</strong></p>"
+    assert apply_markdown("с **14 марта 2025 г.**.", "ru") == f"с **14{NBSP}марта 2025{NNBSP}г.**"

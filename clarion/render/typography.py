@@ -53,7 +53,9 @@ def apply_html(text: str, language: str) -> str:
         plain = html.unescape(raw)
         done = _outside(_URL, plain, lambda t: typeset(t, language))
         return raw if done == plain else html.escape(done, quote=False)
-    return _outside(_HTML_PROTECTED, text, node)
+    text = _outside(_HTML_PROTECTED, text, node)
+    # "<strong>14 марта 2025 г.</strong>." — the stop after an inline element's abbreviation
+    return _STOPS_ACROSS_TAGS.sub(lambda m: m.group(1) + "." + m.group(2), text)
 
 
 def _outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
@@ -145,6 +147,10 @@ def _french(text: str) -> str:
 
 _STOPS = re.compile(r"(?<!\w)(" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) +
                     r")\.([*_]*)\.(?!\.)")
+
+
+_STOPS_ACROSS_TAGS = re.compile(r"(?<!\w)(" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) +
+                                r")\.((?:</(?:strong|em|b|i|span|a|q)>)+)\.(?!\.)")
 
 
 def _doubled_stops(text: str) -> str:

@@ -632,6 +632,7 @@ def test_local_text_picks_region_then_language_then_campaign_language():
     assert text.pick("ru", "en") == ("Text EN", True)
     assert text.pick("ru") == ("Text", True)
     assert str(text) == "Text" and LocalText.plain("x") == "x"
+    assert LocalText((("en", "Text"), ("fr-FR", "Texte FR"))).pick("fr-BE") == ("Texte FR", False)
 
 
 @pytest.mark.parametrize("recipient, language, expected", [

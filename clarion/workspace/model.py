@@ -89,13 +89,17 @@ class LocalText:
         return cls((("", text),))
 
     def pick(self, language: str, fallback: str | None = None) -> tuple[str, bool]:
-        """The text in `language` (`fr-BE`, then `fr`); else in `fallback` (the campaign
-        language), else the first given — with True to say it fell back."""
-        wanted = [language.lower(), language.lower().replace("_", "-").split("-")[0]]
+        """The text in `language` (`fr-BE`, then `fr`, then another `fr-…`); else in
+        `fallback` (the campaign language), else the first given — with True to say it fell
+        back."""
+        base = language.lower().replace("_", "-").split("-")[0]
         keys = [lang.lower() for lang, _ in self.values]
-        for lang in wanted:
+        for lang in (language.lower(), base):
             if lang in keys:
                 return self.values[keys.index(lang)][1], False
+        for i, key in enumerate(keys):
+            if key.split("-")[0] == base and key:
+                return self.values[i][1], False
         if "" in keys:
             return self.values[keys.index("")][1], False
         if fallback and fallback.lower() in keys:

@@ -34,7 +34,8 @@ def gettext(message: str) -> str:  # extraction marker only
 
 CODE_PHRASES = [gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:"),
                 gettext("Reacting to %(what)s, %(speaker)s said:"), gettext("the news"),
-                gettext("Background"), gettext("not recorded")]
+                gettext("Background"), gettext("not recorded"),
+                gettext("Jump back to footnote %d in the text")]
 
 #: status sentences (clarion/render/statuses.py): plain and, where a language agrees with
 #: the person's gender, female forms

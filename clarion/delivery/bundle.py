@@ -132,7 +132,7 @@ def _cover_pdf(ws: Workspace, campaign: str, title: str,
             "starts on an odd page (print double-sided).</p><table><thead><tr><th>#</th>"
             "<th>Recipient</th><th>File</th><th class=n>Pages</th><th class=n>Starts on page</th></tr></thead><tbody>"
             f"{rows}</tbody></table></body></html>")
-    metadata = {"title": f"Print bundle: {title}", "author": ws.settings.organisation.name,
+    metadata = {"title": f"Print bundle: {title}", "author": str(ws.settings.organisation.name),
                 "language": "en", "created": ws.campaigns[campaign].date}
     pdf, _ = write_pdf(page, ws.root, metadata, identity=f"{campaign}/print",
                        source=f"{campaign}/print")

@@ -57,7 +57,7 @@ def make_draft(ws: Workspace, doc: Document, campaign: Campaign, recipient: obje
     signing is on); None when the document has no recipient with an e-mail address."""
     if not isinstance(recipient, Recipient) or not recipient.email:
         return None
-    sender = sender_of(ws)
+    sender = sender_of(ws, doc.language)
     if sender is None:
         raise HeaderError("e-mail drafts need a sender; set `mail: {from: Name <address>}` "
                           "(or `organisation: {email: …}`)",
@@ -93,14 +93,15 @@ def unsafe(value: str) -> bool:
     return _CONTROL.search(value) is not None
 
 
-def sender_of(ws: Workspace) -> str | None:
+def sender_of(ws: Workspace, language: str | None = None) -> str | None:
     """`mail.from`, else the organisation's name and e-mail; None when neither is set."""
     mail = ws.settings.mail
     if mail and mail.from_:
         return mail.from_
     org = ws.settings.organisation
     if org.email:
-        return str(Address(display_name=org.name, addr_spec=org.email))
+        name = text_of(org.name, language or ws.settings.language)
+        return str(Address(display_name=name, addr_spec=org.email))
     return None
 
 
@@ -241,7 +242,7 @@ def _check_settings(ws: Workspace) -> Iterator[Problem]:
     where = ws.settings.locs.get("mail") or Location("clarion.yaml")
     org_where = ws.settings.locs.get("organisation") or Location("clarion.yaml")
     org = ws.settings.organisation
-    if unsafe(org.name) or (org.email and unsafe(org.email)):
+    if any(unsafe(n) for n in all_texts(org.name)) or (org.email and unsafe(org.email)):
         yield Problem(org_where, "organisation: its name or email holds a line break or control "
                                  "character; it would break the e-mail header")
     mail = ws.settings.mail

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import logging
 import os
 from collections.abc import Callable
@@ -113,19 +112,17 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report) -> list[Output]:
         datas["md"] = doc.markdown.encode("utf-8")
     if "html" in job.formats:
         datas["html"] = doc.html.encode("utf-8")
-    leaked = privacy.leaks([doc.markdown, doc.html, html_lib.unescape(doc.print_html),
-                            privacy.visible_text(doc.print_html),
-                            " ".join(str(v) for v in doc.metadata.values())], secrets)
-    if leaked:
-        raise PrivacyError(f"build/{doc.campaign}/{stem}: private data of case "
-                           f"{', '.join(leaked)} would appear in the output; nothing was "
-                           "written. Check the templates and the campaign body.")
+    leak = privacy.scan_outputs(secrets, f"build/{doc.campaign}/{stem}", markdown=doc.markdown,
+                                html_text=doc.html, print_html=doc.print_html,
+                                metadata=doc.metadata, root=ws.root)
+    if leak:
+        raise PrivacyError(str(leak))
     if "pdf" in job.formats:
         from .output.pdf import write_pdf
         pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
                                  identity=f"{doc.campaign}/{stem}/{job.inputs}",
                                  allow_remote=ws.settings.allow_remote,
-                                 source=f"{doc.campaign}/{stem}.pdf")
+                                 source=f"{doc.campaign}/{stem}.pdf", secrets=secrets)
         report.warnings.extend(refused)
         datas["pdf"] = pdf
     return [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)

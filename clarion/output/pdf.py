@@ -136,16 +136,17 @@ def make_fetcher(root: Path, allow_remote: bool, source: str):
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
               stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
-              secrets: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+              secrets: dict[str, privacy.Secret] | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
     into WeasyPrint objects here, with the same fetcher: WeasyPrint's CSS and Attachment
     would otherwise fetch with its default fetcher, which reads any file or URL.
 
-    With `secrets` (privacy.private_strings), the laid-out text of every page and the PDF's
-    metadata are searched before any byte is made: text that only CSS writes (`content:`,
-    `string-set`, counters) is in the PDF but not in the HTML the build scanned.
+    With `secrets` (privacy.private_strings), the laid-out text of every page, the PDF's
+    metadata and every file attached to it are searched (privacy.scan_outputs) and a leak
+    raises PrivacyError: text that only CSS writes (`content:`, `string-set`, counters) and
+    attached files are in the PDF but not in the HTML the build scanned.
     """
     import weasyprint
     fetcher = make_fetcher(root, allow_remote, source)
@@ -164,13 +165,13 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
                 pdf_tags=True, optimize_images=False,
                 stylesheets=css, attachments=files, uncompressed_pdf=False)
             rendered = document.render(**options)
-            if secrets:
-                leaked = privacy.leaks(document_texts(rendered), secrets)
-                if leaked:
-                    raise PrivacyError(
-                        f"{source}: private data of case {', '.join(leaked)} would appear in "
-                        "the PDF; nothing was written. Check the templates and the stylesheet.")
+            pages = document_texts(rendered) if secrets else []
             pdf = rendered.write_pdf(**options)
+        if secrets:
+            leak = privacy.scan_outputs(secrets, source.rsplit(".", 1)[0], pdf=pdf,
+                                        pdf_pages=pages, root=root)
+            if leak:
+                raise PrivacyError(str(leak))
     except RenderTimeout:
         raise ClarionError(f"{source}: making the PDF took longer than {PDF_SECONDS:g} s; "
                            "look for a template that repeats content without end") from None

@@ -235,7 +235,9 @@ CORPUS = [
     Hostile("template copying private text", {"templates/open-letter.md":
                                               "{{ body }}\nSECRET-FAMILY-CONTACT-12345\n"},
             "build/letter/emmanuel-macron: private data of case ilgar-mammadov would appear in "
-            "the output; nothing was written. Check the templates and the campaign body.", MD,
+            "the output build/letter/emmanuel-macron.md, line 2 (private.family, "
+            "cases/ilgar-mammadov.yaml:23); nothing was written. Check the templates and the "
+            "campaign body.", MD,
             forbid=(SECRET,)),
     Hostile("private event in a window", {CASE: BASE[CASE].replace(
         "            text: Appeal hearing.", "            text: PRIVATE-HEARING-NOTE\n"

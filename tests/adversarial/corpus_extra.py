@@ -52,8 +52,8 @@ PRIVATE_EVENT = {CASE: BASE[CASE].replace("            text: Appeal hearing.",
                                           "            text: PRIVATE-HEARING-NOTE-777\n"
                                           "            place: PRIVATE-PLACE-NAME-888\n"
                                           "            private: true")}
-LEAK = ("build/st/st: private data of case ilgar-mammadov would appear in the output; nothing "
-        "was written. Check the templates and the campaign body.")
+LEAK = "build/st/st: private data of case ilgar-mammadov would appear in the output build/st/st"
+PDF_LEAK = "st/st: private data of case ilgar-mammadov would appear in the output st/st.pdf"
 
 EXTRA = [
     # --- limits that the first corpus did not compose ------------------------------------
@@ -248,10 +248,28 @@ EXTRA = [
             LEAK, ("build", "st", "--format", "md"), forbid=()),
     Hostile("private text made by CSS strings", statement(
         None, "body::after { content: 'SECRET-FAM' 'ILY-CONTACT-12345' }\n"),
-            "st/st.pdf: private data of case ilgar-mammadov would appear in the PDF; nothing was "
-            "written. Check the templates and the stylesheet.", ST_PDF, forbid=(),
-            xfail="needs fix in build.py: make_outputs() should pass secrets=secrets to "
-                  "write_pdf(), which then scans the laid-out PDF text and metadata"),
+            LEAK, ST_PDF, forbid=()),
+    Hostile("private text joined by CSS from an attribute", statement(
+        "<style>p::after { content: 'SECRET-FAM' attr(data-x) }</style>"
+        "<p data-x='ILY-CONTACT-12345'>x</p>"),
+            PDF_LEAK + ", the laid-out text (1) (private.family, cases/ilgar-mammadov.yaml:23)",
+            ST_PDF, forbid=()),
+    Hostile("private file attached to the PDF", {
+        **statement("<a rel=attachment href='assets/notes.txt'>notes</a>"),
+        "assets/notes.txt": "family: SECRET-FAMILY-CONTACT-12345\n"},
+            PDF_LEAK + ", the attached file notes.txt", ST_PDF, forbid=()),
+    *[Hostile(f"private text {how}", {**STATEMENT, "templates/statement.md":
+                                      "{{ body }}\n" + text + "\n"},
+              LEAK + ".md, line", ("build", "st", "--format", "md"), forbid=())
+      for how, text in [
+          ("in Cyrillic and Greek lookalikes", "ЅЕСRЕТ-FАМІLY-СОNТАСТ-12345"),
+          ("in mathematical letters", "𝐒𝐄𝐂𝐑𝐄𝐓-FAMILY-CONTACT-１２３４５"),
+          ("reversed", "54321-TCATNOC-YLIMAF-TERCES"),
+          ("reversed by a bidi override", "\u202e54321-TCATNOC-YLIMAF-TERCES\u202c"),
+          ("with zero-width joiners", "S\u200dE\u200cC\u2060R\ufe0fE\U000e0041T-FAMILY-CONTACT-12345"),
+          ("letter-spaced", "S E C R E T - F A M I L Y - C O N T A C T - 1 2 3 4 5"),
+          ("with lookalike digits and letters", "SECRET-FAMILY-C0NTACT-l2345"),
+      ]],
     Hostile("private event in the background section", {
         **PRIVATE_EVENT, **body("{{ background() }}")}, "built 2 file(s), 0 unchanged",
             ("build", "--format", "md", "--recipient", "emmanuel-macron", "--format", "html"), 0,

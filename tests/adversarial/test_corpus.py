@@ -100,7 +100,7 @@ def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     try:
         result = cli(ws, *hostile.args)
     finally:
-        for link, target in links:  # a link in build/ must not be followed when cleaning up
+        for _link, target in links:  # a link in build/ must not be followed when cleaning up
             if target.startswith(str(OUTSIDE) + "/out"):
                 shutil.rmtree(target, ignore_errors=True)
     messages = result.stdout + result.stderr
@@ -144,10 +144,11 @@ def test_write_pdf_scans_text_made_by_css(make_ws):
     """Given the private strings, write_pdf refuses a PDF whose CSS writes one out."""
     from clarion.errors import PrivacyError
     from clarion.output.pdf import write_pdf
+    from clarion.output.privacy import Secret, fold
     ws = make_ws({})
     html = ("<style>body::after { content: 'SECRET-FAM' 'ILY-CONTACT-12345' }</style><p>x</p>")
-    secrets = {PRIVATE.casefold(): "ilgar-mammadov"}
+    secrets = {fold(PRIVATE): Secret("ilgar-mammadov", "private.family", "cases/x.yaml")}
     write_pdf("<p>x</p>", ws, {}, "id", secrets=secrets)  # nothing private: fine
-    with pytest.raises(PrivacyError, match="private data of case ilgar-mammadov would appear "
-                                           "in the PDF"):
+    with pytest.raises(PrivacyError, match=r"private data of case ilgar-mammadov would appear "
+                                           r"in the output st/st\.pdf, the laid-out text"):
         write_pdf(html, ws, {}, "id", secrets=secrets, source="st/st.pdf")

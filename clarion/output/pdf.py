@@ -5,6 +5,7 @@ import hashlib
 import ipaddress
 import logging
 import mimetypes
+import os
 import re
 import socket
 from collections.abc import Sequence
@@ -50,7 +51,7 @@ def _public_host(host: str) -> str | None:
 
 
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+    from weasyprint.urls import URLFetcher, URLFetchingError
 
     class WorkspaceFetcher(URLFetcher):
         """Serves files from assets/ and the template folders, and data: images; nothing else.
@@ -59,11 +60,12 @@ def _fetcher_class():
         as a warning naming the URL and the document it came from.
         """
 
-        def __init__(self, root: Path, allow_remote: bool, source: str):
+        def __init__(self, root: Path, allow_remote: bool, source: str,
+                     links: bool | None = None):
             super().__init__(timeout=10, allowed_protocols={"file", "data", "http", "https"},
                              allow_redirects=False)
             self.allowed = allowed_folders(root)
-            self.allow_remote, self.source = allow_remote, source
+            self.allow_remote, self.source, self.links = allow_remote, source, links
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
@@ -84,31 +86,48 @@ def _fetcher_class():
             return self.refuse(url, f"{scheme or 'unknown'} URL")
 
         def local(self, url: str):
-            path = Path(url2pathname(unquote(urlsplit(url).path)))
-            try:
-                # resolve() follows symlinks: a link in assets/ to elsewhere is outside
-                resolved = path.resolve()
-            except (OSError, RuntimeError, ValueError):
-                return self.refuse(url, OUTSIDE)
-            if not any(resolved.is_relative_to(a) for a in self.allowed):
-                return self.refuse(url, OUTSIDE)
-            if not resolved.is_file():
-                return self.refuse(url, "file not found")
-            try:
-                with open(resolved, "rb") as f:
-                    data = f.read(MAX_FETCH_BYTES + 1)
-            except OSError as e:
-                return self.refuse(url, f"cannot be read: {e.strerror or e}")
-            if len(data) > MAX_FETCH_BYTES:
-                return self.refuse(url, f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
-            kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, data, {"Content-Type": kind})
+            return _local_file(self, url)
 
         def refuse(self, url: str, why: str):
             self.refused.append(f"{self.source}: refused to load {url} ({why})")
             raise URLFetchingError(f"refused: {url}")
 
     return WorkspaceFetcher
+
+
+def _local_file(fetcher, url: str):
+    """A file: URL inside assets/, templates/ or the built-ins, read once from one open handle.
+
+    The path is taken as written (`..` folded, links not followed): a symbolic link anywhere
+    on the way is refused unless --allow-links (and then it must stay inside its folder), and
+    so is a file with more than one hard link, which could be any file of the machine.
+    """
+    from weasyprint.urls import URLFetcherResponse
+
+    from ..workspace.yamlio import FileRefused, read_workspace_file
+    path = Path(os.path.normpath(url2pathname(unquote(urlsplit(url).path))))
+    if "\0" in str(path):
+        return fetcher.refuse(url, OUTSIDE)
+    folder = next((a for a in fetcher.allowed if path.is_relative_to(a)), None)
+    if folder is None:
+        return fetcher.refuse(url, OUTSIDE)
+    try:
+        if folder == fetcher.allowed[-1]:  # Clarion's own files, installed as installers do
+            with open(path, "rb") as f:
+                data = f.read(MAX_FETCH_BYTES + 1)
+            if len(data) > MAX_FETCH_BYTES:
+                raise FileRefused(f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
+        else:
+            data = read_workspace_file(folder, path.relative_to(folder), MAX_FETCH_BYTES,
+                                       fetcher.links)
+    except FileRefused as e:
+        return fetcher.refuse(url, str(e))
+    except FileNotFoundError:
+        return fetcher.refuse(url, "file not found")
+    except OSError as e:
+        return fetcher.refuse(url, f"cannot be read: {e.strerror or e}")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, data, {"Content-Type": kind})
 
 
 def document_texts(rendered) -> list[str]:
@@ -129,14 +148,15 @@ def document_texts(rendered) -> list[str]:
     return texts
 
 
-def make_fetcher(root: Path, allow_remote: bool, source: str):
-    return _fetcher_class()(root, allow_remote, source)
+def make_fetcher(root: Path, allow_remote: bool, source: str, links: bool | None = None):
+    return _fetcher_class()(root, allow_remote, source, links)
 
 
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
               stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
-              secrets: dict[str, privacy.Secret] | None = None) -> tuple[bytes, list[str]]:
+              secrets: dict[str, privacy.Secret] | None = None,
+              links: bool | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
@@ -149,7 +169,7 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
     attached files are in the PDF but not in the HTML the build scanned.
     """
     import weasyprint
-    fetcher = make_fetcher(root, allow_remote, source)
+    fetcher = make_fetcher(root, allow_remote, source, links)
     base = root.resolve().as_uri() + "/"
     # refusals are reported once, by the fetcher; WeasyPrint's own log would repeat them
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)

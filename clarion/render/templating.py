@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -33,14 +34,34 @@ class ClearUndefined(StrictUndefined):
 
 
 class ConfinedLoader(FileSystemLoader):
-    """A FileSystemLoader that will not follow a link out of its folder."""
+    """Loads the workspace's templates: each file opened once, with no symbolic link on the
+    way (unless --allow-links, and then only to a file inside the folder), a regular file
+    with a single link, of bounded size (yamlio.read_workspace_file)."""
 
-    def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        base = Path(self.searchpath[0]).resolve()
-        if not Path(filename).resolve().is_relative_to(base):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+    def __init__(self, searchpath: str, links: bool | None = None):
+        super().__init__(searchpath)
+        self.links = links
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        from ..workspace.yamlio import DEFAULT_MAX_BYTES, FileRefused, read_workspace_file
+        base = Path(self.searchpath[0])
+        rel = Path(*split_template_path(template))
+        try:
+            data = read_workspace_file(base, rel, DEFAULT_MAX_BYTES, self.links)
+        except FileRefused as e:
+            raise jinja2.TemplateNotFound(template, f"template `{template}` {e}; copy the file "
+                                                    "in instead") from None
+        except OSError:
+            raise jinja2.TemplateNotFound(template) from None
+        try:
+            source = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise jinja2.TemplateSyntaxError("is not valid UTF-8 text; save the file as UTF-8",
+                                             1, template, str(base / rel)) from None
+        return source, str(base / rel), lambda: True
 
 
 def template_dirs(root: Path | None) -> list[Path]:
@@ -76,10 +97,15 @@ def _md_finalize(value):
 
 
 def make_environment(root: Path | None, language: str, locale: str,
-                     markdown: bool = False) -> LimitedSandbox:
-    """A sandboxed environment for one language: HTML-escaping, or Markdown when asked."""
+                     markdown: bool = False, links: bool | None = None) -> LimitedSandbox:
+    """A sandboxed environment for one language: HTML-escaping, or Markdown when asked.
+
+    `links`: whether symbolic links inside templates/ may be followed (None: this run's
+    choice, `clarion --allow-links`). Clarion's built-in templates are read as installed.
+    """
     env = LimitedSandbox(
-        loader=ChoiceLoader([ConfinedLoader(str(d)) for d in template_dirs(root)]),
+        loader=ChoiceLoader([ConfinedLoader(str(d), links) if d != BUILT_IN_DIR
+                             else FileSystemLoader(str(d)) for d in template_dirs(root)]),
         undefined=ClearUndefined,
         autoescape=not markdown,
         finalize=_md_finalize if markdown else None,

@@ -162,7 +162,7 @@ CORPUS = [
             "images)", ("build", "st", "--format", "pdf"), 0),
     Hostile("symlink in assets", {**STATEMENT, "templates/statement.html":
                                   "<a rel=attachment href='assets/link.txt'>x</a>"},
-            "(file outside assets/ and templates/)", ("build", "st", "--format", "pdf"), 0,
+            "/ws/assets/link.txt (is a symbolic link)", ("build", "st", "--format", "pdf"), 0,
             symlink=("assets/link.txt", "/tmp/clarion-secret/secret.txt")),
     Hostile("logo outside assets", {"signatories/groups.yaml": BASE["signatories/groups.yaml"]
                                     .replace("person: Jane Doe", "logo: assets/../../secret.png\n"

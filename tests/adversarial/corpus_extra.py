@@ -117,7 +117,8 @@ EXTRA = [
             f"{LETTER}:12: template error: ../cases/ilgar-mammadov.yaml", MD),
     Hostile("template file linked to a file in the workspace",
             {**body("{% include 'private.txt' %}"), "notes/private.txt": PRIVATE},
-            f"{LETTER}:12: template error: private.txt", MD,
+            "templates/private.txt: is a symbolic link; copy the file in instead (or run "
+            "`clarion --allow-links` to allow links that stay inside the workspace)", MD,
             symlink=("templates/private.txt", "../notes/private.txt")),
     Hostile("attribute of a function", body("{{ cite.__globals__ }}"),
             f"{LETTER}:12: blocked by the template sandbox", MD),
@@ -212,8 +213,8 @@ EXTRA = [
             refused("file:///tmp/clarion-secret/secret.txt"), ST_PDF, 0),
     Hostile("folder link inside assets", statement(
         "<a rel=attachment href='assets/outside/secret.txt'>x</a>"),
-            "(file outside assets/ and templates/)", ST_PDF, 0,
-            symlink=("assets/outside", "/tmp/clarion-secret")),
+            "/ws/assets/outside/secret.txt (outside/ is a symbolic link or not a folder)", ST_PDF,
+            0, symlink=("assets/outside", "/tmp/clarion-secret")),
     Hostile("remote attachment", statement("<a rel=attachment href='https://203.0.113.9/x'>x</a>"),
             refused("https://203.0.113.9/x", "remote file (set `allow_remote: true` to allow)"),
             ST_PDF, 0),
@@ -289,9 +290,7 @@ EXTRA = [
     Hostile("settings file linked to a file outside", {"clarion.yaml": None},
             "clarion.yaml: is a link to a file outside the workspace", ("validate",),
             plant=((OUT + "/other.yaml", "organisation:\n  name: OUTSIDE-ORG-4242\n"),),
-            links=(("clarion.yaml", OUT + "/other.yaml"),), forbid=("OUTSIDE-ORG-4242",),
-            xfail="needs fix in load.py: outside_links() should check clarion.yaml as it checks "
-                  "the files in cases/… (its organisation name otherwise reaches the letters)"),
+            links=(("clarion.yaml", OUT + "/other.yaml"),), forbid=("OUTSIDE-ORG-4242",)),
     Hostile("organisation logo outside assets", {"clarion.yaml": BASE["clarion.yaml"].replace(
         "  short: TRG", "  short: TRG\n          logo: /etc/passwd")},
             "clarion.yaml:1: logo: '/etc/passwd' must be a file under assets/"),

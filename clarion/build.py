@@ -15,7 +15,11 @@ from .output import privacy
 from .output.files import Output, is_current, read_manifest, safe_join, write_campaign
 from .render.document import Document, recipients_of, render_document
 from .render.templating import template_dirs
+from .workspace.load import workspace_files
 from .workspace.model import Campaign, Workspace
+from .workspace.yamlio import read_workspace_file
+
+MAX_FETCH_BYTES = 50 * 1024 * 1024  # as output.pdf: no file a document loads is larger
 
 log = logging.getLogger(__name__)
 
@@ -140,11 +144,11 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
     paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
                                         for s in (".yaml", ".yml", ".md")]}
     # alerts over all cases, and counts, read every case: then every case file is an input
-    templates = [p for d in template_dirs(ws.root) for p in d.rglob("*") if p.is_file()]
+    templates = [p for d in template_dirs(ws.root) for p in workspace_files(d)]
     reads_all = not campaign.cases or any(
         "count_cases" in (text or "") for text in
         [campaign.body, *[t.body for t in campaign.translations.values()],
-         *[p.read_text("utf-8", errors="replace") for p in templates]])
+         *[_hashed(ws.root, p).decode("utf-8", errors="replace") for p in templates]])
     cases = ws.cases.values() if reads_all else [ws.cases[c] for c in campaign.cases
                                                  if c in ws.cases]
     records = list(cases)
@@ -155,13 +159,23 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
         records.append(recipient)
     paths |= {ws.root / r.loc.path for r in records if r.loc}
     for d in template_dirs(ws.root):
-        paths |= {p for p in d.rglob("*") if p.is_file()}
+        paths |= set(workspace_files(d))
     assets = ws.root / "assets"
     if assets.is_dir() and not assets.is_symlink():
-        paths |= {p for p in assets.rglob("*") if p.is_file()}
+        paths |= set(workspace_files(assets))
     digest = hashlib.sha256(f"clarion {__version__}\n".encode())
     for path in sorted(paths):
         if path.is_file():
             digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(_hashed(ws.root, path)).digest())
     return digest.hexdigest()
+
+
+def _hashed(root: Path, path: Path) -> bytes:
+    """A file's bytes for the inputs hash: read without links, size-checked first (a link to
+    a huge file is not read); a file that is refused counts by why it was refused."""
+    base = root if path.is_relative_to(root) else path.parent
+    try:
+        return read_workspace_file(base, path.relative_to(base), MAX_FETCH_BYTES)
+    except OSError as e:
+        return f"refused: {e}".encode()

@@ -88,5 +88,8 @@ def relpath(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the workspace when inside it."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    except (ValueError, OSError, RuntimeError):  # outside, or a loop of links
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return str(path)

@@ -20,11 +20,16 @@ log = logging.getLogger("clarion")
 @click.version_option(__version__, prog_name="clarion")
 @click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="The workspace folder.")
+@click.option("--allow-links", is_flag=True,
+              help="Follow symbolic links that stay inside the workspace (refused otherwise).")
 @click.pass_context
-def main(ctx: click.Context, workspace: Path) -> None:
+def main(ctx: click.Context, workspace: Path, allow_links: bool) -> None:
     """Clarion: turn case records into letters, press reactions, statements and alerts."""
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     ctx.obj = workspace
+    if allow_links:  # for this run only; a workspace setting could not turn it on
+        from ..workspace.yamlio import links_allowed
+        ctx.with_resource(links_allowed())
 
 
 for _module in (workspace, build, signing, content, delivery):

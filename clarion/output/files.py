@@ -43,7 +43,11 @@ def safe_join(base: Path, *parts: str) -> Path:
         stem = part.rsplit(".", 1)[0] if "." in part else part
         if not ID_RE.fullmatch(stem) or part.count(".") > 1 or "/" in part or "\\" in part:
             raise OutputError(f"refusing to write '{part}': not a safe file name")
-    target = base.resolve().joinpath(*parts).resolve()
+    try:
+        target = base.resolve().joinpath(*parts).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise OutputError(f"refusing to write through the link {base.name}/{'/'.join(parts)} "
+                          "(a loop of links); remove it") from None
     if not target.is_relative_to(base.resolve()):
         raise OutputError(f"refusing to write outside {base}: {'/'.join(parts)}")
     # a link inside the output folder (build/<campaign> → elsewhere) leads outside too;

@@ -20,7 +20,20 @@ def _read(path: Path, display: str) -> dict:
     value = yamlio.plain_value(node) if node is not None else {}
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise ClarionError("must map language codes to honorific rules", Location(display, 1))
+    for lang, rules in value.items():
+        for key, rule in rules.items():
+            if not isinstance(rule, dict) or not all(
+                    _text_or_forms(rule.get(k)) for k in ("salutation", "closing")):
+                raise ClarionError(
+                    f"{lang}: {key}: a rule maps `salutation` and `closing` to text, or to "
+                    "text for each gender (male, female, other)", Location(display, 1))
     return value
+
+
+def _text_or_forms(value) -> bool:
+    if value is None or isinstance(value, str):
+        return True
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
 def rule_table(root: Path | None) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,15 @@ class ClearUndefined(StrictUndefined):
         return super()._undefined_message
 
 
+class RefusedTemplate(jinja2.TemplateError):
+    """A workspace template file that exists but is not read (a link, a hard link, too big):
+    an error, not a reason to fall back silently to the built-in template of that name."""
+
+    def __init__(self, message: str, name: str):
+        super().__init__(message)
+        self.name = name
+
+
 class ConfinedLoader(FileSystemLoader):
     """Loads the workspace's templates: each file opened once, with no symbolic link on the
     way (unless --allow-links, and then only to a file inside the folder), a regular file
@@ -52,8 +62,8 @@ class ConfinedLoader(FileSystemLoader):
         try:
             data = read_workspace_file(base, rel, DEFAULT_MAX_BYTES, self.links)
         except FileRefused as e:
-            raise jinja2.TemplateNotFound(template, f"template `{template}` {e}; copy the file "
-                                                    "in instead") from None
+            raise RefusedTemplate(f"template `{template}` {e}; copy the file in instead",
+                                  template) from None
         except OSError:
             raise jinja2.TemplateNotFound(template) from None
         try:
@@ -141,10 +151,30 @@ def render(template: jinja2.Template, context: dict, seconds: float, root: Path 
     """Render with a time limit; any failure becomes a TemplateError at the template line."""
     try:
         with time_limit(seconds):
-            return template.render(context)
+            text = template.render(context)
+        _check_output(text, template.filename, root, line_offset)
+        return text
     except (jinja2.TemplateError, RenderTimeout, ArithmeticError, TypeError, ValueError,
             KeyError, IndexError, AttributeError, RecursionError, MemoryError) as e:
         raise _located(e, template.filename, root, line_offset) from None
+
+
+#: no rendered document (a letter, a statement) may be longer; a real one is under 100,000
+MAX_DOCUMENT_CHARS = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_output(text: str, filename: str | None, root: Path | None, offset: int) -> None:
+    """A rendered text must be a document: bounded in size, and only real characters (a lone
+    surrogate, made by an escape such as `"\\udc80"`, cannot be written as UTF-8)."""
+    where = Location(display_name(filename, root) if filename and os.path.isabs(filename)
+                     else filename or "template", offset + 1 if offset else 0)
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise SecurityError(f"rendering stopped: the document would be longer than "
+                            f"{MAX_DOCUMENT_CHARS:,} characters; look for a runaway loop", where)
+    if _SURROGATE.search(text):
+        raise TemplateError("the text holds a lone surrogate (an escape such as \\udc80), "
+                            "which is not a character; remove it", where)
 
 
 def compile_source(env, source: str, display: str, line_offset: int = 0):
@@ -166,6 +196,8 @@ def load(env, name: str, root: Path | None):
     except jinja2.TemplateNotFound as e:
         raise TemplateError(f"template `{e.name}` not found in templates/ or the built-in "
                             "templates") from None
+    except RefusedTemplate as e:
+        raise TemplateError(str(e.message), Location(f"templates/{e.name}")) from None
 
 
 def _located(e: BaseException, filename: str | None, root: Path | None, offset: int):

@@ -10,6 +10,7 @@ import contextlib
 import contextvars
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ MAX_DEPTH = 32
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: whatever `limits.max_file_bytes` says (the workspace writes it), no file is read past this
 HARD_MAX_BYTES = 100 * 1024 * 1024
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
@@ -219,6 +222,10 @@ def _scan_events(text: str, display: str) -> None:
                 if not implicit and event.tag != "!":
                     raise YamlProblem(Problem(Location(display, line), (
                         f"YAML tags ({event.tag}) are not allowed; write plain values")))
+            if isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
+                raise YamlProblem(Problem(Location(display, line), (
+                    "contains an escaped lone surrogate (\\ud800-\\udfff), which is not a "
+                    "character; remove it")))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:

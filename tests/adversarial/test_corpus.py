@@ -14,9 +14,10 @@ from conftest import pdf_text
 
 from .corpus import CORPUS, PRIVATE, SECRET
 from .corpus_extra import EXTRA
+from .corpus_round2 import ROUND2
 
 OUTSIDE = Path("/tmp/clarion-secret")
-ALL = CORPUS + EXTRA
+ALL = CORPUS + EXTRA + ROUND2
 STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 
@@ -82,7 +83,19 @@ def _param(h):
 def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     ws = make_ws(hostile.files)
     for path, text in getattr(hostile, "plant", ()):
+        Path(path).unlink(missing_ok=True)
         Path(path).write_text(text)
+    for name, existing in getattr(hostile, "hardlinks", ()):
+        (ws / name).parent.mkdir(parents=True, exist_ok=True)
+        (ws / name).unlink(missing_ok=True)
+        os.link(existing if os.path.isabs(existing) else ws / existing, ws / name)
+    for folder, depth in getattr(hostile, "nested", ()):
+        deep = ws / folder
+        deep.mkdir(exist_ok=True)
+        for _ in range(depth):
+            deep = deep / "d"
+            deep.mkdir()
+        (deep / "x.yaml").write_text("name: X\n")
     links = ([hostile.symlink] if hostile.symlink else []) + list(getattr(hostile, "links", ()))
     for link, target in links:
         if target.startswith(str(OUTSIDE)) and not Path(target).suffix:

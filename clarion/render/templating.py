@@ -14,7 +14,7 @@ from ..errors import Location, SecurityError, TemplateError
 from ..resources import BUILT_IN_DIR
 from . import i18n
 from .filters import make_filters
-from .sandbox import LimitedSandbox, RenderTimeout, time_limit
+from .sandbox import MAX_SEQUENCE, LimitedSandbox, RenderTimeout, time_limit
 
 BUILT_IN_LABEL = "(built-in templates)"
 REMOVED_FILTERS = ("safe", "pprint", "forceescape")
@@ -97,6 +97,33 @@ def list_templates(root: Path | None) -> list[tuple[str, str]]:
     return out
 
 
+def _bounded_filters(filters: dict[str, Callable[..., object]]) -> dict[str, Callable[..., object]]:
+    """Jinja's filters that allocate what they are told (`batch(10**9, 'x')` pads a list to a
+    billion items, `wordwrap(10**9)`) with their counts checked first."""
+    batch, slice_, wordwrap = filters["batch"], filters["slice"], filters["wordwrap"]
+
+    def count(value: object, what: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_SEQUENCE:
+            raise jinja2.exceptions.SecurityError(
+                f"{what} must be a whole number from 1 to {MAX_SEQUENCE:,}")
+
+    def bounded_batch(value: object, linecount: object, fill_with: object = None) -> object:
+        count(linecount, "batch: the size of a batch")
+        return batch(value, linecount, fill_with)
+
+    def bounded_slice(value: object, slices: object, fill_with: object = None) -> object:
+        count(slices, "slice: the number of slices")
+        return slice_(value, slices, fill_with)
+
+    def bounded_wordwrap(env: object, value: object, width: object = 79, *args: object,
+                         **kwargs: object) -> object:
+        count(width, "wordwrap: the width")
+        return wordwrap(env, value, width, *args, **kwargs)
+
+    bounded_wordwrap.jinja_pass_arg = wordwrap.jinja_pass_arg  # type: ignore[attr-defined]
+    return {"batch": bounded_batch, "slice": bounded_slice, "wordwrap": bounded_wordwrap}
+
+
 def _md_finalize(value):
     """In Markdown output, data cannot open HTML tags: `<` and `>` become entities."""
     if value is None:
@@ -127,6 +154,7 @@ def make_environment(root: Path | None, language: str, locale: str,
     for name in REMOVED_FILTERS:
         env.filters.pop(name, None)
     env.filters.update(make_filters(language, locale))
+    env.filters.update(_bounded_filters(env.filters))
     env.install_gettext_translations(i18n.catalog(language), newstyle=True)
     return env
 

@@ -71,6 +71,27 @@ ROUND2 = [
         "{% for i in range(99999) %}<p>paragraph {{ i }}</p>{% endfor %}"),
             "templates/statement.html: rendering stopped: the document would be longer than "
             "1,000,000 characters", ST_PDF),
+    Hostile("batch bomb folded at compile time", body("{{ [1, 2]|batch(999999999, 'x')|list }}"),
+            "ok: 1 cases", exit=0),
+    Hostile("batch bomb, built", body("{{ [1, 2]|batch(999999999, 'x')|list }}"),
+            f"{LETTER}:12: blocked by the template sandbox: batch: the size of a batch must be a "
+            "whole number from 1 to 100,000", MD),
+    Hostile("batch bomb in validate behind autoescape", body(
+        "{% autoescape [1]|batch(999999999, 'x')|list|length > 1 %}x{% endautoescape %}"),
+            "ok: 1 cases", exit=0),
+    Hostile("slice bomb", body("{{ [1]|slice(999999999, 'x')|list }}"),
+            f"{LETTER}:12: blocked by the template sandbox: slice: the number of slices", MD),
+    Hostile("wordwrap bomb", body("{{ 'a b'|wordwrap(999999999) }}"),
+            f"{LETTER}:12: blocked by the template sandbox: wordwrap: the width", MD),
+    Hostile("percent width through gettext with a mapping", body(
+        "{{ _('%(x)-200000000s', x=1) }}"),
+            f"{LETTER}:12: blocked by the template sandbox: '%' formatting with a huge width", MD),
+    Hostile("percent width through ngettext", body(
+        "{{ ngettext('%(num)0200000000d', '%(num)d', 1) }}"),
+            f"{LETTER}:12: blocked by the template sandbox: '%' formatting with a huge width", MD),
+    Hostile("percent width through a gettext alias", body(
+        "{% set f = _ %}{{ f('%-200000000s' ~ '', 1) }}"),
+            f"{LETTER}:12: blocked by the template sandbox", MD),
     # --- odd files: one line, no traceback ------------------------------------------------
     Hostile("symbolic link loop among the cases", {},
             "cases/a.yaml: is a symbolic link that leads nowhere (missing, or a loop of links)",

@@ -92,6 +92,18 @@ ROUND2 = [
     Hostile("percent width through a gettext alias", body(
         "{% set f = _ %}{{ f('%-200000000s' ~ '', 1) }}"),
             f"{LETTER}:12: blocked by the template sandbox", MD),
+    # --- output hygiene ---------------------------------------------------------------------
+    Hostile("escape sequences and bidi controls in a listed name", {CASE: BASE[CASE].replace(
+        "name: Ilgar Mammadov", 'name: "Ilgar\\e[2J\\e]0;owned\\a \\u202eMammadov\\x9b"')},
+            "ilgar-mammadov\tIlgar\\x1b[2J\\x1b]0;owned\\x07 \\u202eMammadov\\x9b\timprisoned",
+            ("list", "cases"), 0, forbid=("\x1b", "\u202e", "\x07", "\x9b")),
+    Hostile("tab and newline in a listed organisation", {"signatories/groups.yaml":
+                                                         BASE["signatories/groups.yaml"].replace(
+        "organisation: Human Rights Club", 'organisation: "Human\\tRights\\nClub"')},
+            "hrc\tHuman\\tRights\\nClub", ("list", "signatories"), 0),
+    Hostile("file name with a newline in validate output", {
+        "cases/x\nforged.yaml: all good.yaml": "name: X\n"},
+            "cases/x\\nforged.yaml: all good.yaml:1: file name", forbid=("\nforged",)),
     # --- odd files: one line, no traceback ------------------------------------------------
     Hostile("symbolic link loop among the cases", {},
             "cases/a.yaml: is a symbolic link that leads nowhere (missing, or a loop of links)",

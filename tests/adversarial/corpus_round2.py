@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from conftest import BASE
 
 from . import corpus_extra
-from .corpus import CASE, LETTER, MD, PRIVATE, SECRET, STATEMENT, body
-from .corpus_extra import OUT, PDF_LEAK, ST_PDF, refused, statement
+from .corpus import CASE, HTML, LETTER, MD, PRIVATE, SECRET, STATEMENT, body
+from .corpus_extra import OUT, ST_PDF, md_body, statement
 
 
 @dataclass
@@ -104,6 +104,26 @@ ROUND2 = [
     Hostile("file name with a newline in validate output", {
         "cases/x\nforged.yaml: all good.yaml": "name: X\n"},
             "cases/x\\nforged.yaml: all good.yaml:1: file name", forbid=("\nforged",)),
+    *[Hostile(f"{how} link in Markdown output", md_body(text),
+              "campaigns/letter.md:1: removed", HTML, 0,
+              absent=("javascript:", "vbscript:", "data:text", "&#106;avascript",
+                      "JaVaScRiPt:", "java&#x09;script"))
+      for how, text in [
+          ("reference-style javascript", "[x][r]\n\n[r]: javascript:alert(1)\n"),
+          ("reference-style data", "[x][r]\n\n[r]: <data:text/html,x>\n"),
+          ("autolink javascript", "<javascript:alert(1)>"),
+          ("entity-encoded javascript", "[x](&#106;avascript:alert(1))"),
+          ("tab inside the scheme", "[x](java&#x09;script:alert(1))"),
+          ("vbscript", "[x](vbscript:msgbox(1))"),
+          ("data text", "[x](data:text/html;base64,PHNjcmlwdD4=)"),
+          ("mixed-case", "[x](JaVaScRiPt:alert(1))"),
+      ]],
+    Hostile("javascript link as a source URL", {CASE: BASE[CASE].replace(
+        'url: "https://hudoc.echr.coe.int/x"', 'url: "javascript:alert(1)"')},
+            "built 6 file(s), 0 unchanged", HTML, 0, absent=("javascript:",)),
+    Hostile("data link as a source URL", {CASE: BASE[CASE].replace(
+        'url: "https://hudoc.echr.coe.int/x"', 'url: "data:text/html,<script>alert(1)</script>"')},
+            "built 6 file(s), 0 unchanged", HTML, 0, absent=("data:text", "<script")),
     # --- odd files: one line, no traceback ------------------------------------------------
     Hostile("symbolic link loop among the cases", {},
             "cases/a.yaml: is a symbolic link that leads nowhere (missing, or a loop of links)",

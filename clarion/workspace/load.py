@@ -11,7 +11,7 @@ from types import MappingProxyType
 from ..errors import Location, Problem, ProblemsError, relpath
 from . import records, yamlio
 from .csvio import rows_as_nodes
-from .model import Campaign, Settings, Workspace
+from .model import Campaign, Limits, Settings, Workspace
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
 
@@ -52,7 +52,8 @@ class Loader:
         if path in self.outside:
             return INVALID
         try:
-            return yamlio.load_node(path, self.display(path), self.settings.max_file_bytes,
+            return yamlio.load_node(path, self.display(path),
+                                    self.settings.limits.max_file_bytes,
                                     root=self.root, links=self.links)
         except YamlProblem as e:
             self.problems.append(e.problem)
@@ -187,15 +188,33 @@ def load_settings(ld: Loader) -> None:
     values = ld.convert(records.SETTINGS, node, ld.display(path))
     if values is INVALID:
         return
-    build = values.pop("build", {}) or {}
-    limits = values.pop("limits", {}) or {}
-    data = {k: v for k, v in values.items()}
-    if "formats" in build:
-        data["formats"] = build["formats"]
-    if "paper" in build:
-        data["paper"] = build["paper"]
-    data.update(limits)
-    ld.settings = Settings(**data)
+    values["limits"] = _capped_limits(ld, values.get("limits"), _field(node, "limits"),
+                                      ld.display(path))
+    ld.settings = Settings(**values, locs=MappingProxyType(
+        {k.value: yamlio.where(k, ld.display(path)) for k, _ in node.value}))
+
+
+def _capped_limits(ld: Loader, limits: Limits | None, node, display: str) -> Limits:
+    """The workspace's limits, none above Clarion's built-in cap (or the cap raised on the
+    command line with `--limit`): a workspace may lower its limits, never raise them."""
+    caps = Limits()
+    raised = yamlio.raised_limits()
+    chosen = {getattr(k, "value", None): v for k, v in node.value} \
+        if isinstance(node, MappingNode) else {}
+    out = {}
+    for name in Limits.__dataclass_fields__:
+        cap = raised.get(name, getattr(caps, name))
+        value = getattr(limits, name) if limits is not None and name in chosen else cap
+        if value > cap:
+            plain = int(value) if float(value).is_integer() else value
+            ld.problems.append(Problem(yamlio.where(chosen[name], display), (
+                f"limits.{name}: {plain:,} is above Clarion's cap of "
+                f"{int(cap) if float(cap).is_integer() else cap:,}, which is used; clarion.yaml "
+                "may only lower a limit (raise it for one run with "
+                f"`clarion --limit {name}={plain}`)"), "warning"))
+            value = cap
+        out[name] = type(getattr(caps, name))(value)
+    return Limits(**out)
 
 
 def stem_id(ld: Loader, path: Path, node, display: str) -> str | None:
@@ -273,13 +292,13 @@ def _party_nodes(ld, path, display, list_key, list_fields):
         if path in ld.outside:
             return
         try:
-            text = yamlio.read_text(path, display, ld.settings.max_file_bytes, root=ld.root,
-                                    links=ld.links)
+            text = yamlio.read_text(path, display, ld.settings.limits.max_file_bytes,
+                                    root=ld.root, links=ld.links)
         except YamlProblem as e:
             ld.problems.append(e.problem)
             return
         for node, problems in rows_as_nodes(text, display, list_fields,
-                                            ld.settings.max_csv_rows):
+                                            ld.settings.limits.max_csv_rows):
             ld.problems.extend(problems)
             if node is not None:
                 yield node, None
@@ -372,7 +391,7 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
     elif (body_path.is_file() or body_path.is_symlink()) and body_path not in ld.outside:
         try:
             values["body"] = yamlio.read_text(body_path, ld.display(body_path),
-                                              ld.settings.max_file_bytes, root=ld.root,
+                                              ld.settings.limits.max_file_bytes, root=ld.root,
                                               links=ld.links)
         except YamlProblem as e:
             ld.problems.append(e.problem)

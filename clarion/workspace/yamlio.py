@@ -68,6 +68,26 @@ def allow_links(choice: bool | None = None) -> bool:
     return _LINKS_ALLOWED.get() if choice is None else choice
 
 
+#: limits the person running Clarion raised for this run (`clarion --limit NAME=VALUE`)
+_RAISED: contextvars.ContextVar[dict[str, float]] = contextvars.ContextVar("raised_limits",
+                                                                          default={})
+
+
+@contextlib.contextmanager
+def limits_raised(caps: dict[str, float]) -> Iterator[None]:
+    """Within this block, the built-in caps named in `caps` are these values instead: only the
+    command line may raise a limit; `limits:` in clarion.yaml may only lower one."""
+    token = _RAISED.set(dict(caps))
+    try:
+        yield
+    finally:
+        _RAISED.reset(token)
+
+
+def raised_limits() -> dict[str, float]:
+    return dict(_RAISED.get())
+
+
 class FileRefused(OSError):
     """A workspace file that is not read: a link, a hard link, not a regular file, too big."""
 

@@ -92,6 +92,19 @@ ROUND2 = [
     Hostile("percent width through a gettext alias", body(
         "{% set f = _ %}{{ f('%-200000000s' ~ '', 1) }}"),
             f"{LETTER}:12: blocked by the template sandbox", MD),
+    Hostile("workspace raising its own render limit", {
+        "clarion.yaml": BASE["clarion.yaml"] + "limits: {render_seconds: 3000, max_file_bytes: "
+        "99999999}\n"},
+            "clarion.yaml:6: warning: limits.render_seconds: 3,000 is above Clarion's cap of 10, "
+            "which is used; clarion.yaml may only lower a limit (raise it for one run with "
+            "`clarion --limit render_seconds=3000`)", exit=0),
+    Hostile("workspace raising max_file_bytes to read a big file", {
+        "clarion.yaml": BASE["clarion.yaml"] + "limits: {max_file_bytes: 99999999}\n",
+        "cases/big.yaml": "name: X\nstatus: detained\nsummary: " + "x" * 6_000_000 + "\n"},
+            "cases/big.yaml: file is 6,000,031 bytes, over the limit of 5,242,880"),
+    Hostile("the command line may raise a limit", {
+        "cases/big.yaml": "name: X\nstatus: detained\nsummary: " + "x" * 6_000_000 + "\n"},
+            "ok: 2 cases", ("--limit", "max_file_bytes=7000000", "validate"), 0),
     # --- output hygiene ---------------------------------------------------------------------
     Hostile("escape sequences and bidi controls in a listed name", {CASE: BASE[CASE].replace(
         "name: Ilgar Mammadov", 'name: "Ilgar\\e[2J\\e]0;owned\\a \\u202eMammadov\\x9b"')},

@@ -165,3 +165,59 @@ def test_write_pdf_scans_text_made_by_css(make_ws):
     with pytest.raises(PrivacyError, match=r"private data of case ilgar-mammadov would appear "
                                            r"in the output st/st\.pdf, the laid-out text"):
         write_pdf(html, ws, {}, "id", secrets=secrets, source="st/st.pdf")
+
+
+def _manifest(ws: Path) -> dict:
+    import json
+    return json.loads((ws / "build" / "letter" / "manifest.json").read_text())
+
+
+def test_shipped_manifest_does_not_survive_a_build(make_ws, cli, tmp_path, monkeypatch):
+    """A build/ that came with the workspace (made with another key, or forged) is not trusted:
+    every file is made again, and entries for files this build did not make are dropped."""
+    import hashlib
+    import json
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "partner"))
+    ws = make_ws({})
+    assert cli(ws, "build", "--format", "md").exit_code == 0
+    folder = ws / "build" / "letter"
+    forged = b"Signed by the Minister. FORGED-LETTER-4711\n"
+    (folder / "forged.md").write_bytes(forged)
+    (folder / "emmanuel-macron.md").write_bytes(forged)
+    manifest = _manifest(ws)
+    for entry in manifest["outputs"]:
+        if entry["file"] == "emmanuel-macron.md":
+            entry["sha256"] = hashlib.sha256(forged).hexdigest()
+    manifest["outputs"].append({"file": "forged.md", "format": "md", "recipient": None,
+                                "language": "en", "signed": True,
+                                "sha256": hashlib.sha256(forged).hexdigest(),
+                                "unsigned_sha256": "0", "inputs": "0"})
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    # the workspace, with its build/, reaches another person: their own key
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "us"))
+    result = cli(ws, "build", "--format", "md")
+    assert "built 3 file(s), 0 unchanged" in result.stderr, result.stderr
+    assert "FORGED" not in (folder / "emmanuel-macron.md").read_text()
+    files = [o["file"] for o in _manifest(ws)["outputs"]]
+    assert "forged.md" not in files
+    assert cli(ws, "build", "--format", "md").stderr.count("built 0 file(s), 3 unchanged") == 1
+
+
+def test_tampered_output_is_rebuilt_even_with_its_hash_updated(make_ws, cli, tmp_path,
+                                                              monkeypatch):
+    import hashlib
+    import json
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    ws = make_ws({})
+    assert cli(ws, "build", "--format", "md").exit_code == 0
+    folder = ws / "build" / "letter"
+    tampered = b"SECRET-FAMILY-CONTACT-12345\n"
+    (folder / "emmanuel-macron.md").write_bytes(tampered)
+    manifest = _manifest(ws)
+    for entry in manifest["outputs"]:
+        if entry["file"] == "emmanuel-macron.md":
+            entry["sha256"] = hashlib.sha256(tampered).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    result = cli(ws, "build", "--format", "md")
+    assert "built 3 file(s)" in result.stderr, result.stderr
+    assert PRIVATE not in (folder / "emmanuel-macron.md").read_text()

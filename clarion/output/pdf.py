@@ -8,8 +8,9 @@ import mimetypes
 import os
 import re
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -37,21 +38,91 @@ def allowed_folders(root: Path) -> list[Path]:
     return [real / "assets", real / "templates", BUILT_IN_DIR.resolve()]
 
 
-def _public_host(host: str) -> str | None:
-    """Why `host` may not be fetched from (loopback, private, link-local…), or None."""
+Resolver = Callable[..., list[tuple[Any, ...]]]
+
+
+def _public(address: str) -> bool:
+    """An address on the public internet (not loopback, private, link-local, reserved…)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _pinned_address(host: str, port: int, resolver: Resolver,
+                    public: Callable[[str], bool]) -> str:
+    """Look `host` up once; every address it has must be public. Returns the one to use."""
     try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        infos = resolver(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
-        return "host not found"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global:
-            return f"{host} is a local or private address"
-    return None
+        raise RemoteRefused("host not found") from None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise RemoteRefused("host not found")
+    if not all(public(a) for a in addresses):
+        raise RemoteRefused(f"{host} is a local or private address")
+    return str(addresses[0])
+
+
+class RemoteRefused(Exception):
+    """A remote file that is not fetched, and why."""
+
+
+def fetch_remote(url: str, resolver: Resolver = socket.getaddrinfo,
+                 public: Callable[[str], bool] = _public, timeout: float = 10,
+                 max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
+    """GET an http(s) URL the way Clarion allows: the host is looked up once, all its addresses
+    must be public, and the connection goes to the address that was checked (so a name that
+    answers differently the second time — DNS rebinding — cannot lead to the machine's own
+    network); HTTPS is verified against the host name (SNI), redirects are not followed and
+    at most `max_bytes` are read. Returns (bytes, content type); raises RemoteRefused."""
+    import http.client
+    import ssl
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise RemoteRefused("bad port") from None
+    if scheme not in ("http", "https") or not host:
+        raise RemoteRefused("not an http or https address")
+    address = _pinned_address(host, port, resolver, public)
+
+    def connect_pinned(self: http.client.HTTPConnection) -> None:
+        self.sock = socket.create_connection((address, port), timeout)
+
+    class Pinned(http.client.HTTPConnection):
+        connect = connect_pinned
+
+    class PinnedTLS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            connect_pinned(self)
+            self.sock = context.wrap_socket(self.sock, server_hostname=host)
+
+    context = ssl.create_default_context()
+    conn = (PinnedTLS(host, port, timeout=timeout, context=context) if scheme == "https"
+            else Pinned(host, port, timeout=timeout))
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        conn.request("GET", target, headers={"User-Agent": "Clarion", "Accept": "*/*"})
+        response = conn.getresponse()
+        if 300 <= response.status < 400:
+            raise RemoteRefused(f"redirect to {response.getheader('Location', '?')} not followed")
+        if response.status != 200:
+            raise RemoteRefused(f"HTTP {response.status}")
+        data = response.read(max_bytes + 1)
+    except (OSError, http.client.HTTPException) as e:
+        raise RemoteRefused(f"cannot be fetched: {e}") from None
+    finally:
+        conn.close()
+    if len(data) > max_bytes:
+        raise RemoteRefused(f"file larger than {max_bytes:,} bytes")
+    kind = response.getheader("Content-Type", "application/octet-stream")
+    return data, kind.split(";", 1)[0].strip()
 
 
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetchingError
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
     class WorkspaceFetcher(URLFetcher):
         """Serves files from assets/ and the template folders, and data: images; nothing else.
@@ -79,10 +150,11 @@ def _fetcher_class():
             if scheme in ("http", "https"):
                 if not self.allow_remote:
                     return self.refuse(url, "remote file (set `allow_remote: true` to allow)")
-                why = _public_host(urlsplit(url).hostname or "")
-                if why:  # the machine's own network is not the workspace's to read
-                    return self.refuse(url, why)
-                return super().fetch(url, headers)
+                try:  # Clarion's own fetch: the checked address is the one connected to
+                    data, kind = fetch_remote(url)
+                except RemoteRefused as e:
+                    return self.refuse(url, str(e))
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
             return self.refuse(url, f"{scheme or 'unknown'} URL")
 
         def local(self, url: str):

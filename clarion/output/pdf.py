@@ -202,6 +202,13 @@ def _local_file(fetcher, url: str):
     return URLFetcherResponse(url, data, {"Content-Type": kind})
 
 
+def _attaches_files(rendered: Any, attachments: Sequence[object]) -> bool:
+    """Whether the PDF will embed files: given ones, `<link rel=attachment>` in the document,
+    or `<a rel=attachment>` links on its pages."""
+    return bool(attachments) or bool(rendered.metadata.attachments) or any(
+        link[0] == "attachment" for page in rendered.pages for link in page.links)
+
+
 def document_texts(rendered) -> list[str]:
     """The text WeasyPrint laid out (page by page, lines joined both with and without a
     space, for words broken across lines) and the metadata it will write."""
@@ -260,7 +267,10 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
             pages = document_texts(rendered) if secrets else []
             pdf = rendered.write_pdf(**options)
         if secrets:
-            leak = privacy.scan_outputs(secrets, source.rsplit(".", 1)[0], pdf=pdf,
+            # the PDF is read back only when it carries files: its text and metadata are the
+            # laid-out ones already in `pages` (reading every PDF back would double the cost)
+            leak = privacy.scan_outputs(secrets, source.rsplit(".", 1)[0],
+                                        pdf=pdf if _attaches_files(rendered, files) else None,
                                         pdf_pages=pages, root=root)
             if leak:
                 raise PrivacyError(str(leak))

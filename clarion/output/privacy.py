@@ -6,7 +6,6 @@ import html
 import io
 import json
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -28,13 +27,20 @@ _MORE_INVISIBLE = [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180
 
 
 @functools.cache
-def _invisible() -> dict[int, None]:
+def _invisible() -> re.Pattern[str]:
     """Characters a reader does not see (format characters: zero-width, soft hyphen, bidi
     controls and overrides, tags; variation selectors, fillers): taken out before searching."""
-    drop = {c: None for c in range(sys.maxunicode + 1)
-            if unicodedata.category(chr(c)) == "Cf"}
-    drop.update({c: None for c in _MORE_INVISIBLE})
-    return drop
+    # format characters live in planes 0, 1 and 14 (tags); the others hold none
+    drop = [c for c in [*range(0x20000), *range(0xE0000, 0xE1000)]
+            if unicodedata.category(chr(c)) == "Cf"] + _MORE_INVISIBLE
+    ranges: list[list[int]] = []
+    for c in sorted(set(drop)):
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in ranges) + "]")
 
 
 @functools.cache
@@ -59,13 +65,38 @@ def _skeletons() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _ascii_tables() -> tuple[dict[int, str], list[tuple[str, str]]]:
+    """The ASCII part of the skeleton table: one-to-one mappings for str.translate's fast path,
+    and the few that make two characters (`m` → `rn`) for str.replace."""
+    ascii_ = {k: v for k, v in _skeletons().items() if k < 128}
+    single = {k: v for k, v in ascii_.items() if len(v) == 1 and v.isascii()}
+    return single, [(chr(k), v) for k, v in ascii_.items() if k not in single]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _skeleton(text: str) -> str:
+    table = _skeletons()
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: table.get(ord(m.group()), m.group()), text)
+    single, multi = _ascii_tables()
+    text = text.translate(single)
+    for char, proto in multi:
+        if char in text:
+            text = text.replace(char, proto)
+    return text
+
+
 def fold(text: str) -> str:
     """What a reader sees, in one spelling: NFKC, invisible and bidi characters removed, case
     folded, lookalike letters replaced by their UTS #39 prototypes, spacing collapsed."""
-    skeletons = _skeletons()
-    text = unicodedata.normalize("NFKC", text.translate(_invisible()))
+    text = unicodedata.normalize("NFKC", _invisible().sub("", text))
     # prototypes first (Cyrillic `Т` → `T`), then case, then the lower-case lookalikes
-    text = text.translate(skeletons).casefold().translate(skeletons).casefold()
+    text = _skeleton(text).casefold()
+    if not text.isascii():  # lower-case lookalikes (Cyrillic `т`) once more
+        text = _skeleton(text).casefold()
     return _SPACE.sub(" ", text).strip()
 
 
@@ -123,17 +154,21 @@ def _css_char(m: re.Match[str]) -> str:
 
 
 def _variants(text: str) -> list[str]:
-    """The ways a reader may see `text`: as written, and with markup, entities, CSS and
-    Markdown escapes and emphasis taken out, so that `SECRET-FAM<b></b>ILY`, `&#83;ECRET…`,
-    `content: "\\53 ECRET…"` or `SECRET\\-FAMILY` do not hide a private string; each folded
-    (see `fold`), and once more with everything but letters and digits taken out, so that
-    spacing, line breaks and punctuation put between the letters do not hide it either."""
+    """The ways a reader may see `text`, folded (see `fold`): with entities read; with markup
+    taken out too (`SECRET-FAM<b></b>ILY`); that once more with everything but letters and
+    digits taken out, so that spacing, line breaks, punctuation and Markdown escapes or
+    emphasis put between the letters (`SECRET\\-FAMILY`, `S E C R E T`) do not hide a private
+    string; and, where there are backslashes, with CSS escapes read (`\\53 ECRET`)."""
     unescaped = html.unescape(text)
-    joined = html.unescape(_TAG.sub("", text))
-    out = [text, unescaped, joined, html.unescape(_TAG.sub(" ", text)),
-           _CSS_ESCAPE.sub(_css_char, joined), _MD_MARKS.sub("", _MD_ESCAPE.sub(r"\1", joined))]
-    folded = list(dict.fromkeys(fold(t) for t in out))
-    return [*folded, _compact(folded[-1]), _compact(fold(_CSS_ESCAPE.sub(_css_char, joined)))]
+    joined = html.unescape(_TAG.sub("", text)) if "<" in text else unescaped
+    out = [fold(unescaped)]
+    if joined is not unescaped:
+        out.append(fold(joined))
+    out.append(_compact(out[-1]))
+    if "\\" in joined:
+        css = fold(_CSS_ESCAPE.sub(_css_char, joined))
+        out += [css, _compact(css)]
+    return out
 
 
 def _field_line(case_file: str, field: str, fallback: str) -> str:
@@ -192,7 +227,7 @@ def _where(secret: Secret, root: Path | None) -> str:
 
 
 def visible_text(markup: str) -> str:
-    return "\n".join(_variants(markup)[2:]) or fold(markup)
+    return "\n".join(_variants(markup)[1:]) or fold(markup)
 
 
 def _first(texts: list[str], secrets: dict[str, Secret]) -> Secret | None:

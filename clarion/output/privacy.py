@@ -118,11 +118,14 @@ class Leak:
     at: str
     where: str   # `cases/x.yaml:23`, the private field's line
 
+    source: str | None = None   # `templates/x.md:3`: a workspace file that writes it out
+
     def __str__(self) -> str:
         s = self.secret
+        by = f"; it is written by {self.source}" if self.source else ""
         return (f"{self.output}: private data of case {s.case} would appear in the output "
-                f"{self.at} ({s.field}, {self.where}); nothing was written. Check the templates "
-                "and the campaign body.")
+                f"{self.at} ({s.field}, {self.where}){by}; nothing was written. Check the "
+                "templates and the campaign body.")
 
 
 def _strings(value, path: str) -> list[tuple[str, str]]:
@@ -224,6 +227,29 @@ def _where(secret: Secret, root: Path | None) -> str:
     if root is None:
         return secret.file
     return _field_line(str(root / secret.file), secret.field, secret.file)
+
+
+def _written_by(secret: Secret, secrets: dict[str, Secret], root: Path | None) -> str | None:
+    """The first line of a workspace template or campaign file that holds the private string
+    itself (a template copying it in), or None when it came through the data."""
+    if root is None:
+        return None
+    from ..workspace.load import workspace_files
+    from ..workspace.yamlio import DEFAULT_MAX_BYTES, read_workspace_file
+    forms = {form: s for form, s in secrets.items() if s == secret}
+    for folder in ("templates", "campaigns"):
+        if (root / folder).is_symlink():
+            continue
+        for path in workspace_files(root / folder):
+            try:
+                text = read_workspace_file(root, path.relative_to(root), DEFAULT_MAX_BYTES)
+            except OSError:
+                continue
+            lines = text.decode("utf-8", "replace").split("\n")
+            for i, line in enumerate(lines):
+                if _first([line], forms):
+                    return f"{path.relative_to(root).as_posix()}:{i + 1}"
+    return None
 
 
 def visible_text(markup: str) -> str:
@@ -328,5 +354,5 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
         if found is None:
             continue
         at = f"{output}, {_line_of(text, secrets)}" if how == "lines" else f"{output}, {how}"
-        return Leak(found, name, at, _where(found, root))
+        return Leak(found, name, at, _where(found, root), _written_by(found, secrets, root))
     return None

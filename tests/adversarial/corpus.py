@@ -236,8 +236,8 @@ CORPUS = [
                                               "{{ body }}\nSECRET-FAMILY-CONTACT-12345\n"},
             "build/letter/emmanuel-macron: private data of case ilgar-mammadov would appear in "
             "the output build/letter/emmanuel-macron.md, line 2 (private.family, "
-            "cases/ilgar-mammadov.yaml:23); nothing was written. Check the templates and the "
-            "campaign body.", MD,
+            "cases/ilgar-mammadov.yaml:23); it is written by templates/open-letter.md:2; nothing "
+            "was written. Check the templates and the campaign body.", MD,
             forbid=(SECRET,)),
     Hostile("private event in a window", {CASE: BASE[CASE].replace(
         "            text: Appeal hearing.", "            text: PRIVATE-HEARING-NOTE\n"

@@ -126,7 +126,7 @@ def _manifest_key() -> bytes | None:
         return None
 
 
-def _seal(outputs: list[dict]) -> str | None:
+def _seal(outputs: object) -> str | None:
     """The manifest's seal: an HMAC of its entries with this user's key. A manifest that
     came with a workspace (or was edited) has no valid seal, so none of it is trusted."""
     key = _manifest_key()
@@ -201,8 +201,8 @@ def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[d
         entries[o.file] = {k: entry[k] for k in ("file", "format", "recipient", "language",
                                                  "signed", "sha256", "unsigned_sha256",
                                                  "inputs")}
-    manifest = {"campaign": campaign, "outputs": [entries[k] for k in sorted(entries)]}
-    manifest["seal"] = _seal(manifest["outputs"])
+    listed = [entries[k] for k in sorted(entries)]
+    manifest = {"campaign": campaign, "outputs": listed, "seal": _seal(listed)}
     write_atomic(folder / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False)
                                      + "\n").encode("utf-8"))
     return written

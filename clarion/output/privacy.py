@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..workspace.model import Workspace
 
@@ -94,9 +95,8 @@ def fold(text: str) -> str:
     folded, lookalike letters replaced by their UTS #39 prototypes, spacing collapsed."""
     text = unicodedata.normalize("NFKC", _invisible().sub("", text))
     # prototypes first (Cyrillic `Т` → `T`), then case, then the lower-case lookalikes
-    text = _skeleton(text).casefold()
-    if not text.isascii():  # lower-case lookalikes (Cyrillic `т`) once more
-        text = _skeleton(text).casefold()
+    # (each step character by character, so that a string folds the same wherever it stands)
+    text = _skeleton(_skeleton(text).casefold()).casefold()
     return _SPACE.sub(" ", text).strip()
 
 
@@ -128,7 +128,7 @@ class Leak:
                 "templates and the campaign body.")
 
 
-def _strings(value, path: str) -> list[tuple[str, str]]:
+def _strings(value: object, path: str) -> list[tuple[str, str]]:
     """(dotted field path, text) of every value under `value`."""
     if isinstance(value, str):
         return [(path, value)]
@@ -192,6 +192,8 @@ def _field_line(case_file: str, field: str, fallback: str) -> str:
             return fallback
         if node is None:
             return fallback
+    if node is None:
+        return fallback
     return f"{fallback}:{node.start_mark.line + 1}"
 
 
@@ -289,7 +291,8 @@ def pdf_parts(pdf: bytes) -> list[tuple[str, str]]:
     from pypdf import PdfReader
     reader = PdfReader(io.BytesIO(pdf))
     parts = [("the PDF metadata", " ".join(str(v) for v in (reader.metadata or {}).values()))]
-    xmp = reader.trailer["/Root"].get("/Metadata")
+    root: Any = reader.trailer["/Root"]
+    xmp = root.get_object().get("/Metadata")
     if xmp is not None:
         parts.append(("the PDF's XMP metadata",
                       xmp.get_object().get_data().decode("utf-8", "replace")))

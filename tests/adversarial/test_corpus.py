@@ -221,3 +221,13 @@ def test_tampered_output_is_rebuilt_even_with_its_hash_updated(make_ws, cli, tmp
     result = cli(ws, "build", "--format", "md")
     assert "built 3 file(s)" in result.stderr, result.stderr
     assert PRIVATE not in (folder / "emmanuel-macron.md").read_text()
+
+
+@pytest.mark.parametrize("text", ["SECRET-FAMILY-CONTACT-12345", "Məmmədov MIMI 0|1`\"%",
+                                  "ЅЕСRЕТ-FАМІLY", "𝐒𝐄𝐂𝐑𝐄𝐓 ﬁ Ⅻ"])
+def test_fold_is_the_same_wherever_the_text_stands(text):
+    """Folding works character by character: a private string folds the same alone as inside
+    a longer text (with or without other non-ASCII letters around it)."""
+    from clarion.output.privacy import fold
+    for around in ("", "ə ", "x "):
+        assert fold(text) in fold(around + text + " " + around), around

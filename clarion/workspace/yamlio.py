@@ -69,15 +69,15 @@ def allow_links(choice: bool | None = None) -> bool:
 
 
 #: limits the person running Clarion raised for this run (`clarion --limit NAME=VALUE`)
-_RAISED: contextvars.ContextVar[dict[str, float]] = contextvars.ContextVar("raised_limits",
-                                                                          default={})
+_RAISED: contextvars.ContextVar[tuple[tuple[str, float], ...]] = contextvars.ContextVar(
+    "raised_limits", default=())
 
 
 @contextlib.contextmanager
 def limits_raised(caps: dict[str, float]) -> Iterator[None]:
     """Within this block, the built-in caps named in `caps` are these values instead: only the
     command line may raise a limit; `limits:` in clarion.yaml may only lower one."""
-    token = _RAISED.set(dict(caps))
+    token = _RAISED.set(tuple(caps.items()))
     try:
         yield
     finally:
@@ -129,20 +129,24 @@ def _real_path(fd: int, fallback: Path) -> Path:
 
 
 def read_workspace_file(root: Path, rel: str | Path, max_bytes: int,
-                        links: bool | None = None) -> bytes:
+                        links: bool | None = None, own: bool = False) -> bytes:
     """The bytes of `root/rel`, read once from one open handle, which must be a regular file
     with a single link (no hard link to a file elsewhere), at most `max_bytes` long.
 
     No step of the path may be a symbolic link, unless links inside the workspace are allowed
     (`links_allowed`, the `--allow-links` option); then the file reached must lie inside
-    `root`. Raises FileRefused (an OSError) with what is wrong, or the OSError of the open.
+    `root`. `own`: a file of Clarion itself (its built-in templates and rules), read as the
+    installer laid it out (installers may hard-link or link files). Raises FileRefused (an
+    OSError) with what is wrong, or the OSError of the open.
     """
     root = Path(root)
     rel = Path(rel)
     parts = rel.parts
     if rel.is_absolute() or not parts or ".." in parts:
         raise FileRefused("is not a path inside the workspace")
-    if allow_links(links):
+    if own:
+        fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
+    elif allow_links(links):
         fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
         if not _real_path(fd, root / rel).is_relative_to(root.resolve()):
             os.close(fd)
@@ -153,7 +157,7 @@ def read_workspace_file(root: Path, rel: str | Path, max_bytes: int,
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused("is not a regular file (a device, a pipe or a folder)")
-        if info.st_nlink != 1:
+        if info.st_nlink != 1 and not own:
             raise FileRefused(f"has {info.st_nlink} hard links: it may be another file of the "
                               "workspace or of the machine")
         if info.st_size > max_bytes:
@@ -185,7 +189,7 @@ def _refusal(e: OSError) -> str:
 
 
 def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
-              root: Path | None = None, links: bool | None = None) -> str:
+              root: Path | None = None, links: bool | None = None, own: bool = False) -> str:
     """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified.
 
     `root` is the workspace (`path` must lie in it; every step below it is opened without
@@ -194,7 +198,7 @@ def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
     max_bytes = min(max_bytes, HARD_MAX_BYTES)
     base = Path(root) if root is not None else path.parent
     try:
-        data = read_workspace_file(base, path.relative_to(base), max_bytes, links)
+        data = read_workspace_file(base, path.relative_to(base), max_bytes, links, own)
     except (OSError, ValueError) as e:
         why = _refusal(e) if isinstance(e, OSError) else "is not inside the workspace"
         raise YamlProblem(Problem(Location(display), why)) from e
@@ -208,9 +212,10 @@ def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def load_node(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
-              root: Path | None = None, links: bool | None = None) -> Node | None:
+              root: Path | None = None, links: bool | None = None,
+              own: bool = False) -> Node | None:
     """Parse one YAML file into its node tree (None for an empty file)."""
-    return parse_node(read_text(path, display, max_bytes, root, links), display)
+    return parse_node(read_text(path, display, max_bytes, root, links, own), display)
 
 
 def parse_node(text: str, display: str) -> Node | None:

@@ -89,7 +89,7 @@ def test_press_reaction_has_lede_quotes_pull_quote_and_background(built):
     assert "Reacting to the fatal stabbing" in text
     assert "Natalia Nozadze, Researcher for South Caucasus, Amnesty International, said:" in text
     assert "Background" in text
-    assert "Status on 2 October 2024: deceased." in text
+    assert "Killed on 29 September 2024." in text
     assert "Mulhouse" in text and "Mahammad Mirzali" in text
     md = (folder / "isgandarli-killing-2024.md").read_text()
     assert md.count("French investigators must act quickly") == 2  # quote and pull quote

@@ -137,30 +137,43 @@ def _seal(outputs: object) -> str | None:
 
 
 def read_manifest(folder: Path) -> dict:
-    """The entries of a campaign's manifest that can be trusted, by file name.
+    """The entries of a campaign's manifest by file name, as written, sealed or not (for
+    `verify`, which reports what they say); only names `<id>.<pdf|md|html|eml>` (not `../../x`),
+    only from a regular file of at most 10 MB. A build uses `trusted_manifest`."""
+    return _load_manifest(folder)[0]
 
-    A manifest is Clarion's own record: one that is not sealed with this user's key (shipped
-    in a workspace's build/, or edited) counts as empty, and an entry whose file is missing,
-    not a plain file, or not what the manifest's hash says (tampered with) is dropped, so that
-    the file is made again and nothing of the forged entry is carried over. Names other than
-    `<id>.<pdf|md|html>` (`../../x`) are never read.
-    """
+
+def _load_manifest(folder: Path) -> tuple[dict, bool]:
+    """(entries by file name, whether the manifest carries a valid seal)."""
     path = folder / MANIFEST
     if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
-        return {}
+        return {}, False
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_MANIFEST_BYTES + 1)
         if len(raw) > MAX_MANIFEST_BYTES:
-            return {}
+            return {}, False
         data = json.loads(raw.decode("utf-8"))
         outputs = data.get("outputs", [])
-        seal = _seal(outputs)
-        if seal is None or not hmac.compare_digest(str(data.get("seal", "")), seal):
-            return {}
         entries = {o["file"]: o for o in outputs
                    if isinstance(o, dict) and _output_name(o.get("file"))}
+        seal = _seal(outputs)
+        return entries, seal is not None and hmac.compare_digest(str(data.get("seal", "")),
+                                                                 seal)
     except (OSError, ValueError, AttributeError, TypeError, KeyError, RecursionError):
+        return {}, False
+
+
+def trusted_manifest(folder: Path) -> dict:
+    """The entries of a campaign's manifest that a build may rely on, by file name.
+
+    A manifest is Clarion's own record: one that is not sealed with this user's key (shipped
+    in a workspace's build/, or edited) counts as empty, and an entry whose file is missing,
+    not a plain file, or not what the manifest's hash says (tampered with) is dropped, so that
+    the file is made again and nothing of the forged entry is carried over.
+    """
+    entries, sealed = _load_manifest(folder)
+    if not sealed:
         return {}
     return {name: e for name, e in entries.items() if _matches(folder / name, e.get("sha256"))}
 

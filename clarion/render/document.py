@@ -12,11 +12,12 @@ from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from . import i18n, markup, templating
 from .salutations import address_forms, rule_table
+from .statuses import Count, number_words
 from .views import (
     Picker,
     View,
     case_view,
-    count_statuses,
+    counted_statuses,
     organisation_view,
     recipient_view,
     signatory_view,
@@ -36,6 +37,8 @@ class Document:
     print_html: str     # for WeasyPrint: footnotes at the foot of the page
     metadata: dict
     warnings: list[str] = field(default_factory=list)
+    #: where the document printed text with no version in its language ("case x summary")
+    fallbacks: list[str] = field(default_factory=list)
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
@@ -82,7 +85,7 @@ class _Texts:
 
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-                    asset_base: str = "") -> Document:
+                    asset_base: str = "", signature_box: dict | None = None) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
     where = f"{campaign.id}/{recipient.id}" if recipient else campaign.id
@@ -102,7 +105,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     seconds = ws.settings.limits.render_seconds
 
     cited: dict[str, View] = {}
-    _add_functions(md_env, ws, campaign, ctx, cited)
+    _add_functions(md_env, ws, campaign, ctx, cited, warnings)
     body_md = _render_body(md_env, texts, ctx, ws.root, seconds, campaign)
     if campaign.kind is Kind.PRESS_REACTION and ctx["cases"] and \
             not ctx["_background_used"][0] and not _has_heading(body_md, phrases):
@@ -134,7 +137,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     html_ctx = {**ctx, "asset_base": asset_base}
     print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                    {**ctx, "asset_base": "", "body": body_print,
-                                    "for_print": True},
+                                    "for_print": True, "signature_box": signature_box},
                                    seconds, ws.root)
     screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                     {**html_ctx, "body": body_screen, "for_print": False},
@@ -143,7 +146,8 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date}
     return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
-                    _tidy_markdown(markup.clean_markdown(md_text)[0] + notes), screen_html, print_html, metadata, warnings)
+                    _tidy_markdown(markup.clean_markdown(md_text)[0] + notes), screen_html, print_html, metadata, warnings,
+                    sorted(set(pick.fallbacks)))
 
 
 MAX_ADDRESS_LINES = 9
@@ -162,7 +166,7 @@ def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
 def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
              warnings_out: list[str]) -> dict:
     day = campaign.date
-    cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
+    cases = {cid: case_view(ws.cases[cid], pick, day, locale, phrases) for cid in campaign.cases
              if cid in ws.cases}
     table = rule_table(ws.root)
     # a workspace may give forms of address for a language Clarion has no phrases in
@@ -177,7 +181,8 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     end = window.end if window else model.Window(campaign.date, 7).end
     reacted = None
     if campaign.event and campaign.event.case in ws.cases:
-        reacted_case = case_view(ws.cases[campaign.event.case], pick, day)
+        reacted_case = case_view(ws.cases[campaign.event.case], pick, day, locale,
+                                  phrases)
         reacted = next((e for e in reacted_case.events if e.id == campaign.event.event), None)
     campaign_view = View("campaign", {
         "id": campaign.id, "kind": campaign.kind.value, "title": texts.title,
@@ -199,7 +204,8 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
             warnings_out.append(f"{campaign.id}: the address of {recipient.id} takes about "
                                 f"{count} lines; more than {MAX_ADDRESS_LINES} may not show "
                                 "in the envelope window")
-    watch_cases = list(cases.values()) or [case_view(c, pick, day) for c in ws.cases.values()]
+    watch_cases = list(cases.values()) or [case_view(c, pick, day, locale, phrases)
+                                           for c in ws.cases.values()]
     window_events = sorted(
         ((e, c) for c in watch_cases for e in c.events if start <= e.date <= end),
         key=lambda pair: (pair[0].date, pair[1].name))
@@ -259,7 +265,7 @@ def _source_line(s: View, locale: str) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def _add_functions(env, ws, campaign, ctx, cited):
+def _add_functions(env, ws, campaign, ctx, cited, warnings: list[str] | None = None):
     """cite(), count_cases() and background() for campaign bodies and templates."""
 
     def cite(key: str, case: str | None = None) -> Markup:
@@ -272,8 +278,17 @@ def _add_functions(env, ws, campaign, ctx, cited):
                 return Markup(f"[^{label}]")
         raise ValueError(f"cite: no source `{key}` in the cases of this campaign")
 
-    def count_cases(*statuses: str) -> int:
-        return count_statuses(ws, campaign.date, statuses)
+    def count_cases(*statuses: str) -> Count:
+        found = counted_statuses(ws, campaign.date, statuses)
+        left_out = [*found.stale, *found.undated]
+        if left_out and warnings is not None:
+            message = (f"{campaign.id}: count_cases({', '.join(statuses)}) left out "
+                       f"{len(left_out)} record(s) whose status was not confirmed in the "
+                       f"{ws.settings.freshness_days} days before {campaign.date}: "
+                       f"{', '.join(left_out)}; update their status and status_as_of")
+            if message not in warnings:
+                warnings.append(message)
+        return Count(found.count, number_words(found.count, ctx["language"]))
 
     used = [False]
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,11 @@ from ..workspace.model import (
     Status,
     Workspace,
 )
+from . import i18n
+from .statuses import status_sentence
 
+#: statuses that record a dated fact ("Killed on …"): never stale
+DATED_FACTS = frozenset({Status.DECEASED, Status.ATTACKED})
 #: event types that set where a person stands, for status on an earlier date
 STATUS_FROM_EVENT = {
     EventType.ARREST: Status.DETAINED, EventType.DETENTION: Status.DETAINED,
@@ -120,8 +125,13 @@ def held_since(case: Case, day: dt.date) -> dt.date | None:
     return start
 
 
-def case_view(case: Case, pick: Picker, day: dt.date) -> View:
+def case_view(case: Case, pick: Picker, day: dt.date, locale: str | None = None,
+              phrases: str | None = None) -> View:
+    """`phrases`/`locale`: language and locale of the status sentence (default: the pick's)."""
     where = f"case {case.id}"
+    on_day, since = status_on(case, day), held_since(case, day)
+    sentence_language = phrases or pick.language
+    sentence_locale = locale or i18n.locale_for(sentence_language, sentence_language, None)
     events = [View("event", {
         "id": e.id, "date": e.date, "type": e.type.value, "place": e.place, "court": e.court,
         "text": pick.later(e.text, f"{where} event {e.id or e.date}"),
@@ -134,8 +144,10 @@ def case_view(case: Case, pick: Picker, day: dt.date) -> View:
         "gender": case.gender.value if case.gender else None, "country": case.country,
         "roles": pick.later_all(case.roles, f"{where} roles"),
         "status": case.status.value, "status_as_of": case.status_as_of,
-        "status_on_date": (status_on(case, day).value if status_on(case, day) else None),
-        "held_since": held_since(case, day),
+        "status_on_date": on_day.value if on_day else None,
+        "held_since": since,
+        "status_sentence": Deferred(lambda: status_sentence(
+            case, on_day, day, since, sentence_language, sentence_locale)),
         "summary": pick.later(case.summary, f"{where} summary"),
         "recognitions": [View("recognition", {"by": r.by, "as": r.as_})
                          for r in case.recognitions],
@@ -180,6 +192,68 @@ def organisation_view(o: Organisation) -> View:
                                  "email": o.email, "logo": o.logo})
 
 
-def count_statuses(ws: Workspace, day: dt.date, statuses) -> int:
+def count_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str]) -> int:
+    return counted_statuses(ws, day, statuses).count
+
+
+@dataclass(frozen=True)
+class CountResult:
+    """How many people count_cases() found, and the records it had to leave out."""
+
+    count: int
+    stale: tuple[str, ...] = ()          # ids: status last confirmed too long before the day
+    undated: tuple[str, ...] = ()        # ids: no `status_as_of` at all
+
+
+def person_groups(ws: Workspace) -> list[list[Case]]:
+    """Records grouped by `same_person_as` (a link in either direction joins them)."""
+    parent = {cid: cid for cid in ws.cases}
+
+    def root(cid: str) -> str:
+        while parent[cid] != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+
+    for case in ws.cases.values():
+        if case.same_person_as in parent:
+            parent[root(case.id)] = root(case.same_person_as)
+    groups: dict[str, list[Case]] = {}
+    for cid in sorted(ws.cases):
+        groups.setdefault(root(cid), []).append(ws.cases[cid])
+    return list(groups.values())
+
+
+def counted_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str], fresh_days: int | None = None
+                     ) -> CountResult:
+    """People (not records) whose status on `day` is one of `statuses`, counting a record
+    only when its status was confirmed within `freshness_days` before `day`; a record
+    confirmed after `day` counts with the status its events give on `day`."""
     wanted = {Status(s) for s in statuses}
-    return sum(1 for c in ws.cases.values() if status_on(c, day) in wanted)
+    days = ws.settings.freshness_days if fresh_days is None else fresh_days
+    try:
+        oldest = day - dt.timedelta(days=max(days, 0))
+    except OverflowError:
+        oldest = dt.date.min
+    count, stale, undated = 0, [], []
+    for group in person_groups(ws):
+        # the person's record is the one confirmed last on or before the day (else the one
+        # confirmed first after it)
+        dated = [(c.status_as_of, c) for c in group if c.status_as_of is not None]
+        before = [pair for pair in dated if pair[0] <= day]
+        if before:
+            case = max(before, key=lambda pair: pair[0])[1]
+        elif dated:
+            case = min(dated, key=lambda pair: pair[0])[1]
+        else:
+            case = group[0]
+        status = status_on(case, day)
+        if status not in wanted:
+            continue
+        if case.status_as_of is None:
+            undated.append(case.id)
+        elif case.status_as_of < oldest and status not in DATED_FACTS:
+            stale.append(case.id)
+        else:
+            count += 1
+    return CountResult(count, tuple(stale), tuple(undated))

@@ -24,7 +24,7 @@ from .schema import (
 
 TEMPLATE_NAME = Str(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
                     "a template name (letters, digits, '-', '_' and '.')")
-FORMATS = ("pdf", "md", "html")
+FORMATS = ("pdf", "md", "html", "eml")
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
 
@@ -172,7 +172,7 @@ SETTINGS = Record({
     "signing": Field(Record({
         "key": Field(Str(), True), "cert": Field(Str(), True), "chain": Field(ListOf(Str())),
         "reason": Field(Str()), "visible": Field(Bool()), "tsa_url": Field(Str())},
-        build=_make(m.Signing))),
+        build=_make(m.Signing, keep_locs=True))),
     "build": Field(Record({"formats": Field(ListOf(OneOf(FORMATS))),
                           "paper": Field(OneOf(("A4", "letter"))), "marks": Field(Bool()),
                           "pdf_variant": Field(OneOf(PDF_VARIANTS))},

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..errors import ClarionError, Location
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
-from ..workspace.postal import address_lines
+from ..workspace.postal import address_lines, printed_lines
 from . import furniture, i18n, markup, templating
 from .salutations import address_forms, rule_table
 from .views import (
@@ -188,7 +188,7 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
     screen_html = embed_images(screen_html, ws.root, warnings)
     metadata = {"title": texts.title, "author": ctx["organisation"].name,
                 "subject": texts.subject or texts.title, "language": language,
-                "created": campaign.date}
+                "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
     stem = copy_for or recipient
     return Document(campaign.id, stem.id if stem else None, language, texts.title,
                     _tidy_markdown(footnotes_last(markup.clean_markdown(md_text)[0] + notes)),
@@ -469,6 +469,7 @@ def _letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | 
         "signature_slots": images and any(ws.signatories[s].signature for s in
                                           campaign.signatories if s in ws.signatories),
         "address_block": _address_block(recipient, ws.settings.organisation),
+        "window_lines": printed_lines(recipient, org) if recipient else 0,
         "marks": ws.settings.build.marks and campaign.kind is Kind.OPEN_LETTER,
     }
 
@@ -487,6 +488,7 @@ def _cover(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: Reci
     return View("copy", {
         "recipient": recipient_view(reader, phrases), "address_lines": lines,
         "address_block": _address_block(reader, ws.settings.organisation),
+        "window_lines": printed_lines(reader, ws.settings.organisation),
         "add_country": add_country, "language": phrases, "salutation": salutation,
         "closing": closing, "date": date, "place": place,
         "text": furniture.phrase("cover", phrases).format(date=date, name=addressee.name,

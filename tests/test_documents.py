@@ -183,3 +183,34 @@ def test_html_output_is_standalone(built):
     statement = (built / "azerbaijan-statement-2025" / "azerbaijan-statement-2025.html").read_text()
     # footnotes at the end, after the signatories, not between body and signatures
     assert statement.index('class="signatories') < statement.index('class="endnotes"')
+
+
+def test_pdf_is_pdf_ua_with_xmp_metadata(built):
+    reader = pdf_reader(built / "paris-meeting-2018" / "emmanuel-macron.pdf")
+    assert reader.pdf_header == "%PDF-1.7"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp
+    assert "<rdf:li>International Partnership for Human Rights</rdf:li>" in xmp
+    assert "Lettre ouverte" in xmp and "uuid" not in xmp  # no random id: same bytes each build
+
+
+def test_one_pdf_footnote_per_source(built):
+    text = flat(pdf_text(built / "isgandarli-killing-2024" / "isgandarli-killing-2024.pdf"))
+    # the first source is cited by two events: one note, called twice
+    assert text.count("Killing of President Aliyev’s critic exposes failures") == 1
+    assert text.count("Exiled Azerbaijani government critic dies") == 1
+
+
+def test_hyphenation_is_rare_and_never_a_ladder(built):
+    import subprocess
+    for pdf in built.rglob("*.pdf"):
+        lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout.splitlines()
+        broken = [line.rstrip().endswith(("\u2010", "-")) and line.rstrip()[-2:-1].isalpha()
+                  for line in lines]
+        run = longest = 0
+        for b in broken:
+            run = run + 1 if b else 0
+            longest = max(longest, run)
+        assert longest <= 2, pdf.name
+        assert sum(broken) <= 8, (pdf.name, sum(broken))

@@ -214,3 +214,17 @@ def test_hyphenation_is_rare_and_never_a_ladder(built):
             longest = max(longest, run)
         assert longest <= 2, pdf.name
         assert sum(broken) <= 8, (pdf.name, sum(broken))
+
+
+def test_alt_text_and_definition_lists(built):
+    import re
+    html = (built / "paris-meeting-2018" / "emmanuel-macron.html").read_text()
+    # the logo sits beside the organisation's name: decorative, empty alt
+    assert re.search(r'<header class="letterhead">\s*<div><img src="data:[^"]*" alt="">', html)
+    # a signature's alt text does not repeat the name printed under it
+    alts = re.findall(r'<img class="signature" src="data:[^"]*" alt="([^"]*)"', html)
+    assert alts == ["Signature"]
+    alert = (built / "trial-watch-2014-10-06" / "trial-watch-2014-10-06.html").read_text()
+    for label in ("Date", "Court address", "Case number", "Observers"):
+        assert f"<dt>{label}</dt><dd>" in alert, label
+    assert "8 October 2014, 10:00" in alert

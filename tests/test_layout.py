@@ -321,3 +321,26 @@ def test_running_head_on_page_two_is_small_and_away_from_the_edge(letters):
     assert [w.text for w in head][:2] == ["Anna", "Lindqvist"], head
     assert all(w.y0 >= 9 and w.y1 - w.y0 < 3.6 for w in head), head  # body text: 4.3 mm
     assert "Page" in [w.text for w in head]
+
+
+def test_us_letter_address_in_the_number_10_window(tmp_path):
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    write_files(tmp_path, {
+        "clarion.yaml": "organisation: {name: T, address: [1 Main St, Boston MA, USA]}\n"
+                        "build: {paper: letter}\n",
+        "recipients/six.yaml": "name: Six Lines\naddress: [L2, L3, L4, L5]\ncountry: Canada\n",
+        "campaigns/c.yaml": "kind: open-letter\ntitle: T\ndate: 2018-07-18\n"
+                            "recipients: [six]\nbody: Short.\n",
+    })
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    first = [w for w in words(tmp_path / "build" / "c" / "six.pdf") if w.page == 1]
+    top, bottom = find(first, "Six")[0], find(first, "CANADA")[0]
+    # the #10 window: 7/8 in (22.2 mm) from the left, 2 in to 3 1/8 in (50.8–79.4 mm) down
+    assert 50.5 <= top.y0 and bottom.y1 <= 79.4 and top.x0 >= 22.2, (top, bottom)
+    # fold marks at the thirds of 11 in
+    rows = _dark_rows(tmp_path / "build" / "c" / "six.pdf", 1, (2, 12))
+    for mark in (93.13, 139.7, 186.27):
+        assert any(abs(r - mark) <= 0.6 for r in rows), (mark, rows)

@@ -432,7 +432,8 @@ def _tidy_markdown(text: str) -> str:
 
 
 def _letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-                      copy_for: Recipient | None, texts: _Texts, phrases: str) -> dict:
+                      copy_for: Recipient | None, texts: _Texts, phrases: str
+                      ) -> dict[str, object]:
     """What sits around the body: voice (issuer), cover note of a copy, cc line, asks lead-in,
     running head, press-release furniture."""
     issuer = ws.signatories.get(campaign.issued_by or "")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Location, Problem
@@ -47,7 +48,8 @@ def check_addresses(ws: Workspace) -> list[Problem]:
     return problems
 
 
-def _check_refs(ws: Workspace, c: Campaign, name: str, refs, broken) -> list[Problem]:
+def _check_refs(ws: Workspace, c: Campaign, name: str, refs: tuple[str, ...],
+                broken: Collection[str]) -> list[Problem]:
     """`to:` and `cc:` name recipients or groups, as `recipients:` does."""
     problems: list[Problem] = []
     groups = {g for r in ws.recipients.values() for g in r.groups}

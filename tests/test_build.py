@@ -109,9 +109,9 @@ def test_an_address_too_long_for_the_window_is_reported(make_ws, cli):
     lines = " | ".join(f"Line {i}" for i in range(10))
     csv = BASE["recipients/ministers.csv"].replace("Iveagh House | Dublin 2", lines)
     result = cli(make_ws({"recipients/ministers.csv": csv}), "build", "--format", "md")
-    assert result.exit_code == 0
-    assert "warning: letter: the address of simon-coveney takes about 13 lines; more than 9 " \
-           "may not show in the envelope window" in result.stderr
+    assert result.exit_code == 1  # refused, at the recipient's file and line (issue 13)
+    assert "recipients/ministers.csv:3: address: simon-coveney's name, title and address take " \
+           "about 13 lines; the envelope window shows 9" in result.stdout + result.stderr
 
 
 def test_signing_settings_are_not_silently_ignored(make_ws, cli):

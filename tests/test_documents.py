@@ -76,12 +76,44 @@ def test_open_letter_to_the_french_president_in_french(built):
     assert "/StructTreeRoot" in root
 
 
-def test_open_letter_markdown_has_front_matter_and_the_same_words(built):
+def test_open_letter_markdown_pastes_cleanly(built):
     md = (built / "paris-meeting-2018" / "emmanuel-macron.md").read_text()
-    assert md.startswith("---\ntitle: ")
-    assert "\nrecipient: Emmanuel Macron\nlanguage: fr\n" in md
+    assert not md.startswith("---") and "recipient:" not in md  # no front matter
+    assert "  \n" not in md  # no trailing double spaces for line breaks
+    assert md.startswith("Emmanuel Macron\\\nPrésident de la République française\\\n")
     assert "Monsieur le Président de la République," in md
-    assert "1. " in md  # the asks, as a numbered list
+    assert "Nous vous demandons de\u202f:\n\n1. " in md  # the asks, with their lead-in
+
+
+def test_copy_keeps_the_addressees_letter_after_a_cover_note(built):
+    """The ambassador gets the letter to Macron as sent, after a cover note in Azerbaijani."""
+    folder = built / "paris-meeting-2018"
+    text = flat(pdf_text(folder / "azerbaijan-ambassador-france.pdf"))
+    cover = text.find("Hörmətli cənab Səfir!")
+    note = text.find("məlumat üçün Sizə təqdim edirik")
+    letter = text.find("Monsieur le Président de la République,")
+    body = text.find("À la veille de votre rencontre")
+    assert 0 <= cover < note < letter < body, (cover, note, letter, body)
+    assert "Hörmətlə," in text and text.count("Hörmətli") == 1
+    from pdfcheck import find, words
+    window = find([w for w in words(folder / "azerbaijan-ambassador-france.pdf") if w.page == 1],
+                  "Mustafayev")  # the copy goes to the ambassador's window
+    assert window and 45 <= window[0].y0 <= 90 and window[0].x1 < 105
+    md = (folder / "azerbaijan-ambassador-france.md").read_text()
+    assert md.index("Hörmətli cənab Səfir!") < md.index("Monsieur le Président de la République,")
+    # the letter to the addressee lists the copy recipient on its cc line
+    macron = flat(pdf_text(folder / "emmanuel-macron.pdf"))
+    assert "Copie : Rəhman Mustafayev" in macron.replace("\u00a0", " ")
+    assert "Hörmətli" not in macron
+
+
+def test_markdown_footnotes_follow_the_signatories_in_citation_order(built):
+    md = (built / "isgandarli-killing-2024" / "isgandarli-killing-2024.md").read_text()
+    assert "[^src-" not in md
+    notes = md.index("\n[^1]: ")
+    assert md.index("Brigitte Dufour") < md.index("\nENDS\n") < notes
+    assert md.index("[^1]") < md.index("[^2]") < md.index("[^3]") < notes
+    assert md.count("[^2]: ") == 1
 
 
 def test_press_reaction_has_lede_quotes_pull_quote_and_background(built):
@@ -93,16 +125,29 @@ def test_press_reaction_has_lede_quotes_pull_quote_and_background(built):
     assert "Background" in text
     assert "Killed on 29 September 2024." in text
     assert "Mulhouse" in text and "Mahammad Mirzali" in text
+    assert text.count("French investigators must act quickly") == 1  # pull quote, once
+    for furniture in ["ENDS", "Media contact", "IPHR press office", "press@example.org",
+                      "Notes to editors"]:
+        assert furniture in text, furniture
+    assert text.index("Background") < text.index("ENDS") < text.index("Notes to editors")
     md = (folder / "isgandarli-killing-2024.md").read_text()
-    assert md.count("French investigators must act quickly") == 2  # quote and pull quote
-    assert "— Natalia Nozadze" in md
-    assert "\n## Background\n" in md
+    assert md.count("French investigators must act quickly") == 1
+    assert "\n## Background\n" in md and "\nENDS\n" in md
+    from pypdf import PdfReader
+    images = [img for page in PdfReader(folder / "isgandarli-killing-2024.pdf").pages
+              for img in page.images]
+    # the letterhead logo only: press releases carry no signature image
+    assert len({img.data for img in images}) == 1
 
 
 def test_statement_computes_figures_and_footnotes(built):
     folder = built / "azerbaijan-statement-2025"
     md = (folder / "azerbaijan-statement-2025.md").read_text()
-    assert "[^src-" in md and "\n[^src-" in md
+    assert "\n[^4]: “Azerbaijani rights defender Anar Mammadli arrested" in md
+    assert "https://www.rferl.org/a/azerbaijan-anar-mammadli" in md
+    # the statement is Amnesty's: its name is the PDF's author, not the workspace's
+    assert pdf_reader(folder / "azerbaijan-statement-2025.pdf").metadata["/Author"] == \
+        "Amnesty International"
     text = flat(pdf_text(folder / "azerbaijan-statement-2025.pdf"))
     assert "24 January 2025" in text
 
@@ -126,7 +171,62 @@ def test_no_private_data_in_any_output(built):
             assert b"PRIVATE-MARKER" not in path.read_bytes()
 
 
-def test_html_output_is_self_contained_and_links_assets(built):
+def test_html_output_is_standalone(built):
+    import re
+    for path in built.rglob("*.html"):
+        html = path.read_text()
+        assert html.startswith("<!DOCTYPE html>")
+        for src in re.findall(r'<img [^>]*src="([^"]*)"', html):
+            assert src.startswith("data:image/"), (path.name, src[:40])
+        assert "../" not in html and "assets/" not in html
+        assert "@media screen" in html and "max-width" in html
     html = (built / "paris-meeting-2018" / "emmanuel-macron.html").read_text()
-    assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
-    assert 'src="' in html and "assets/sig/dufour.png" in html
+    assert '<html lang="fr">' in html and 'src="data:image/png;base64,' in html
+    statement = (built / "azerbaijan-statement-2025" / "azerbaijan-statement-2025.html").read_text()
+    # footnotes at the end, after the signatories, not between body and signatures
+    assert statement.index('class="signatories') < statement.index('class="endnotes"')
+
+
+def test_pdf_is_pdf_ua_with_xmp_metadata(built):
+    reader = pdf_reader(built / "paris-meeting-2018" / "emmanuel-macron.pdf")
+    assert reader.pdf_header == "%PDF-1.7"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp
+    assert "<rdf:li>Partenariat international pour les droits humains</rdf:li>" in xmp
+    assert "Lettre ouverte" in xmp and "uuid" not in xmp  # no random id: same bytes each build
+
+
+def test_one_pdf_footnote_per_source(built):
+    text = flat(pdf_text(built / "isgandarli-killing-2024" / "isgandarli-killing-2024.pdf"))
+    # the first source is cited by two events: one note, called twice
+    assert text.count("Killing of President Aliyev’s critic exposes failures") == 1
+    assert text.count("Exiled Azerbaijani government critic dies") == 1
+
+
+def test_hyphenation_is_rare_and_never_a_ladder(built):
+    import subprocess
+    for pdf in built.rglob("*.pdf"):
+        lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout.splitlines()
+        broken = [line.rstrip().endswith(("\u2010", "-")) and line.rstrip()[-2:-1].isalpha()
+                  for line in lines]
+        run = longest = 0
+        for b in broken:
+            run = run + 1 if b else 0
+            longest = max(longest, run)
+        assert longest <= 2, pdf.name
+        assert sum(broken) <= 8, (pdf.name, sum(broken))
+
+
+def test_alt_text_and_definition_lists(built):
+    import re
+    html = (built / "paris-meeting-2018" / "emmanuel-macron.html").read_text()
+    # the logo sits beside the organisation's name: decorative, empty alt
+    assert re.search(r'<header class="letterhead">\s*<div><img src="data:[^"]*" alt="">', html)
+    # a signature's alt text does not repeat the name printed under it
+    alts = re.findall(r'<img class="signature" src="data:[^"]*" alt="([^"]*)"', html)
+    assert alts == ["Signature"]
+    alert = (built / "trial-watch-2014-10-06" / "trial-watch-2014-10-06.html").read_text()
+    for label in ("Date", "Court address", "Case number", "Observers"):
+        assert f"<dt>{label}</dt><dd>" in alert, label
+    assert "8\u00a0October 2014, 10:00" in alert

@@ -78,8 +78,7 @@ def test_sixty_letters_each_with_its_own_name(signon):
         assert name.replace("'", "’") in text, (i, name)  # typographic apostrophe: O’Brien
         assert f"Street {i}" in text
         md = (signon / "thirteen" / f"r{i:02d}.md").read_text()
-        assert f"recipient: {name}" in md or f"recipient: '{name}'" in md or \
-            f'recipient: "{name}"' in md
+        assert md.startswith(f"{name}\\\nMinister of Foreign Affairs\\\n")
 
 
 def test_address_sits_in_the_window_with_the_letterhead_above(signon):
@@ -126,7 +125,7 @@ def test_page_numbers_and_running_title(signon):
     pages = len(pdf_reader(pdf).pages)
     if pages > 1:
         heads = [w for w in ws if w.page == 2 and w.y0 < 20]
-        assert any(w.text == "Fifty" for w in heads)
+        assert any(w.text == "Zaoralek" for w in heads)  # the addressee, not the title
     marks = [w for w in ws if w.text == f"{pages}" and w.y0 > 270]
     assert len(marks) >= 1
 
@@ -155,3 +154,193 @@ def test_fonts_are_embedded_and_names_are_intact(signon):
     assert "Məhəmməd Əliyev" in flat(pdf_text(signon / "thirteen" / "r02.pdf"))
     assert "Νίκος Κοτζιάς" in flat(pdf_text(signon / "thirteen" / "r03.pdf"))
     assert "Хадиджа Исмаилова" in flat(pdf_text(signon / "thirteen" / "r08.pdf"))
+
+
+LONG_BODY = "\n\n".join(["  We write about the case of Ilgar Mammadov and the judgments of the "
+                          "European Court of Human Rights, which have not been carried out. "
+                          * 3] * 9)
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory):
+    """Letters measured for DIN 5008: two signatories, a copy, a nine-line address, marks."""
+    root = tmp_path_factory.mktemp("din")
+    write_files(root, {
+        "clarion.yaml": "organisation: {name: Test Rights Group, short: TRG, address: "
+                        "[Rue 1, 1000 Brussels, Belgium]}\nlanguage: en\n",
+        "cases/ilgar-mammadov.yaml": "name: Ilgar Mammadov\nstatus: imprisoned\n",
+        "recipients/minister.yaml": "name: Anna Lindqvist\ntitle: Minister\nhonorific: "
+                                    "Minister\ngender: female\naddress: [Street 1, 100 City]\n"
+                                    "country: Sweden\nlanguage: en\n",
+        "recipients/nine.yaml": "name: Nine Lines\ngender: male\naddress: [L2, L3, L4, L5, "
+                                "L6, L7, L8]\ncountry: Norway\nlanguage: en\n",
+        "recipients/ambassador.yaml": "name: Jean Dupont\nhonorific: Ambassador\ngender: male"
+                                      "\naddress: [Ambassade, 1 rue X, 75001 Paris]\n"
+                                      "country: France\nlanguage: fr\ngroups: [embassies]\n",
+        "signatories/all.yaml": "signatories:\n  - {id: lead, organisation: Lead Organisation, "
+                                "person: Brigitte Dufour, title: Director, signature: "
+                                "assets/sig.png}\n  - {id: club, organisation: Club, person: "
+                                "Rasul Jafarov, title: Chair}\n",
+        "assets/sig.png": tiny_png(),
+        "campaigns/letter.yaml": "kind: open-letter\ntitle: Free him\ndate: 2018-07-18\n"
+            "cases: [ilgar-mammadov]\nrecipients: [minister, nine]\nto: [minister]\n"
+            "cc: [group:embassies]\nsignatories: [lead, club]\nasks: [Release him.]\n"
+            "body: |\n" + LONG_BODY + "\n",
+        "campaigns/by-hand.yaml": "kind: open-letter\ntitle: Sign here\ndate: 2018-07-18\n"
+            "recipients: [minister]\nsignatories: [lead, club]\nsign_by_hand: true\n"
+            "body: Short.\n",
+    })
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    result = CliRunner().invoke(main, ["-w", str(root), "build", "--format", "pdf",
+                                       "--format", "md", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _dark_rows(pdf, page: int, x_mm: tuple[float, float]) -> list[float]:
+    """Millimetres from the top where page `page` has dark pixels between x_mm[0] and x_mm[1]."""
+    import subprocess
+    dpi = 150
+    out = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                          str(pdf)], capture_output=True, check=True).stdout
+    header, rest = out.split(b"\n", 1)[0], out.split(b"\n", 1)[1]
+    assert header == b"P5"
+    dims, rest = rest.split(b"\n", 1)
+    width, height = map(int, dims.split())
+    pixels = rest.split(b"\n", 1)[1]
+    px = dpi / 25.4
+    rows = []
+    for y in range(height):
+        line = pixels[y * width:(y + 1) * width]
+        if any(v < 160 for v in line[int(x_mm[0] * px):int(x_mm[1] * px)]):
+            rows.append(round(y / px, 1))
+    return rows
+
+
+def test_fold_and_punch_marks_at_their_places(letters):
+    rows = _dark_rows(letters / "build" / "letter" / "minister.pdf", 1, (2, 12))
+    for mark in (105, 148.5, 210):
+        assert any(abs(r - mark) <= 0.6 for r in rows), (mark, rows)
+    assert all(any(abs(r - m) <= 1 for m in (105, 148.5, 210)) for r in rows), rows
+    assert _dark_rows(letters / "build" / "letter" / "minister.pdf", 2, (2, 12)) == []
+
+
+def test_marks_can_be_turned_off(letters, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    root = tmp_path / "ws"
+    shutil.copytree(letters, root, ignore=shutil.ignore_patterns("build"))
+    text = (root / "clarion.yaml").read_text() + "build: {marks: false}\n"
+    (root / "clarion.yaml").write_text(text)
+    result = CliRunner().invoke(main, ["-w", str(root), "build", "by-hand", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert _dark_rows(root / "build" / "by-hand" / "minister.pdf", 1, (2, 12)) == []
+
+
+def test_address_in_the_din_zones(letters):
+    ws = words(letters / "build" / "letter" / "minister.pdf")
+    ret = find([w for w in ws if w.page == 1], "TRG")[0]
+    assert 45 <= ret.y0 and ret.y1 <= 51, ret  # return line at the top of the window
+    name = find([w for w in ws if w.page == 1], "Anna")[0]
+    assert abs(name.y0 - 62.7) <= 1.5, name  # a short address starts the address zone
+    assert 24 <= name.x0 <= 26
+    copy = [w for w in words(letters / "build" / "letter" / "ambassador.pdf") if w.page == 1]
+    top, bottom = find(copy, "Jean")[0], find(copy, "FRANCE")[0]  # a copy: its own window
+    assert abs(top.y0 - 62.7) <= 1.5 and bottom.y1 <= 90
+
+
+def test_nine_line_address_uses_the_note_zone(tmp_path):
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    write_files(tmp_path, {
+        "clarion.yaml": "organisation: {name: T, address: [Rue 1, 1000 Brussels, Belgium]}\n",
+        "recipients/nine.yaml": "name: Nine Lines\naddress: [L2, L3, L4, L5, L6, L7, L8]\n"
+                                "country: Norway\n",
+        "campaigns/c.yaml": "kind: open-letter\ntitle: T\ndate: 2018-07-18\n"
+                            "recipients: [nine]\nbody: Short.\n",
+    })
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    first = [w for w in words(tmp_path / "build" / "c" / "nine.pdf") if w.page == 1]
+    top, bottom = find(first, "Nine")[0], find(first, "NORWAY")[0]
+    assert 50 <= top.y0 < 62.7 and 80 <= bottom.y1 <= 90, (top, bottom)
+
+
+def test_over_long_address_is_refused_at_validate(tmp_path):
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    write_files(tmp_path, {
+        "clarion.yaml": "organisation: {name: T, address: [Rue 1, 1000 Brussels, Belgium]}\n",
+        "recipients/long.yaml": "name: Too Long\ntitle: Minister\naddress: [L1, L2, L3, L4, "
+                                "L5, L6, L7, L8, L9, L10]\ncountry: Norway\n",
+    })
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "validate"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if "address:" in line]
+    assert lines and lines[0].startswith("recipients/long.yaml:3: address: "), result.stdout
+    assert "13 lines" in lines[0] and "window shows 9" in lines[0]
+
+
+def test_copy_recipient_gets_a_cover_note_and_the_cc_line(letters):
+    folder = letters / "build" / "letter"
+    text = flat(pdf_text(folder / "ambassador.pdf"))
+    cover, letter = text.find("Monsieur l’Ambassadeur,"), text.find("Dear Minister Lindqvist,")
+    assert 0 <= cover < text.find("pour information") < letter, (cover, letter)
+    assert "COPIE" in text and "cc: Nine Lines; Jean Dupont" in text
+    md = (folder / "minister.md").read_text()
+    assert "cc: Nine Lines; Jean Dupont" in md and "Monsieur" not in md
+
+
+def test_two_signatories_side_by_side_at_the_same_height(letters):
+    ws = words(letters / "build" / "letter" / "minister.pdf")
+    dufour, jafarov = find(ws, "Dufour,")[0], find(ws, "Jafarov,")[0]
+    assert dufour.page == jafarov.page
+    assert abs(dufour.y0 - jafarov.y0) < 0.5 and jafarov.x0 - dufour.x0 > 50
+    # the closing and the signatures are not alone on their page: body text is there too
+    body = [w for w in ws if w.page == dufour.page and w.text == "Rights," and w.y0 < dufour.y0]
+    assert body, "at least some lines of the body before the signatures"
+
+
+def test_room_to_sign_by_hand(letters):
+    ws = words(letters / "build" / "by-hand" / "minister.pdf")
+    closing, name = find(ws, "sincerely,")[0], find(ws, "Dufour,")[0]
+    assert name.y0 - closing.y1 >= 20  # 16 mm to sign, and the spacing around it
+    assert not list(pdf_reader(letters / "build" / "by-hand" / "minister.pdf").pages[0].images)
+
+
+def test_running_head_on_page_two_is_small_and_away_from_the_edge(letters):
+    ws = words(letters / "build" / "letter" / "minister.pdf")
+    head = [w for w in ws if w.page == 2 and w.y1 < 19]  # above the page area (20 mm)
+    assert [w.text for w in head][:2] == ["Anna", "Lindqvist"], head
+    assert all(w.y0 >= 9 and w.y1 - w.y0 < 3.6 for w in head), head  # body text: 4.3 mm
+    assert "Page" in [w.text for w in head]
+
+
+def test_us_letter_address_in_the_number_10_window(tmp_path):
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    write_files(tmp_path, {
+        "clarion.yaml": "organisation: {name: T, address: [1 Main St, Boston MA, USA]}\n"
+                        "build: {paper: letter}\n",
+        "recipients/six.yaml": "name: Six Lines\naddress: [L2, L3, L4, L5]\ncountry: Canada\n",
+        "campaigns/c.yaml": "kind: open-letter\ntitle: T\ndate: 2018-07-18\n"
+                            "recipients: [six]\nbody: Short.\n",
+    })
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    first = [w for w in words(tmp_path / "build" / "c" / "six.pdf") if w.page == 1]
+    top, bottom = find(first, "Six")[0], find(first, "CANADA")[0]
+    # the #10 window: 7/8 in (22.2 mm) from the left, 2 in to 3 1/8 in (50.8–79.4 mm) down
+    assert 50.5 <= top.y0 and bottom.y1 <= 79.4 and top.x0 >= 22.2, (top, bottom)
+    # fold marks at the thirds of 11 in
+    rows = _dark_rows(tmp_path / "build" / "c" / "six.pdf", 1, (2, 12))
+    for mark in (93.13, 139.7, 186.27):
+        assert any(abs(r - mark) <= 0.6 for r in rows), (mark, rows)

@@ -227,6 +227,19 @@ def document_texts(rendered) -> list[str]:
     return texts
 
 
+#: PDF variants WeasyPrint writes (with XMP metadata declaring the part); PDF/UA-1 by default
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+
+
+def variant_options(variant: object) -> dict[str, object]:
+    """WeasyPrint options for a `build.pdf_variant` (none: PDF/UA-1, tagged, with XMP)."""
+    name = str(variant).lower() if variant else "pdf/ua-1"
+    if name not in PDF_VARIANTS:
+        raise ClarionError(f"clarion.yaml: build.pdf_variant '{name}' is not one of "
+                           f"{', '.join(PDF_VARIANTS)}; choose one")
+    return {"pdf_variant": name}
+
+
 def make_fetcher(root: Path, allow_remote: bool, source: str, links: bool | None = None):
     return _fetcher_class()(root, allow_remote, source, links)
 
@@ -263,6 +276,7 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
                 pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
                 pdf_tags=True, optimize_images=False,
                 stylesheets=css, attachments=files, uncompressed_pdf=False)
+            options.update(variant_options(metadata.get("pdf_variant")))
             rendered = document.render(**options)
             pages = document_texts(rendered) if secrets else []
             pdf = rendered.write_pdf(**options)

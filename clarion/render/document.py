@@ -1,8 +1,11 @@
 """One document in memory: (workspace, campaign, recipient) → Markdown and HTML. No I/O."""
 from __future__ import annotations
 
+import base64
+import html as html_lib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 from markupsafe import Markup
@@ -10,7 +13,8 @@ from markupsafe import Markup
 from ..errors import ClarionError, Location
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
-from . import i18n, markup, templating, typography
+from ..workspace.postal import printed_lines
+from . import furniture, i18n, markup, templating, typography
 from .salutations import address_forms, rule_table
 from .statuses import Count, number_words
 from .views import (
@@ -42,17 +46,46 @@ class Document:
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
-    """The recipients an open letter goes to, groups expanded, in order, each once."""
-    if campaign.kind is not Kind.OPEN_LETTER or not campaign.recipients:
+    """Who gets a document of an open letter: recipients, addressees and copy recipients,
+    groups expanded, in order, each once."""
+    if campaign.kind is not Kind.OPEN_LETTER:
         return [None]
+    everyone = _expand(ws, (*campaign.recipients, *campaign.to, *campaign.cc))
+    return list(everyone) or [None]
+
+
+def _expand(ws: Workspace, refs: tuple[str, ...]) -> list[Recipient]:
     out: dict[str, Recipient] = {}
-    for ref in campaign.recipients:
+    for ref in refs:
         if ref.startswith(GROUP_PREFIX):
             for r in ws.group(ref[len(GROUP_PREFIX):]):
                 out.setdefault(r.id, r)
         elif ref in ws.recipients:
             out.setdefault(ref, ws.recipients[ref])
     return list(out.values())
+
+
+def addressees(ws: Workspace, campaign: Campaign) -> list[Recipient]:
+    """Who the letter is written to: `to:`, or (without it) every one of `recipients:`."""
+    return _expand(ws, campaign.to if campaign.to else campaign.recipients)
+
+
+def copy_recipients(ws: Workspace, campaign: Campaign) -> list[Recipient]:
+    """Who receives the letter for information: everyone else it goes to."""
+    if campaign.kind is not Kind.OPEN_LETTER:
+        return []
+    to = {r.id for r in addressees(ws, campaign)}
+    return [r for r in recipients_of(ws, campaign) if r is not None and r.id not in to]
+
+
+def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> Recipient | None:
+    """The addressee whose letter `recipient` receives a copy of, or None (their own letter)."""
+    if recipient is None or campaign.kind is not Kind.OPEN_LETTER:
+        return None
+    to = addressees(ws, campaign)
+    if not to or any(r.id == recipient.id for r in to):
+        return None
+    return to[0]
 
 
 def document_language(ws: Workspace, campaign: Campaign,
@@ -82,6 +115,7 @@ class _Texts:
         t = campaign.translations.get(language) or campaign.translations.get(i18n.base(language))
         own = campaign.language
         use = t if t is not None and language != own else None
+        self.language = language
         self.title = (use and use.title) or campaign.title
         self.subject = (use and use.subject) or campaign.subject
         self.place = (use and use.place) or campaign.place
@@ -95,6 +129,17 @@ class _Texts:
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                     asset_base: str = "", signature_box: dict | None = None) -> Document:
+    """The document `recipient` receives: their own letter, or a copy of the addressee's."""
+    addressee = copy_of(ws, campaign, recipient)
+    if addressee is not None and recipient is not None:
+        return _render(ws, campaign, addressee, asset_base, copy_for=recipient,
+                       signature_box=signature_box)
+    return _render(ws, campaign, recipient, asset_base, signature_box=signature_box)
+
+
+def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
+            asset_base: str = "", copy_for: Recipient | None = None,
+            signature_box: dict | None = None) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
     where = f"{campaign.id}/{recipient.id}" if recipient else campaign.id
@@ -109,6 +154,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     texts = _Texts(campaign, language)
     pick = Picker(language, fallback=campaign.language or ws.settings.language, locale=locale)
     ctx = _context(ws, campaign, recipient, texts, pick, language, phrases, locale, warnings)
+    ctx.update(_letter_furniture(ws, campaign, recipient, copy_for, texts, phrases, pick))
     md_env = templating.make_environment(ws.root, phrases, locale, markdown=True)
     html_env = templating.make_environment(ws.root, phrases, locale)
     seconds = ws.settings.limits.render_seconds
@@ -129,7 +175,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     removed += [what for what in also if what not in removed]
     body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False,
                                     language=phrases)
-    body_screen = _relative_images(body_screen, asset_base)
+    body_screen, endnotes = _split_endnotes(str(body_screen))
     for what in removed:
         warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
     if pick.fallbacks:
@@ -141,35 +187,48 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                             "recipient": pick.text(recipient.name, f"recipient {recipient.id} name") if recipient else None,
                             "language": language, "campaign": campaign.id},
                            allow_unicode=True, sort_keys=False)
-    md_ctx = {**ctx, "body": Markup(body_md), "front_matter": Markup(front)}
+    md_ctx = {**ctx, "body": Markup(body_md),
+              "front_matter": Markup(front) if ws.settings.build.front_matter else ""}
     md_text = templating.render(templating.load(md_env, f"{name}.md", ws.root), md_ctx,
                                 seconds, ws.root)
-    html_ctx = {**ctx, "asset_base": asset_base}
     print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                    {**ctx, "asset_base": "", "body": body_print,
                                     "for_print": True, "signature_box": signature_box},
                                    seconds, ws.root)
+    # the .html is one file that still shows its images when mailed: no relative paths
     screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
-                                    {**html_ctx, "body": body_screen, "for_print": False},
+                                    {**ctx, "asset_base": "", "body": body_screen,
+                                     "endnotes": endnotes, "for_print": False},
                                     seconds, ws.root)
-    metadata = {"title": texts.title, "author": pick.text(ws.settings.organisation.name, ""),
+    screen_html = embed_images(screen_html, ws.root, warnings)
+    metadata = {"title": texts.title, "author": str(ctx["organisation"].name),
                 "subject": texts.subject or texts.title, "language": language,
-                "created": campaign.date}
-    md_out = _tidy_markdown(markup.clean_markdown(md_text)[0] + notes)
-    md_out, screen_html, print_html = _typeset(language, md_out, screen_html, print_html)
-    return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
+                "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
+    stem = copy_for or recipient
+    md_out = _tidy_markdown(footnotes_last(markup.clean_markdown(md_text)[0] + notes))
+    md_out, screen_html, print_html = _typeset(language, md_out, screen_html, print_html,
+                                               ctx.get("copy"))
+    return Document(campaign.id, stem.id if stem else None, language, texts.title,
                     md_out, screen_html, print_html, metadata, warnings,
                     sorted(set(pick.fallbacks)))
 
 
-def _typeset(language: str, md: str, screen: str, print_: str) -> tuple[str, Markup, Markup]:
-    """The language's typography, applied once to every rendered text (never in templates)."""
-    return (typography.apply_markdown(md, language),
+def _typeset(language: str, md: str, screen: str, print_: str,
+             copy: View | None = None) -> tuple[str, Markup, Markup]:
+    """The language's typography, applied once to every rendered text (never in templates).
+    A copy's cover note, in the copy recipient's language, is typeset in that language: in
+    HTML it is a `<section lang>`; in Markdown it runs up to the copy label's line."""
+    head, rest = "", md
+    if copy is not None:
+        label = f"\n*{copy['label']}*\n"
+        if label in md:
+            cut = md.index(label)
+            head, rest = typography.apply_markdown(md[:cut], copy["language"]), md[cut:]
+    return (head + typography.apply_markdown(rest, language),
             Markup(typography.apply_html(str(screen), language)),
             Markup(typography.apply_html(str(print_), language)))
 
 
-MAX_ADDRESS_LINES = 9
 #: a rendered body longer than this is refused (Markdown parsing can be slow on hostile text)
 MAX_BODY_CHARS = 200_000
 
@@ -217,14 +276,6 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
                                     "details": reacted}) if campaign.event else None,
     })
     recipient_lines, add_country = _address_lines(recipient, ws.settings.organisation, pick)
-    if recipient is not None:
-        title = pick.text(recipient.title, f"recipient {recipient.id} title") or ""
-        count = 1 + (len(title) // 45 + 1 if title else 0) + \
-            len(recipient_lines)
-        if count > MAX_ADDRESS_LINES:
-            warnings_out.append(f"{campaign.id}: the address of {recipient.id} takes about "
-                                f"{count} lines; more than {MAX_ADDRESS_LINES} may not show "
-                                "in the envelope window")
     watch_cases = list(cases.values()) or [case_view(c, pick, day, locale, phrases)
                                            for c in ws.cases.values()]
     window_events = sorted(
@@ -374,14 +425,162 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def _relative_images(html: str, base: str) -> Markup:
-    """In the .html output, images named from the workspace (assets/…) are found from build/."""
-    if not base:
-        return Markup(html)
-    return Markup(re.sub(r'(<img [^>]*src=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)',
-                         lambda m: m.group(1) + base, str(html)))
+#: an image larger than this is left out of the .html (a mailed file must stay small)
+MAX_EMBED_BYTES = 512 * 1024
+IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+EMBED_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
+
+
+def embed_images(html: str, root: Path, warnings: list[str]) -> str:
+    """Images from assets/ become data: URIs (size-capped); other relative paths are dropped."""
+    assets = (root / "assets").resolve()
+
+    def embed(m: re.Match[str]) -> str:
+        src = html_lib.unescape(m.group(2))
+        if re.match(r"^(https?:|data:)", src, re.I):
+            return m.group(0)
+        path = (root / src).resolve()
+        kind = EMBED_TYPES.get(path.suffix.lower())
+        why = None
+        if not path.is_relative_to(assets) or kind is None or not path.is_file():
+            why = "not an image file under assets/"
+        elif path.stat().st_size > MAX_EMBED_BYTES:
+            why = f"larger than {MAX_EMBED_BYTES // 1024} KB"
+        if why:
+            warnings.append(f"{src}: left out of the .html ({why})")
+            return m.group(1) + m.group(3)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"{m.group(1)}data:{kind};base64,{data}{m.group(3)}"
+
+    return Markup(IMG_SRC_RE.sub(embed, str(html)))
+
+
+def _split_endnotes(html: str) -> tuple[Markup, Markup]:
+    """The body without its footnotes, and the footnotes (printed at the document's end)."""
+    m = re.search(r'<div class="footnote">.*</div>\s*$', html, re.S)
+    if not m:
+        return Markup(html), Markup("")
+    return Markup(html[:m.start()]), Markup(m.group(0))
+
+
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*(?:\n(?:[ \t]{2,}|\t).*)*)\n?", re.M)
+
+
+def footnotes_last(text: str) -> str:
+    """Markdown with every footnote numbered in the order it is first called, and all the
+    notes at the very end (after the signatories)."""
+    defs: dict[str, str] = {}
+    for m in FOOTNOTE_DEF_RE.finditer(text):
+        defs.setdefault(m.group(1), m.group(2).rstrip())
+    if not defs:
+        return text
+    text = FOOTNOTE_DEF_RE.sub("", text)
+    order: dict[str, int] = {}
+
+    def call(m: re.Match[str]) -> str:
+        label = m.group(1)
+        if label not in defs:
+            return m.group(0)
+        number = order.setdefault(label, len(order) + 1)
+        return f"[^{number}]"
+
+    text = re.sub(r"\[\^([^\]\s]+)\]", call, text)
+    notes = [f"[^{n}]: {defs[label]}" for label, n in order.items()]
+    return text.rstrip() + "\n\n" + "\n".join(notes) + "\n"
 
 
 def _tidy_markdown(text: str) -> str:
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"
+
+
+def _letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
+                      copy_for: Recipient | None, texts: _Texts, phrases: str, pick: Picker
+                      ) -> dict[str, object]:
+    """What sits around the body: voice (issuer), cover note of a copy, cc line, asks lead-in,
+    running head, press-release furniture."""
+    issuer = ws.signatories.get(campaign.issued_by or "")
+    org = ws.settings.organisation
+    if issuer is not None:
+        organisation = View("organisation", {
+            "name": pick.text(issuer.organisation, f"signatory {issuer.id} organisation"),
+            "short": None, "address": [], "email": None,
+            "logo": issuer.logo})
+    else:
+        organisation = organisation_view(org, pick)
+    copies = copy_recipients(ws, campaign)
+    cc_people = copies if campaign.to else _expand(ws, campaign.cc)
+    cc_line = [", ".join(p for p in (pick.text(r.name, f"recipient {r.id} name"),
+                                     pick.text(r.title, f"recipient {r.id} title")) if p)
+               for r in cc_people]
+    intro = campaign.asks_intro.pick(texts.language)[0] if campaign.asks_intro else \
+        furniture.asks_intro(campaign.kind.value, phrases)
+    contact = campaign.contact or ws.settings.press_contact
+    images = campaign.kind in (Kind.OPEN_LETTER, Kind.STATEMENT)
+    reader = copy_for or recipient
+    head = (pick.text(reader.name, f"recipient {reader.id} name") if reader is not None else
+            pick.text(issuer.organisation, f"signatory {issuer.id} organisation") if issuer
+            else org.short or pick.text(org.name, "organisation name"))
+    return {
+        "organisation": organisation,
+        "copy": _cover(ws, campaign, recipient, copy_for) if copy_for and recipient else None,
+        "cc_line": cc_line, "asks_intro": intro, "endnotes": Markup(""),
+        "running_head": head,
+        "phrase": lambda key: furniture.phrase(key, phrases),
+        "media_contact": View("contact", {"name": contact.name, "phone": contact.phone,
+                                          "email": contact.email}) if contact else None,
+        "notes_to_editors": Markup(markup.to_html(campaign.notes_to_editors, inline_footnotes=False)[0])
+        if campaign.notes_to_editors else None,
+        "notes_to_editors_md": campaign.notes_to_editors or "",
+        "sign_by_hand": campaign.sign_by_hand, "justify": ws.settings.build.justify,
+        "signature_images": images,
+        "signature_slots": images and any(ws.signatories[s].signature for s in
+                                          campaign.signatories if s in ws.signatories),
+        "address_block": _address_block(recipient, ws.settings.organisation, pick),
+        "window_lines": printed_lines(recipient, org) if recipient else 0,
+        "marks": ws.settings.build.marks and campaign.kind is Kind.OPEN_LETTER,
+    }
+
+
+def _cover(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: Recipient) -> View:
+    """The cover note of a copy: in the copy recipient's language and form of address."""
+    wanted = reader.language or campaign.language or ws.settings.language
+    phrases = wanted if i18n.has_phrases(wanted) else phrase_language(ws, campaign, wanted)
+    locale = i18n.locale_for(phrases, ws.settings.language, ws.settings.locale)
+    table = rule_table(ws.root)
+    salutation, closing = address_forms(reader, wanted if wanted in table else phrases, table)
+    # what the cover note cannot say in its own language, it says as the letter does
+    letter_language = document_language(ws, campaign, addressee)[0]
+    cover = Picker(wanted, fallback=letter_language, locale=locale)
+    issuer = ws.signatories.get(campaign.issued_by or "")
+    sender = cover.text(issuer.organisation if issuer else ws.settings.organisation.name,
+                        "organisation")
+    lines, add_country = _address_lines(reader, ws.settings.organisation, cover)
+    date = i18n.long_date(campaign.date, locale)
+    title = cover.text(addressee.title, f"recipient {addressee.id} title")
+    title = f", {title}" if title else ""
+    place = _Texts(campaign, phrases).place
+    return View("copy", {
+        "recipient": recipient_view(reader, phrases, cover), "address_lines": lines,
+        "address_block": _address_block(reader, ws.settings.organisation, cover),
+        "window_lines": printed_lines(reader, ws.settings.organisation),
+        "add_country": add_country, "language": phrases, "salutation": salutation,
+        "closing": closing, "date": date, "place": place,
+        "text": furniture.phrase("cover", phrases).format(date=date, name=cover.text(
+                                                               addressee.name, "name"),
+                                                           title=title),
+        "label": furniture.phrase("copy", phrases), "sender": sender})
+
+
+def _address_block(recipient: Recipient | None, org: model.Organisation,
+                   pick: Picker) -> list[str]:
+    """Name, title and postal lines as printed, the added country in capitals."""
+    if recipient is None:
+        return []
+    lines, add_country = _address_lines(recipient, org, pick)
+    if add_country:
+        lines = [*lines[:-1], lines[-1].upper()]
+    name = pick.text(recipient.name, f"recipient {recipient.id} name")
+    title = pick.text(recipient.title, f"recipient {recipient.id} title")
+    return [str(p) for p in (name, title, *lines) if p]

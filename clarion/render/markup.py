@@ -205,26 +205,35 @@ class _InlineFootnotes(Treeprocessor):
                 _move_content(p, span)
                 first = False
             notes[li.get("id", "")[3:]] = span
+        numbers: dict[str, int] = {}  # note → its number, in the order first called
         for parent in list(root.iter()):
             for child in list(parent):
                 if child.tag == "sup" and child.get("id", "").startswith("fnref"):
                     i = list(parent).index(child)  # earlier commas shift the positions
                     key = child.get("id").split(":", 1)[-1]
                     note = notes.get(key)
-                    if note is not None:
-                        note = copy.deepcopy(note)  # a note cited twice is printed twice
-                        note.tail = child.tail
-                        parent.remove(child)
-                        parent.insert(i, note)
-                        before = parent[i - 1] if i > 0 else None
-                        if before is not None and before.get("class") == "footnote" \
-                                and not (before.tail or "").strip():
-                            # two calls side by side: "¹,²" rather than "¹²" (read as 12)
-                            comma = etree.Element("sup")
-                            comma.text = ","
-                            comma.tail = before.tail
-                            before.tail = None
-                            parent.insert(i, comma)
+                    if note is None:
+                        continue
+                    if key in numbers:
+                        # a source cited again: its number again, one footnote per source
+                        note = etree.Element("sup")
+                        note.text = str(numbers[key])
+                    else:
+                        numbers[key] = len(numbers) + 1
+                        note = copy.deepcopy(note)
+                    note.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(i, note)
+                    before = parent[i - 1] if i > 0 else None
+                    if before is not None and (before.get("class") == "footnote" or (
+                            before.tag == "sup" and (before.text or "").isdigit())) \
+                            and not (before.tail or "").strip():
+                        # two calls side by side: "¹,²" rather than "¹²" (read as 12)
+                        comma = etree.Element("sup")
+                        comma.text = ","
+                        comma.tail = before.tail
+                        before.tail = None
+                        parent.insert(i, comma)
         for parent in root.iter():
             if holder in list(parent):
                 parent.remove(holder)

@@ -47,8 +47,24 @@ def apply_markdown(text: str, language: str) -> str:
     return _outside(_MD_PROTECTED, text, lambda t: typeset(t, language))
 
 
+#: a part of a document in another language: `<section lang="az">…</section>` (a copy's cover
+#: note); it is typeset in its own language
+_LANG_SECTION = re.compile(r'(<section\b[^>]*\blang="([A-Za-z-]+)"[^>]*>)(.*?)(</section>)', re.S)
+
+
 def apply_html(text: str, language: str) -> str:
-    """Typeset the text nodes of an HTML document (never tags, attributes or code)."""
+    """Typeset the text nodes of an HTML document (never tags, attributes or code); a
+    `<section lang="…">` in another language is typeset in its own."""
+    parts, last = [], 0
+    for m in _LANG_SECTION.finditer(text):
+        parts.append(_apply_html(text[last:m.start()], language))
+        parts.append(m.group(1) + _apply_html(m.group(3), m.group(2)) + m.group(4))
+        last = m.end()
+    parts.append(_apply_html(text[last:], language))
+    return "".join(parts)
+
+
+def _apply_html(text: str, language: str) -> str:
     def node(raw: str) -> str:
         plain = html.unescape(raw)
         done = _outside(_URL, plain, lambda t: typeset(t, language))

@@ -151,6 +151,8 @@ def case_view(case: Case, pick: Picker, day: dt.date, locale: str | None = None,
         "text": pick.later(e.text, f"{where} event {e.id or e.date}"),
         "sources": [_source(case.sources[k]) for k in e.sources if k in case.sources],
         "source_keys": list(e.sources), "private": False,
+        "time": e.time, "court_address": pick.later(e.court_address, f"{where} court_address"),
+        "case_number": e.case_number, "observers": e.observers,
     }) for e in sorted(case.public_events(), key=lambda e: e.date)]
     sentence = case.sentence
     return View("case", {

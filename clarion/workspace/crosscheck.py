@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Location, Problem
 from .model import GROUP_PREFIX, Campaign, Kind, Workspace
+from .postal import printed_lines, window_lines
 
 
 def _hint(name: str, known) -> str:
@@ -30,6 +32,37 @@ def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
     for campaign in ws.campaigns.values():
         problems += check_campaign(ws, campaign, broken)
     problems += check_same_person(ws, broken)
+    problems += check_addresses(ws)
+    return problems
+
+
+def check_addresses(ws: Workspace) -> list[Problem]:
+    """An address that cannot fit in the envelope window is an error at the recipient."""
+    most = window_lines(ws.settings.build.paper)
+    problems: list[Problem] = []
+    for r in ws.recipients.values():
+        count = printed_lines(r, ws.settings.organisation)
+        if count > most:
+            problems.append(Problem(r.locs.get("address", r.loc), (
+                f"address: {r.id}'s name, title and address take about {count} lines; the "
+                f"envelope window shows {most}; shorten the title or join address lines")))
+    return problems
+
+
+def _check_refs(ws: Workspace, c: Campaign, name: str, refs: tuple[str, ...],
+                broken: Collection[str]) -> list[Problem]:
+    """`to:` and `cc:` name recipients or groups, as `recipients:` does."""
+    problems: list[Problem] = []
+    groups = {g for r in ws.recipients.values() for g in r.groups}
+    for ref in refs:
+        if ref.startswith(GROUP_PREFIX):
+            group = ref[len(GROUP_PREFIX):]
+            if group not in groups:
+                problems.append(Problem(c.locs.get(name, c.loc), (
+                    f"{name}: no recipient is in group `{group}`{_hint(group, groups)}")))
+        elif ref not in ws.recipients and ref not in broken:
+            problems.append(Problem(c.locs.get(name, c.loc), (
+                f"{name}: unknown recipient `{ref}`{_hint(ref, ws.recipients)}")))
     return problems
 
 
@@ -97,6 +130,11 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
         problems.append(Problem(at("recipients"), (
             f"recipients: only open letters go to recipients; this {c.kind} is built once "
             "without them"), "warning"))
+    problems += _check_refs(ws, c, "to", c.to, broken)
+    problems += _check_refs(ws, c, "cc", c.cc, broken)
+    if c.issued_by and c.issued_by not in ws.signatories and c.issued_by not in broken:
+        problems.append(Problem(at("issued_by"), (
+            f"issued_by: unknown signatory `{c.issued_by}`{_hint(c.issued_by, ws.signatories)}")))
     for sig in c.signatories:
         if sig not in ws.signatories and sig not in broken:
             problems.append(Problem(at("signatories"), (

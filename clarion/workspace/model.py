@@ -369,6 +369,8 @@ class BuildSettings:
     paper: str = "A4"
     marks: bool = True                  # fold and punch marks on letters
     pdf_variant: str | None = None      # e.g. "pdf/ua-1"
+    front_matter: bool = False          # Markdown opens with YAML front matter
+    justify: bool = False               # justified text (default: ragged right)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,8 @@ def make_fetcher(root: Path, allow_remote: bool, source: str):
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
               stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
-              secrets: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+              secrets: dict[str, str] | None = None, font_config: object | None = None,
+              cache: dict | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
@@ -146,6 +147,9 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
     With `secrets` (privacy.private_strings), the laid-out text of every page and the PDF's
     metadata are searched before any byte is made: text that only CSS writes (`content:`,
     `string-set`, counters) is in the PDF but not in the HTML the build scanned.
+
+    A build engine's worker passes one `font_config` (weasyprint.text.fonts.FontConfiguration)
+    and one image `cache` (a dict) for all the documents it makes, instead of one per document.
     """
     import weasyprint
     fetcher = make_fetcher(root, allow_remote, source)
@@ -163,7 +167,9 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
                 pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
                 pdf_tags=True, optimize_images=False,
                 stylesheets=css, attachments=files, uncompressed_pdf=False)
-            rendered = document.render(**options)
+            if cache is not None:
+                options["cache"] = cache
+            rendered = document.render(font_config=font_config, **options)
             if secrets:
                 leaked = privacy.leaks(document_texts(rendered), secrets)
                 if leaked:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import yaml
 from markupsafe import Markup
 
-from ..errors import ClarionError, Location
+from ..errors import ClarionError, Location, Problem
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from . import i18n, markup, templating
@@ -35,7 +35,7 @@ class Document:
     html: str           # for the .html output: endnotes, relative asset links
     print_html: str     # for WeasyPrint: footnotes at the foot of the page
     metadata: dict
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
@@ -53,14 +53,14 @@ def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
 
 
 def document_language(ws: Workspace, campaign: Campaign,
-                      recipient: Recipient | None) -> tuple[str, str | None]:
+                      recipient: Recipient | None) -> tuple[str, Problem | None]:
     """The recipient's language where the campaign is written in it; else the campaign's."""
     own = campaign.language or ws.settings.language
     wanted = recipient.language if recipient and recipient.language else own
     if wanted == own or wanted in campaign.translations:
         return wanted, None
-    return own, (f"{campaign.id}: no {wanted} translation for recipient {recipient.id}; "
-                 f"written in {own}")
+    return own, _warning(campaign, f"no {wanted} translation for {recipient.id}; "
+                                   f"written in {own}")
 
 
 class _Texts:
@@ -85,14 +85,13 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                     asset_base: str = "") -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
-    where = f"{campaign.id}/{recipient.id}" if recipient else campaign.id
     if recipient and recipient.salutation and recipient.salutation.pick(language)[1]:
-        warnings.append(f"{where}: the recipient's salutation has no {language} form; used "
-                        "the first given")
+        warnings.append(_warning(campaign, f"the salutation of {recipient.id} has no "
+                                           f"{language} form; used the first given"))
     phrases = phrase_language(ws, campaign, language)
     if phrases != language:
-        warnings.append(f"{campaign.id}: no built-in phrases in '{language}'; salutation, "
-                        f"closing and other fixed phrases are in '{phrases}'")
+        warnings.append(_warning(campaign, f"no built-in phrases in '{language}'; salutation, "
+                                           f"closing and other fixed phrases are in '{phrases}'"))
     locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
     texts = _Texts(campaign, language)
     pick = Picker(language)
@@ -118,10 +117,13 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False)
     body_screen = _relative_images(body_screen, asset_base)
     for what in removed:
-        warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
+        warnings.append(Problem(texts.body_loc or Location(campaign.id),
+                                f"removed {what} from the body of {campaign.id}", "warning"))
     if pick.fallbacks:
-        warnings.append(f"{where}: no {language} text in " +
-                        ", ".join(sorted(set(pick.fallbacks))) + "; used the first given")
+        for_whom = f" for {recipient.id}" if recipient else ""
+        warnings.append(_warning(campaign, f"no {language} text in " +
+                                 ", ".join(sorted(set(pick.fallbacks))) + for_whom +
+                                 "; used the first given"))
 
     name = campaign.template or campaign.kind.value
     front = yaml.safe_dump({"title": texts.title, "date": campaign.date.isoformat(),
@@ -151,6 +153,11 @@ MAX_ADDRESS_LINES = 9
 MAX_BODY_CHARS = 200_000
 
 
+def _warning(campaign: Campaign, message: str) -> Problem:
+    """A warning about one document of a campaign, where no single file line is to blame."""
+    return Problem(Location(campaign.id), message, "warning")
+
+
 def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
     """The language of fixed phrases: the document's if built in, else the campaign's."""
     for candidate in (language, campaign.language or ws.settings.language, "en"):
@@ -160,7 +167,7 @@ def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
 
 
 def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
-             warnings_out: list[str]) -> dict:
+             warnings_out: list[Problem]) -> dict:
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
              if cid in ws.cases}
@@ -196,9 +203,9 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
         count = 1 + (len(recipient.title) // 45 + 1 if recipient.title else 0) + \
             len(recipient_lines)
         if count > MAX_ADDRESS_LINES:
-            warnings_out.append(f"{campaign.id}: the address of {recipient.id} takes about "
-                                f"{count} lines; more than {MAX_ADDRESS_LINES} may not show "
-                                "in the envelope window")
+            warnings_out.append(_warning(
+                campaign, f"the address of {recipient.id} takes about {count} lines; more "
+                          f"than {MAX_ADDRESS_LINES} may not show in the envelope window"))
     watch_cases = list(cases.values()) or [case_view(c, pick, day) for c in ws.cases.values()]
     window_events = sorted(
         ((e, c) for c in watch_cases for e in c.events if start <= e.date <= end),

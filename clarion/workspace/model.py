@@ -306,6 +306,8 @@ class Settings:
     max_file_bytes: int = 5 * 1024 * 1024
     max_csv_rows: int = 10_000
     render_seconds: float = 10.0
+    layout_seconds: float = 60.0
+    layout_memory_mb: int = 1024
     locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
 
 

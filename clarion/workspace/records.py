@@ -166,5 +166,8 @@ SETTINGS = Record({
     "allow_remote": Field(Bool()),
     "limits": Field(Record({"max_file_bytes": Field(Number(integer=True, minimum=1)),
                            "max_csv_rows": Field(Number(integer=True, minimum=1)),
-                           "render_seconds": Field(Number(minimum=0.1, maximum=3600))})),
+                           "render_seconds": Field(Number(minimum=0.1, maximum=3600)),
+                           "layout_seconds": Field(Number(minimum=0.1, maximum=3600)),
+                           "layout_memory_mb": Field(Number(integer=True, minimum=16,
+                                                            maximum=65536))})),
 })

@@ -189,7 +189,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
         # a --format build adds formats; only a build of the configured ones drops others
         kept_formats = set(_formats(ws)) | set(formats)
         wanted = {f"{s}.{f}" for s in stems for f in kept_formats}
-        folders[name] = _Campaign(previous, wanted, prune=not options.formats)
+        folders[name] = _Campaign(previous, wanted, prune=True)
         for recipient in chosen[name]:
             if options.recipients and (recipient is None or
                                        recipient.id not in options.recipients):

@@ -219,13 +219,14 @@ class Worker:
         unsigned: str | None = None
         if "pdf" in job.formats:
             from .output.pdf import write_pdf
+            fonts = self.font_config()  # imports and font set-up are not the document's
             with bounded(self.setup.limits, f"{job.name}.pdf",
                          hard_exit=not self.setup.in_process):
                 pdf, refused = write_pdf(
                     doc.print_html, ws.root, doc.metadata,
                     identity=f"{job.name}/{job.content}",
                     allow_remote=ws.settings.allow_remote, source=f"{job.name}.pdf",
-                    secrets=self.secrets, font_config=self.font_config(), cache=self.cache)
+                    secrets=self.secrets, font_config=fonts, cache=self.cache)
             problems += [Problem(Location("-"), r, "warning") for r in refused]
             unsigned = sha256(pdf)
             if self.finish is not None:  # after every privacy check, before anything returns
@@ -270,7 +271,7 @@ def init_process(setup: Setup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     try:
-        _worker_for(setup)
+        _worker_for(setup).font_config()
     except ClarionError:
         pass  # reported by the first chunk, which tries again
 

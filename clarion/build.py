@@ -324,7 +324,8 @@ def summarise(pairs: Sequence[tuple[Problem, str | None]]) -> list[Problem]:
     for (location, severity, template), ids in groups.items():
         if len(ids) > 1:
             shown = ", ".join(ids[:SHOWN_IDS]) + (", …" if len(ids) > SHOWN_IDS else "")
-            message = template.replace("\0", f"{len(ids)} recipients ({shown})")
+            message = template.replace("recipient \0", "\0").replace(
+                "\0", f"{len(ids)} recipients ({shown})")
         else:
             message = template.replace("\0", ids[0]) if ids else template
         out.append(Problem(location, message, severity))

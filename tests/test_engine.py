@@ -117,7 +117,8 @@ def test_the_same_warning_for_many_recipients_is_one_line(make_ws, cli):
     assert lines == ["warning: letter: no de translation for 6 recipients (minister-00, "
                      "minister-01, minister-02, …); written in en"]
     verbose = cli(ws, "build", "--format", "md", "--force", "--verbose").stderr
-    assert sum("no de translation for minister-" in line for line in verbose.splitlines()) == 6
+    assert sum("no de translation for recipient minister-" in line
+               for line in verbose.splitlines()) == 6
     strict = cli(ws, "build", "--format", "md", "--strict", "--force")
     assert strict.exit_code == 1 and "--strict makes them fail the build" in strict.stderr
 
@@ -129,11 +130,14 @@ def test_summarise_keeps_different_warnings_apart():
              (Problem(where, "no de text in name for a-2; used the first given", "warning"),
               "a-2"),
              (Problem(where, "the address of a-1 takes about 12 lines", "warning"), "a-1"),
+             (Problem(where, "no de translation for recipient a-1", "warning"), "a-1"),
+             (Problem(where, "no de translation for recipient a-2", "warning"), "a-2"),
              (Problem(Location("x.yaml", 3), "other", "warning"), None),
              (Problem(Location("x.yaml", 3), "other", "warning"), None)]
     assert [p.message for p in summarise(pairs)] == [
         "no de text in name for 2 recipients (a-1, a-2); used the first given",
-        "the address of a-1 takes about 12 lines", "other"]
+        "the address of a-1 takes about 12 lines",
+        "no de translation for 2 recipients (a-1, a-2)", "other"]
 
 
 # ---------------------------------------------------------------- pluggable executor

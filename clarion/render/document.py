@@ -59,7 +59,7 @@ def document_language(ws: Workspace, campaign: Campaign,
     wanted = recipient.language if recipient and recipient.language else own
     if wanted == own or wanted in campaign.translations:
         return wanted, None
-    return own, _warning(campaign, f"no {wanted} translation for {recipient.id}; "
+    return own, _warning(campaign, f"no {wanted} translation for recipient {recipient.id}; "
                                    f"written in {own}")
 
 
@@ -120,7 +120,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
         warnings.append(Problem(texts.body_loc or Location(campaign.id),
                                 f"removed {what} from the body of {campaign.id}", "warning"))
     if pick.fallbacks:
-        for_whom = f" for {recipient.id}" if recipient else ""
+        for_whom = f" for recipient {recipient.id}" if recipient else ""
         warnings.append(_warning(campaign, f"no {language} text in " +
                                  ", ".join(sorted(set(pick.fallbacks))) + for_whom +
                                  "; used the first given"))

@@ -112,7 +112,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
 
     completed = False
     try:
-        run_jobs(jobs, setup, options.jobs if len(jobs) > 1 else 1, on_made, executor)
+        run_jobs(jobs, setup, _workers(jobs, options.jobs), on_made, executor)
         completed = not failures
     finally:  # also on Ctrl-C: the manifest lists every whole file written so far
         for name, folder in folders.items():
@@ -125,6 +125,18 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     if failures:
         raise ProblemsError(failures) if len(failures) > 1 else _error(failures[0])
     return report
+
+
+#: text-only documents take milliseconds: below this many, starting processes costs more
+POOL_TEXT_JOBS = 50
+
+
+def _workers(jobs: list[Job], wanted: int) -> int:
+    """Processes worth starting: none for one document, or for a few text-only ones."""
+    if len(jobs) < 2 or (len(jobs) < POOL_TEXT_JOBS and
+                         not any("pdf" in j.formats for j in jobs)):
+        return 1
+    return min(wanted, len(jobs))
 
 
 def _error(problem: Problem) -> ClarionError:

@@ -13,6 +13,7 @@ import html as html_lib
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -107,6 +108,11 @@ class Setup:
     in_process: bool = False    # the build's own process: never end it, even when stuck
 
 
+#: a document's stylesheet, as the built-in templates write it: parsed once per worker
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+MAX_STYLESHEETS = 32
+
+
 class LayoutLimit(BaseException):
     """A document's layout ran past a limit (a BaseException: no `except Exception` eats it)."""
 
@@ -188,12 +194,29 @@ class Worker:
         self.finish = setup.finisher(ws, setup.sign)
         self.fonts: Any = None
         self.cache: dict[Any, Any] = {}
+        self.styles: dict[str, object | None] = {}
 
     def font_config(self) -> Any:
         if self.fonts is None:
             from weasyprint.text.fonts import FontConfiguration
             self.fonts = FontConfiguration()
         return self.fonts
+
+    def stylesheet(self, html: str) -> tuple[str, list[object]]:
+        """The document without its one `<style>` block, and that block parsed (once per
+        worker for each distinct block: they differ only by paper and language)."""
+        blocks = STYLE.findall(html)
+        if len(blocks) != 1 or html.count("<style") != 1:
+            return html, []
+        text = blocks[0]
+        if text not in self.styles:
+            from .output.pdf import parse_stylesheet
+            if len(self.styles) >= MAX_STYLESHEETS:
+                self.styles.clear()
+            self.styles[text] = parse_stylesheet(text, self.ws.root,
+                                                 self.ws.settings.allow_remote)
+        css = self.styles[text]
+        return (STYLE.sub("", html, count=1), [css]) if css is not None else (html, [])
 
     def make(self, job: Job) -> Made:
         started = time.monotonic()
@@ -220,13 +243,14 @@ class Worker:
         if "pdf" in job.formats:
             from .output.pdf import write_pdf
             fonts = self.font_config()  # imports and font set-up are not the document's
+            html, sheets = self.stylesheet(doc.print_html)
             with bounded(self.setup.limits, f"{job.name}.pdf",
                          hard_exit=not self.setup.in_process):
                 pdf, refused = write_pdf(
-                    doc.print_html, ws.root, doc.metadata,
-                    identity=f"{job.name}/{job.content}",
+                    html, ws.root, doc.metadata, identity=f"{job.name}/{job.content}",
                     allow_remote=ws.settings.allow_remote, source=f"{job.name}.pdf",
-                    secrets=self.secrets, font_config=fonts, cache=self.cache)
+                    stylesheets=sheets, secrets=self.secrets, font_config=fonts,
+                    cache=self.cache)
             problems += [Problem(Location("-"), r, "warning") for r in refused]
             unsigned = sha256(pdf)
             if self.finish is not None:  # after every privacy check, before anything returns

@@ -133,9 +133,30 @@ def make_fetcher(root: Path, allow_remote: bool, source: str):
     return _fetcher_class()(root, allow_remote, source)
 
 
+def parse_stylesheet(text: str, root: Path, allow_remote: bool) -> object | None:
+    """`text` parsed once, to be given to write_pdf for many documents; None when parsing
+    it loaded or refused anything (then each document parses it, and reports refusals)."""
+    import weasyprint
+    fetcher = make_fetcher(root, allow_remote, "stylesheet")
+    calls: list[str] = []
+    fetch = fetcher.fetch
+
+    def counting(url, headers=None):
+        calls.append(url)
+        return fetch(url, headers)
+
+    fetcher.fetch = counting
+    try:
+        css = weasyprint.CSS(string=text, base_url=root.resolve().as_uri() + "/",
+                             url_fetcher=fetcher)
+    except Exception:  # the document's own parse reports it
+        return None
+    return None if calls or fetcher.refused else css
+
+
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
-              stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
+              stylesheets: Sequence[str | object] = (), attachments: Sequence[str] = (),
               secrets: dict[str, str] | None = None, font_config: object | None = None,
               cache: dict | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
@@ -148,6 +169,7 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
     metadata are searched before any byte is made: text that only CSS writes (`content:`,
     `string-set`, counters) is in the PDF but not in the HTML the build scanned.
 
+    A stylesheet may also be a weasyprint.CSS already parsed (by `parse_stylesheet`).
     A build engine's worker passes one `font_config` (weasyprint.text.fonts.FontConfiguration)
     and one image `cache` (a dict) for all the documents it makes, instead of one per document.
     """
@@ -160,7 +182,7 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
         with time_limit(PDF_SECONDS, memory=False):
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
             css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
-                   for text in stylesheets]
+                   if isinstance(text, str) else text for text in stylesheets]
             files = [weasyprint.Attachment(url=urljoin(base, url),
                                            url_fetcher=fetcher) for url in attachments]
             options = dict(

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     identity = made_finisher.identity if made_finisher is not None else ""
     report = BuildReport()
     jobs, folders = plan(ws, options, out, report, Inputs(ws, identity))
-    setup = Setup(ws.root, limits(ws), options.sign, finisher)
+    setup = Setup(ws.root, limits(ws), options.sign, finisher, build=uuid.uuid4().hex)
     failures: list[Problem] = []
 
     def on_made(made: Made) -> bool:
@@ -112,7 +113,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
 
     completed = False
     try:
-        run_jobs(jobs, setup, _workers(jobs, options.jobs), on_made, executor)
+        run_jobs(jobs, setup, _workers(jobs, options.jobs), on_made, executor, ws)
         completed = not failures
     finally:  # also on Ctrl-C: the manifest lists every whole file written so far
         for name, folder in folders.items():

@@ -9,6 +9,7 @@ after another, each document's layout bounded in time and memory (`limits`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html as html_lib
 import logging
 import multiprocessing
@@ -106,6 +107,7 @@ class Setup:
     sign: bool = True
     finisher: FinisherFactory = no_finisher
     in_process: bool = False    # the build's own process: never end it, even when stuck
+    build: str = ""             # one per build: a worker kept from an earlier build reloads
 
 
 #: a document's stylesheet, as the built-in templates write it: parsed once per worker
@@ -185,8 +187,9 @@ def bounded(limits: Limits, what: str, hard_exit: bool) -> Iterator[None]:
 class Worker:
     """One process's state: the workspace, private strings, fonts, image cache, finisher."""
 
-    def __init__(self, setup: Setup):
-        ws, _ = read_workspace(setup.root, ())
+    def __init__(self, setup: Setup, ws: Workspace | None = None):
+        if ws is None:
+            ws, _ = read_workspace(setup.root, ())
         if ws is None:  # changed since the parent checked it
             raise ClarionError("the workspace changed during the build; run it again")
         self.setup, self.ws = setup, ws
@@ -282,11 +285,11 @@ class Worker:
 _worker: Worker | None = None
 
 
-def _worker_for(setup: Setup) -> Worker:
+def _worker_for(setup: Setup, ws: Workspace | None = None) -> Worker:
     """This process's worker for `setup`, made on first use (any executor, no initializer)."""
     global _worker
     if _worker is None or _worker.setup != setup:
-        _worker = Worker(setup)
+        _worker = Worker(setup, ws)
     return _worker
 
 
@@ -339,18 +342,21 @@ ExecutorFactory = Callable[[int, Setup], Executor]
 
 def run(jobs: Sequence[Job], setup: Setup, workers: int,
         on_made: Callable[[Made], bool],
-        executor: Executor | ExecutorFactory | None = None) -> None:
+        executor: Executor | ExecutorFactory | None = None,
+        ws: Workspace | None = None) -> None:
     """Make `jobs`, calling `on_made` in this process for each result as it arrives.
 
     `on_made` returns False to stop: no new job is started, the ones under way are
     abandoned. With `workers` 1 (and no executor) everything runs in this process, under
     the same limits. `executor` is any concurrent.futures.Executor (it is not shut down
     here) or a factory (workers, setup) → Executor, e.g. one of a Dask or Ray cluster.
+    In this process, `ws` (the workspace the parent loaded) is used as it is.
     """
     if not jobs:
         return
     if executor is None and workers <= 1:
-        in_process = Setup(setup.root, setup.limits, setup.sign, setup.finisher, True)
+        in_process = dataclasses.replace(setup, in_process=True)
+        _worker_for(in_process, ws)
         for job in jobs:
             for made in make_chunk(in_process, [job]):
                 if not on_made(made):

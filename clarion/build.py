@@ -162,15 +162,11 @@ def _write_manifest(out: Path, name: str, folder: _Campaign, completed: bool) ->
 
 def limits(ws: Workspace) -> Limits:
     """Layout limits from clarion.yaml (`limits:`)."""
-    settings = ws.settings
-    group = getattr(settings, "limits", settings)  # settings shaped like clarion.yaml, or flat
-    return Limits(float(getattr(group, "layout_seconds", 60.0)),
-                  int(getattr(group, "layout_memory_mb", 1024)))
+    return Limits(ws.settings.limits.layout_seconds, ws.settings.limits.layout_memory_mb)
 
 
 def _formats(ws: Workspace) -> tuple[str, ...]:
-    build_settings = getattr(ws.settings, "build", None)
-    return tuple(getattr(build_settings, "formats", None) or ws.settings.formats)
+    return tuple(ws.settings.build.formats)
 
 
 def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,

@@ -46,7 +46,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ()
     out: Path | None = None
     force: bool = False
-    jobs: int = 1
+    jobs: int | None = None     # processes; None: every core when there is enough work
     sign: bool = True
 
 
@@ -128,16 +128,30 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
     return report
 
 
-#: text-only documents take milliseconds: below this many, starting processes costs more
-POOL_TEXT_JOBS = 50
+#: below this many PDFs (or text-only documents), starting processes costs more than it saves
+POOL_MIN_PDFS = 8
+POOL_MIN_TEXTS = 50
 
 
-def _workers(jobs: list[Job], wanted: int) -> int:
-    """Processes worth starting: none for one document, or for a few text-only ones."""
-    if len(jobs) < 2 or (len(jobs) < POOL_TEXT_JOBS and
-                         not any("pdf" in j.formats for j in jobs)):
+def _workers(jobs: list[Job], wanted: int | None) -> int:
+    """Processes to use: as asked (`--jobs`), or by default every core once there is enough
+    work to pay for starting them."""
+    if len(jobs) < 2:
         return 1
-    return min(wanted, len(jobs))
+    if wanted is not None:
+        return min(wanted, len(jobs))
+    pdfs = sum(1 for j in jobs if "pdf" in j.formats)
+    if pdfs < POOL_MIN_PDFS and len(jobs) < POOL_MIN_TEXTS:
+        return 1
+    return min(cores(), len(jobs))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def _error(problem: Problem) -> ClarionError:

@@ -1,7 +1,6 @@
 """Commands that make and remove outputs: build, clean."""
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,22 +12,14 @@ from ..errors import Problem
 from .common import handle_errors
 
 
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
 @click.command()
 @click.argument("campaigns", nargs=-1)
 @click.option("--recipient", "recipients", multiple=True, help="Only this recipient (repeat).")
 @click.option("--format", "formats", multiple=True, metavar="pdf|md|html",
               help="Only these formats (repeat); default from clarion.yaml.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="Documents made at once, in as many processes (default: the number of "
-                   "cores; 1 builds in this process).")
+              help="Documents made at once, in as many processes (default: every core, "
+                   "once there are enough documents to pay for it; 1 builds in this process).")
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
 @click.option("--no-sign", is_flag=True, help="Do not sign PDFs.")
 @click.option("--strict", is_flag=True, help="Warnings fail the build (exit 1), for CI.")
@@ -46,7 +37,7 @@ def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ..
     from ..build import BuildOptions
     from ..build import build as run
     options = BuildOptions(tuple(campaigns), tuple(recipients), tuple(formats), out, force,
-                           jobs or default_jobs(), not no_sign)
+                           jobs, not no_sign)
     bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
         report = run(workspace, options, progress=bar.update if bar else None)

@@ -133,10 +133,31 @@ def make_fetcher(root: Path, allow_remote: bool, source: str):
     return _fetcher_class()(root, allow_remote, source)
 
 
+def _only_plain_rules(text: str) -> bool:
+    """True when the stylesheet's only at-rules are @page and @media (nothing to fetch)."""
+    import tinycss2
+
+    def plain(rules) -> bool:
+        for rule in rules:
+            if rule.type == "error":
+                return False
+            if rule.type == "at-rule":
+                if rule.lower_at_keyword == "media" and rule.content is not None:
+                    if not plain(tinycss2.parse_rule_list(rule.content, True, True)):
+                        return False
+                elif rule.lower_at_keyword != "page":
+                    return False
+        return True
+
+    return plain(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+
+
 def parse_stylesheet(text: str, root: Path, allow_remote: bool) -> object | None:
     """`text` parsed once, to be given to write_pdf for many documents; None when parsing
     it loaded or refused anything (then each document parses it, and reports refusals)."""
     import weasyprint
+    if not _only_plain_rules(text):  # @font-face, @import…: each document parses its own
+        return None
     fetcher = make_fetcher(root, allow_remote, "stylesheet")
     calls: list[str] = []
     fetch = fetcher.fetch

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .check import load_checked
-from .engine import ExecutorFactory, FinisherFactory, Job, Limits, Made, Setup, no_finisher
+from .engine import ExecutorFactory, FinisherFactory, Job, Limits, Made, Setup, signing_finisher
 from .engine import run as run_jobs
 from .errors import ClarionError, Location, Problem, ProblemsError, UsageError, did_you_mean
 from .output.files import (
@@ -48,6 +48,8 @@ class BuildOptions:
     force: bool = False
     jobs: int | None = None     # processes; None: every core when there is enough work
     sign: bool = True
+    passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
+    passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
 
 
 @dataclass
@@ -75,24 +77,22 @@ Progress = Callable[[int, int], None]
 
 def build(root: Path, options: BuildOptions, progress: Progress | None = None,
           executor: Executor | ExecutorFactory | None = None,
-          finisher: FinisherFactory = no_finisher) -> BuildReport:
+          finisher: FinisherFactory = signing_finisher) -> BuildReport:
     """Build what changed; write it; remove outputs no longer part of their campaign.
 
     `executor` replaces the default process pool (see clarion.engine.run); `finisher`
-    makes each worker's PDF finisher (e.g. a signer) once, from the workspace.
+    makes each worker's PDF finisher once, from the workspace: by default the signer.
     """
     ws, problems = load_checked(Path(root))
     pairs: list[tuple[Problem, str | None]] = [(p, None) for p in problems]
-    made_finisher = finisher(ws, options.sign)
-    if ws.settings.signing and options.sign and made_finisher is None:
-        pairs.append((Problem(ws.settings.locs.get("signing") or Location("clarion.yaml"),
-                              "`signing` is set, but this version of Clarion does not sign "
-                              "PDFs yet; the PDFs are unsigned", "warning"), None))
+    pdfs = "pdf" in (options.formats or _formats(ws))
+    setup = Setup(ws.root, limits(ws), options.sign and pdfs, finisher,
+                  build=uuid.uuid4().hex, passphrase=options.passphrase)
+    made_finisher = finisher(ws, setup)  # signing: the key parsed here first, errors early
     out = Path(options.out) if options.out else ws.root / "build"
     identity = made_finisher.identity if made_finisher is not None else ""
     report = BuildReport()
     jobs, folders = plan(ws, options, out, report, Inputs(ws, identity))
-    setup = Setup(ws.root, limits(ws), options.sign, finisher, build=uuid.uuid4().hex)
     failures: list[Problem] = []
 
     def on_made(made: Made) -> bool:

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -81,21 +81,45 @@ class Finisher(Protocol):
     """Turns a finished, privacy-checked PDF into the one written (e.g. signs it).
 
     Made once per worker by a FinisherFactory; `identity` (a key's fingerprint) is part
-    of every job's inputs hash, so that a new key rebuilds the PDFs.
+    of every job's inputs hash, so that a new key rebuilds the PDFs; `signature_box`, when
+    not None, is given to the templates (a visible signature's box).
     """
 
     identity: str
+    signature_box: dict[str, str] | None
 
     def __call__(self, pdf: bytes, job: Job) -> bytes: ...
 
 
-#: (workspace, sign?) → Finisher or None; a module-level function, so it can be pickled
-FinisherFactory = Callable[[Workspace, bool], "Finisher | None"]
+#: (workspace, setup) → Finisher or None; a module-level function, so it can be pickled
+FinisherFactory = Callable[[Workspace, "Setup"], "Finisher | None"]
 
 
-def no_finisher(ws: Workspace, sign: bool) -> Finisher | None:
-    """The default: PDFs are written as WeasyPrint made them."""
+def no_finisher(ws: Workspace, setup: Setup) -> Finisher | None:
+    """PDFs written as WeasyPrint made them."""
     return None
+
+
+class SigningFinisher:
+    """Signs each PDF with the workspace's key (clarion.output.signing), parsed once."""
+
+    def __init__(self, ws: Workspace, signer: Any):
+        self.ws, self.signer = ws, signer
+        self.identity: str = signer.fingerprint
+        self.signature_box: dict[str, str] | None = signer.box() if signer.visible else None
+
+    def __call__(self, pdf: bytes, job: Job) -> bytes:
+        campaign = self.ws.campaigns[job.campaign]
+        return bytes(self.signer.sign(pdf, location=campaign.place,
+                                      source=f"build/{job.name}.pdf"))
+
+
+def signing_finisher(ws: Workspace, setup: Setup) -> Finisher | None:
+    """The default: sign PDFs when `signing:` is set, PDFs are made and --no-sign not given."""
+    if ws.settings.signing is None or not setup.sign:
+        return None
+    from .output.signing import Signer
+    return SigningFinisher(ws, Signer.load(ws.root, ws.settings.signing, setup.passphrase))
 
 
 @dataclass(frozen=True)
@@ -104,10 +128,11 @@ class Setup:
 
     root: Path
     limits: Limits
-    sign: bool = True
-    finisher: FinisherFactory = no_finisher
+    sign: bool = True           # PDFs are made and may be signed
+    finisher: FinisherFactory = signing_finisher
     in_process: bool = False    # the build's own process: never end it, even when stuck
     build: str = ""             # one per build: a worker kept from an earlier build reloads
+    passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
 
 
 #: a document's stylesheet, as the built-in templates write it: parsed once per worker
@@ -194,7 +219,7 @@ class Worker:
             raise ClarionError("the workspace changed during the build; run it again")
         self.setup, self.ws = setup, ws
         self.secrets = privacy.private_strings(ws)
-        self.finish = setup.finisher(ws, setup.sign)
+        self.finish = setup.finisher(ws, setup)
         self.fonts: Any = None
         self.cache: dict[Any, Any] = {}
         self.styles: dict[str, object | None] = {}
@@ -238,7 +263,9 @@ class Worker:
         if campaign is None or (job.recipient and recipient is None):
             raise ClarionError(f"{job.name}: the workspace changed during the build; "
                                "run it again")
-        doc = render_document(ws, campaign, recipient, asset_base=job.asset_base)
+        box = self.finish.signature_box if self.finish is not None else None
+        doc = render_document(ws, campaign, recipient, asset_base=job.asset_base,
+                              signature_box=box)
         problems = list(doc.warnings)
         datas = self._check_and_encode(doc, job)
         signed = False

@@ -21,7 +21,7 @@ from .common import handle_errors
               help="Documents made at once, in as many processes (default: every core, "
                    "once there are enough documents to pay for it; 1 builds in this process).")
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
-@click.option("--no-sign", is_flag=True, help="Do not sign PDFs.")
+@click.option("--no-sign", is_flag=True, help="Do not sign PDFs, even with `signing:` set.")
 @click.option("--strict", is_flag=True, help="Warnings fail the build (exit 1), for CI.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary line.")
 @click.option("--verbose", "-v", is_flag=True,
@@ -38,6 +38,9 @@ def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ..
     from ..build import build as run
     options = BuildOptions(tuple(campaigns), tuple(recipients), tuple(formats), out, force,
                            jobs, not no_sign)
+    if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
+        from .signing import passphrase_for
+        options.passphrase = passphrase_for(workspace)
     bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
         report = run(workspace, options, progress=bar.update if bar else None)

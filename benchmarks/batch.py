@@ -122,14 +122,15 @@ Rue de la Loi 1<br>1000 Brussels<br>Belgium</div></header>
 </section></body></html>"""
 
 
-def baseline(n: int) -> tuple[float, float]:
-    """The hand-made mail merge, one letter after another: (seconds, layout-only seconds)."""
+def baseline(n: int) -> tuple[float, float, float]:
+    """The hand-made mail merge, one letter after another: (seconds, layout-only seconds,
+    layout-only CPU seconds)."""
     import jinja2
     import weasyprint
     css = (ROOT / "clarion" / "templates" / "style.css").read_text("utf-8")
     template = jinja2.Environment(autoescape=True).from_string(BASELINE)
     paragraphs = [p.replace("{name}", "Ilgar Mammadov") for p in PARAGRAPHS]
-    total = layout = 0.0
+    total = layout = layout_cpu = 0.0
     for i in range(n):
         start = time.perf_counter()
         html = template.render(
@@ -139,42 +140,51 @@ def baseline(n: int) -> tuple[float, float]:
                "address": ["Ministry of Foreign Affairs", f"{i} Main Street", "1000 Capital"],
                "country": f"Country {i % 27}"})
         document = weasyprint.HTML(string=html)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rendered = document.render()
         layout += time.perf_counter() - t
+        layout_cpu += time.process_time() - c
         rendered.write_pdf()
         total += time.perf_counter() - start
-    return total, layout
+    return total, layout, layout_cpu
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    total, todo = 0, [pid]
-    page = os.sysconf("SC_PAGE_SIZE")
+def _tree(pid: int) -> dict[int, tuple[int, float]]:
+    """{pid: (resident bytes, CPU seconds)} of a process and all its descendants (/proc)."""
+    out, todo = {}, [pid]
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * page
+                rss = int(f.read().split()[1]) * page
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out[p] = (rss, (int(fields[11]) + int(fields[12])) / tick)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo += [int(c) for c in f.read().split()]
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
-    return total
+    return out
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run a command; (seconds, peak resident memory of it and its children)."""
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    """Run a command: (seconds, peak resident memory of it and its children, CPU seconds of
+    all of them, sampled every 50 ms)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     peak = [0]
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+            tree = _tree(process.pid)
+            peak[0] = max(peak[0], sum(rss for rss, _ in tree.values()))
+            for p, (_, seconds) in tree.items():
+                cpu[p] = max(cpu.get(p, 0.0), seconds)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -184,7 +194,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     seconds = time.perf_counter() - start
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
-    return seconds, peak[0]
+    return seconds, peak[0], sum(cpu.values())
 
 
 def main() -> None:
@@ -205,27 +215,37 @@ def main() -> None:
     print(f"{args.n} letters, 13 signatories each; {cores} core(s); "
           f"{os.uname().machine}, Python {sys.version.split()[0]}")
 
-    def line(label: str, seconds: float, peak: int | None = None, per: int = args.n) -> None:
-        memory = f"  peak {peak / 2**20:6.0f} MB" if peak else ""
-        print(f"{label:<34} {seconds:7.2f} s  {1000 * seconds / per:7.1f} ms/letter{memory}")
+    def line(label: str, seconds: float, peak: int | None = None, cpu: float | None = None,
+             per: int = args.n) -> None:
+        memory = f"  peak {peak / 2**20:5.0f} MB" if peak else ""
+        used = f"  CPU {1000 * cpu / per:6.1f} ms/letter" if cpu is not None else ""
+        print(f"{label:<32} {seconds:7.2f} s {1000 * seconds / per:7.1f} ms/letter"
+              f"{used}{memory}")
 
-    base = layout = None
+    base = layout = base_cpu = layout_cpu = None
     if not args.skip_baseline:
-        base, layout = baseline(args.n)
-        line("hand-made (Jinja2 + write_pdf)", base)
-        line("  of which layout (render)", layout)
-    full, peak = timed([*build, "--force"], env)
-    line("clarion build --force", full, peak)
-    noop, peak = timed(build, env)
-    line("no-op rebuild", noop, peak)
+        started = time.process_time()
+        base, layout, layout_cpu = baseline(args.n)
+        base_cpu = time.process_time() - started
+        line("hand-made (Jinja2 + write_pdf)", base, cpu=base_cpu)
+        line("  of which layout (render)", layout, cpu=layout_cpu)
+    full, peak, cpu = timed([*build, "--force"], env)
+    line("clarion build --force", full, peak, cpu)
+    noop, peak, noop_cpu = timed(build, env)
+    line("no-op rebuild", noop, peak, noop_cpu)
     csv = root / "recipients" / "ministers.csv"
     csv.write_text(csv.read_text().replace("Minister Number 7,", "Minister Number Seven,"))
-    one, peak = timed(build, env)
-    line("one recipient changed", one, peak)
-    if base and layout:
-        print(f"speed-up over hand-made: {base / full:.2f}x; "
-              f"build/baseline layout per letter: {full / layout:.2f}; "
-              f"no-op/full: {100 * noop / full:.1f} %")
+    one, peak, one_cpu = timed(build, env)
+    line("one recipient changed", one, peak, one_cpu)
+    if base and layout and base_cpu and layout_cpu:
+        print(f"wall: speed-up over hand-made {base / full:.2f}x; build per letter / baseline "
+              f"layout per letter {full / layout:.2f}; no-op / full {100 * noop / full:.1f} %")
+        print(f"CPU: build {cpu / base_cpu:.2f}x the baseline's CPU per letter; on {cores} "
+              f"free core(s) the build would be {base_cpu * cores / cpu:.2f}x faster per "
+              f"letter than the baseline and take {cpu / cores / layout_cpu:.2f}x its layout "
+              "time")
+        print("(the machine is shared: wall-clock ratios depend on the load during each part; "
+              "CPU time does much less)")
     if not args.keep:
         shutil.rmtree(root)
 

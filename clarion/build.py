@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .check import load_checked
@@ -49,7 +50,6 @@ class BuildOptions:
     jobs: int | None = None     # processes; None: every core when there is enough work
     sign: bool = True
     passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
-    passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
 
 
 @dataclass
@@ -66,10 +66,10 @@ class BuildReport:
 class _Campaign:
     """What the build knows of one campaign's folder while it runs."""
 
-    previous: dict[str, dict]
+    previous: dict[str, dict[str, Any]]
     wanted: set[str]            # every output the campaign should have after this build
     prune: bool                 # remove what the manifest lists beyond `wanted`
-    fresh: dict[str, dict] = field(default_factory=dict)
+    fresh: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 Progress = Callable[[int, int], None]

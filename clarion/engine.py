@@ -164,14 +164,15 @@ def bounded(limits: Limits, what: str, hard_exit: bool) -> Iterator[None]:
     on address space makes Pango's allocations fail where they cannot be caught.
     When the main thread is stuck in C code and does not answer within GRACE_SECONDS, a
     worker process (`hard_exit`) ends itself; the parent then reports the document.
-    Outside the main thread (some executors), only the parent's own checks apply.
+    Outside the main thread (a thread-based executor) no limit can be enforced.
     """
     if threading.current_thread() is not threading.main_thread() or \
             not hasattr(signal, "pthread_kill"):
         yield
         return
     start, base = time.monotonic(), _rss_bytes()
-    stop, reason, main = threading.Event(), [], threading.main_thread().ident
+    stop, main = threading.Event(), threading.main_thread().ident
+    reason: list[str] = []
 
     def interrupt(signum: int, frame: object) -> None:
         if reason and not stop.is_set():

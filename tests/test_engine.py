@@ -272,3 +272,35 @@ def test_ctrl_c_stops_the_build_and_keeps_finished_files(make_ws, cli):
     assert set(listed) == on_disk and listed
     result = cli(ws, "build", "--format", "pdf", "--format", "md")
     assert f"{26 - len(listed)} file(s), {len(listed)} unchanged" in result.stderr
+
+
+# ---------------------------------------------------------------- the PDF finisher hook
+
+class _Stamp:
+    identity = "stamp-1"
+    signature_box = None
+
+    def __call__(self, pdf: bytes, job: object) -> bytes:
+        return pdf + b"%stamped\n"
+
+
+def stamp(ws: object, setup: object) -> _Stamp:
+    return _Stamp()
+
+
+@pytest.mark.slow
+def test_a_finisher_changes_the_pdf_and_the_manifest_keeps_the_unsigned_hash(make_ws, tmp_path):
+    import hashlib
+    ws = make_ws()
+    only = {"recipients": ("simon-coveney",), "formats": ("pdf",), "jobs": 1}
+    build(ws, BuildOptions(out=tmp_path / "a", **only))
+    build(ws, BuildOptions(out=tmp_path / "b", **only), finisher=stamp)
+    plain = (tmp_path / "a" / "letter" / "simon-coveney.pdf").read_bytes()
+    stamped = (tmp_path / "b" / "letter" / "simon-coveney.pdf").read_bytes()
+    assert stamped == plain + b"%stamped\n"
+    a = json.loads((tmp_path / "a" / "letter" / "manifest.json").read_text())["outputs"][0]
+    b = json.loads((tmp_path / "b" / "letter" / "manifest.json").read_text())["outputs"][0]
+    assert b["signed"] is True and a["signed"] is False
+    assert b["unsigned_sha256"] == a["sha256"] == hashlib.sha256(plain).hexdigest()
+    assert b["sha256"] == hashlib.sha256(stamped).hexdigest()
+    assert a["inputs"] != b["inputs"]  # the finisher's identity is an input

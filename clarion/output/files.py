@@ -8,11 +8,14 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from ..workspace.schema import ID_RE
 
 MANIFEST = "manifest.json"
+#: one output as manifest.json describes it
+Entry = dict[str, Any]
 
 
 @dataclass
@@ -84,7 +87,7 @@ def _plain_file(path: Path) -> bool:
         return False
 
 
-def _output_name(name) -> bool:
+def _output_name(name: object) -> bool:
     """`<id>.<pdf|md|html>`: the only names a manifest may speak of (not `../../x`)."""
     if not isinstance(name, str) or name.count(".") != 1:
         return False
@@ -92,7 +95,7 @@ def _output_name(name) -> bool:
     return ext in ("pdf", "md", "html") and ID_RE.fullmatch(stem) is not None
 
 
-def read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> dict[str, Entry]:
     path = folder / MANIFEST
     if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
         return {}
@@ -108,19 +111,19 @@ def read_manifest(folder: Path) -> dict:
         return {}
 
 
-def is_current(folder: Path, file: str, inputs: str, previous: dict) -> bool:
+def is_current(folder: Path, file: str, inputs: str, previous: dict[str, Entry]) -> bool:
     """True when `file` exists as the manifest recorded it and was built from the same inputs."""
     entry = previous.get(file)
     path = folder / file
     if not entry or entry.get("inputs") != inputs or not _plain_file(path):
         return False
     try:
-        return sha256(path.read_bytes()) == entry.get("sha256")
+        return bool(sha256(path.read_bytes()) == entry.get("sha256"))
     except OSError:
         return False
 
 
-def manifest_entry(o: Output) -> dict:
+def manifest_entry(o: Output) -> Entry:
     """What the manifest says of one output (its bytes left out)."""
     return {"file": o.file, "format": o.format, "recipient": o.recipient,
             "language": o.language, "signed": o.signed, "sha256": o.sha256,
@@ -134,7 +137,7 @@ def write_output(out: Path, campaign: str, o: Output) -> Path:
     return path
 
 
-def write_manifest(out: Path, campaign: str, entries: dict[str, dict]) -> None:
+def write_manifest(out: Path, campaign: str, entries: dict[str, Entry]) -> None:
     """Write `build/<campaign>/manifest.json`, its outputs in name order."""
     folder = safe_join(out, campaign)
     manifest = {"campaign": campaign, "outputs": [entries[k] for k in sorted(entries)]}
@@ -183,7 +186,8 @@ def clean_campaign(out: Path, campaign: str) -> list[Path]:
     return removed
 
 
-def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[dict]) -> list[Path]:
+def write_campaign(out: Path, campaign: str, outputs: list[Output],
+                   kept: list[Entry]) -> list[Path]:
     """Write a campaign's changed outputs, then its manifest (kept entries carried over)."""
     safe_join(out, campaign)
     written = [write_output(out, campaign, o) for o in outputs]

@@ -208,10 +208,10 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
         folder = safe_join(out, name)
         remove_stale_temps(out, name)
         previous = read_manifest(folder)
-        stems = [r.id if r else name for r in chosen[name]]
         # a --format build adds formats; only a build of the configured ones drops others
         kept_formats = set(_formats(ws)) | set(formats)
-        wanted = {f"{s}.{f}" for s in stems for f in kept_formats}
+        wanted = {f"{r.id if r else name}.{f}" for r in chosen[name]
+                  for f in _formats_for(kept_formats, r)}
         folders[name] = _Campaign(previous, wanted, prune=True)
         for recipient in chosen[name]:
             if options.recipients and (recipient is None or
@@ -220,14 +220,31 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
             stem = recipient.id if recipient else name
             content = inputs.document(campaign, recipient)
             digest = inputs.with_finisher(content)
-            todo = tuple(f for f in formats if options.force or
+            own = _formats_for(formats, recipient)
+            todo = tuple(f for f in own if options.force or
                          not is_current(folder, f"{stem}.{f}", digest, previous))
-            report.unchanged += len(formats) - len(todo)
+            if "eml" in own and ("eml" in todo) != ("pdf" in todo):  # a draft with its PDF
+                todo = tuple(dict.fromkeys(("pdf", *todo, "eml")))
+            report.unchanged += len([f for f in own if f not in todo])
             if todo:
                 safe_join(out, name, f"{stem}.{todo[0]}")
                 jobs.append(Job(name, recipient.id if recipient else None, todo, digest,
                                 content, _asset_base(ws.root, out, name)))
     return jobs, folders
+
+
+def _formats_for(formats: Iterable[str], recipient: Recipient | None) -> tuple[str, ...]:
+    """The formats one document is made in: an e-mail draft only for a recipient with an
+    e-mail address."""
+    return tuple(f for f in formats
+                 if f != "eml" or (recipient is not None and recipient.email))
+
+
+def as_text(problem: Problem) -> str:
+    """A warning as one line without its severity (`where: message`)."""
+    if problem.location.path == "-":
+        return problem.message
+    return f"{problem.location}: {problem.message}"
 
 
 def _asset_base(root: Path, out: Path, campaign: str) -> str:

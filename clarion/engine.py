@@ -271,7 +271,7 @@ class Worker:
         datas = self._check_and_encode(doc, job)
         signed = False
         unsigned: str | None = None
-        if "pdf" in job.formats:
+        if "pdf" in job.formats or "eml" in job.formats:  # an e-mail draft attaches the PDF
             from .output.pdf import write_pdf
             fonts = self.font_config()  # imports and font set-up are not the document's
             html, sheets = self.stylesheet(doc.print_html)
@@ -287,6 +287,11 @@ class Worker:
             if self.finish is not None:  # after every privacy check, before anything returns
                 pdf, signed = self.finish(pdf, job), True
             datas["pdf"] = pdf
+        if "eml" in job.formats:  # made from the final (signed) PDF
+            from .output.email import make_draft
+            eml = make_draft(ws, doc, campaign, recipient, job.inputs, datas["pdf"])
+            if eml is not None:
+                datas["eml"] = eml
         stem = job.recipient or job.campaign
         return [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, datas[fmt],
                        job.inputs, signed=signed and fmt == "pdf",

@@ -15,7 +15,7 @@ from .common import handle_errors
 @click.command()
 @click.argument("campaigns", nargs=-1)
 @click.option("--recipient", "recipients", multiple=True, help="Only this recipient (repeat).")
-@click.option("--format", "formats", multiple=True, metavar="pdf|md|html",
+@click.option("--format", "formats", multiple=True, metavar="pdf|md|html|eml",
               help="Only these formats (repeat); default from clarion.yaml.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Documents made at once, in as many processes (default: every core, "

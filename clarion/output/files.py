@@ -92,7 +92,7 @@ def _output_name(name: object) -> bool:
     if not isinstance(name, str) or name.count(".") != 1:
         return False
     stem, ext = name.split(".")
-    return ext in ("pdf", "md", "html") and ID_RE.fullmatch(stem) is not None
+    return ext in ("pdf", "md", "html", "eml") and ID_RE.fullmatch(stem) is not None
 
 
 def read_manifest(folder: Path) -> dict[str, Entry]:

@@ -96,5 +96,33 @@ def _row_node(header, row, display, line, list_fields):
         else:
             value = _scalar(cell, display, line, column)
         pairs.append((key, value))
-    node = MappingNode("tag:yaml.org,2002:map", pairs, mark, mark)
+    node = MappingNode("tag:yaml.org,2002:map", _per_language(pairs, list_fields), mark, mark)
     return node, problems
+
+
+def _per_language(pairs: list, list_fields: set[str]) -> list:
+    """Columns `name:ru`, `title:fr` become one {lang: text} field; the plain column's text,
+    keyed '' (any language), serves the languages without a column of their own. (List
+    fields such as `address` have no per-language columns: write those in YAML.)"""
+    out: list = []
+    maps: dict[str, MappingNode] = {}
+    for key, value in pairs:
+        field, sep, lang = key.value.partition(":")
+        if not sep or not field or field in list_fields or isinstance(value, SequenceNode):
+            out.append((key, value))
+            continue
+        if value.value == "":
+            continue
+        lang_key = ScalarNode(key.tag, lang, key.start_mark, key.end_mark, style='"')
+        if field not in maps:
+            maps[field] = MappingNode("tag:yaml.org,2002:map", [], key.start_mark, key.end_mark)
+            out.append((ScalarNode(key.tag, field, key.start_mark, key.end_mark, style='"'),
+                        maps[field]))
+        maps[field].value.append((lang_key, value))
+    for i, (key, value) in enumerate(out):
+        if key.value in maps and isinstance(value, ScalarNode) and value is not maps[key.value]:
+            if value.value != "":
+                maps[key.value].value.insert(0, (ScalarNode(key.tag, "", key.start_mark,
+                                                            key.end_mark, style='"'), value))
+            out[i] = None
+    return [pair for pair in out if pair is not None]

@@ -295,7 +295,7 @@ def _source_line(s: View, locale: str) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def _add_functions(env, ws, campaign, ctx, cited, warnings: list[str] | None = None):
+def _add_functions(env, ws, campaign, ctx, cited, warnings: list[Problem] | None = None):
     """cite(), count_cases() and background() for campaign bodies and templates."""
 
     def cite(key: str, case: str | None = None) -> Markup:
@@ -312,10 +312,11 @@ def _add_functions(env, ws, campaign, ctx, cited, warnings: list[str] | None = N
         found = counted_statuses(ws, campaign.date, statuses)
         left_out = [*found.stale, *found.undated]
         if left_out and warnings is not None:
-            message = (f"{campaign.id}: count_cases({', '.join(statuses)}) left out "
-                       f"{len(left_out)} record(s) whose status was not confirmed in the "
-                       f"{ws.settings.freshness_days} days before {campaign.date}: "
-                       f"{', '.join(left_out)}; update their status and status_as_of")
+            message = _warning(campaign, (
+                f"count_cases({', '.join(statuses)}) left out "
+                f"{len(left_out)} record(s) whose status was not confirmed in the "
+                f"{ws.settings.freshness_days} days before {campaign.date}: "
+                f"{', '.join(left_out)}; update their status and status_as_of"))
             if message not in warnings:
                 warnings.append(message)
         return Count(found.count, number_words(found.count, ctx["language"]))

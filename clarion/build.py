@@ -22,17 +22,21 @@ from .output.files import (
     clean_campaign,
     is_current,
     manifest_entry,
-    read_manifest,
     remove_outputs,
     remove_stale_temps,
     safe_join,
+    trusted_manifest,
     write_manifest,
     write_output,
 )
 from .render.document import recipients_of
 from .render.templating import template_dirs
+from .workspace.load import workspace_files
 from .workspace.model import Campaign, Recipient, Workspace
 from .workspace.records import FORMATS
+from .workspace.yamlio import read_workspace_file
+
+MAX_FETCH_BYTES = 50 * 1024 * 1024  # as output.pdf: no file a document loads is larger
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +211,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
         campaign = ws.campaigns[name]
         folder = safe_join(out, name)
         remove_stale_temps(out, name)
-        previous = read_manifest(folder)
+        previous = trusted_manifest(folder)
         # a --format build adds formats; only a build of the configured ones drops others
         kept_formats = set(_formats(ws)) | set(formats)
         wanted = {f"{r.id if r else name}.{f}" for r in chosen[name]
@@ -253,9 +257,14 @@ def _asset_base(root: Path, out: Path, campaign: str) -> str:
     return rel.replace(os.sep, "/") + "/"
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of one input file, for hashing (one place to make the read safer)."""
-    return path.read_bytes()
+def read_input(root: Path, path: Path) -> bytes:
+    """A file's bytes for the inputs hash: read without links, size-checked first (a link to
+    a huge file is not read); a file that is refused counts by why it was refused."""
+    base = root if path.is_relative_to(root) else path.parent
+    try:
+        return read_workspace_file(base, path.relative_to(base), MAX_FETCH_BYTES)
+    except OSError as e:
+        return f"refused: {e}".encode()
 
 
 class Inputs:
@@ -265,24 +274,23 @@ class Inputs:
         self.ws, self.identity = ws, finisher_identity
         self.files: dict[Path, bytes] = {}
         self.campaigns: dict[str, bytes] = {}
-        self.shared = [p for d in template_dirs(ws.root) for p in sorted(d.rglob("*"))
-                       if p.is_file()]
+        self.shared = [p for d in template_dirs(ws.root) for p in sorted(workspace_files(d))]
         assets = ws.root / "assets"
         if assets.is_dir() and not assets.is_symlink():
-            self.shared += [p for p in sorted(assets.rglob("*")) if p.is_file()]
+            self.shared += sorted(workspace_files(assets))
         self._templates_count: bool | None = None
 
     def file(self, path: Path) -> bytes:
         if path not in self.files:
-            self.files[path] = hashlib.sha256(read_input(path)).digest() \
+            self.files[path] = hashlib.sha256(read_input(self.ws.root, path)).digest() \
                 if path.is_file() else b"-"
         return self.files[path]
 
     def _count_in_templates(self) -> bool:
         if self._templates_count is None:
             self._templates_count = any(
-                b"count_cases" in read_input(p) for d in template_dirs(self.ws.root)
-                for p in d.rglob("*") if p.is_file())
+                b"count_cases" in read_input(self.ws.root, p)
+                for d in template_dirs(self.ws.root) for p in workspace_files(d))
         return self._templates_count
 
     def campaign(self, campaign: Campaign) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import html as html_lib
 import logging
 import multiprocessing
 import os
@@ -300,13 +299,11 @@ class Worker:
 
     def _check_and_encode(self, doc: Document, job: Job) -> dict[str, bytes]:
         """The text outputs' bytes, once no private string is in any form of the document."""
-        leaked = privacy.leaks([doc.markdown, doc.html, html_lib.unescape(doc.print_html),
-                                privacy.visible_text(doc.print_html),
-                                " ".join(str(v) for v in doc.metadata.values())], self.secrets)
-        if leaked:
-            raise PrivacyError(f"build/{job.name}: private data of case {', '.join(leaked)} "
-                               "would appear in the output; nothing was written. Check the "
-                               "templates and the campaign body.")
+        leak = privacy.scan_outputs(self.secrets, f"build/{job.name}", markdown=doc.markdown,
+                                    html_text=doc.html, print_html=doc.print_html,
+                                    metadata=doc.metadata, root=self.ws.root)
+        if leak:
+            raise PrivacyError(str(leak))
         datas: dict[str, bytes] = {}
         if "md" in job.formats:
             datas["md"] = doc.markdown.encode("utf-8")

@@ -17,17 +17,31 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @functools.lru_cache(maxsize=8)
-def _read(path: Path, display: str) -> dict:
-    node = yamlio.load_node(path, display)
+def _read(path: Path, display: str, own: bool = False) -> dict:
+    node = yamlio.load_node(path, display, own=own)
     value = yamlio.plain_value(node) if node is not None else {}
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise ClarionError("must map language codes to honorific rules", Location(display, 1))
+    for lang, rules in value.items():
+        for key, rule in rules.items():
+            if not isinstance(rule, dict) or not all(
+                    _text_or_forms(rule.get(k)) for k in ("salutation", "closing")):
+                raise ClarionError(
+                    f"{lang}: {key}: a rule maps `salutation` and `closing` to text, or to "
+                    "text for each gender (male, female, other)", Location(display, 1))
     return value
+
+
+def _text_or_forms(value) -> bool:
+    if value is None or isinstance(value, str):
+        return True
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
 def rule_table(root: Path | None) -> dict:
     """Built-in rules with the workspace's templates/salutations.yaml laid over them."""
-    table = {lang: dict(rules) for lang, rules in _read(BUILT_IN, "salutations.yaml").items()}
+    table = {lang: dict(rules) for lang, rules in
+             _read(BUILT_IN, "salutations.yaml", own=True).items()}
     override = root / "templates" / FILE if root else None
     if override and override.is_file() and \
             override.resolve().is_relative_to((root / "templates").resolve()):

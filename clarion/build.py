@@ -1,31 +1,47 @@
-"""The build pipeline: load → choose → render → PDF → check privacy → write."""
+"""The build: load → plan what changed → make documents (clarion.engine) → write → tidy."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from . import __version__
 from .check import load_checked
-from .errors import ClarionError, PrivacyError
-from .output import privacy
-from .output.files import Output, is_current, safe_join, sha256, trusted_manifest, write_campaign
-from .render.document import Document, recipients_of, render_document
+from .engine import ExecutorFactory, FinisherFactory, Job, Limits, Made, Setup, signing_finisher
+from .engine import run as run_jobs
+from .errors import ClarionError, Location, Problem, ProblemsError, UsageError, did_you_mean
+from .output.files import (
+    clean_campaign,
+    is_current,
+    manifest_entry,
+    remove_outputs,
+    remove_stale_temps,
+    safe_join,
+    trusted_manifest,
+    write_manifest,
+    write_output,
+)
+from .render.document import recipients_of
 from .render.templating import template_dirs
 from .workspace.load import workspace_files
-from .workspace.model import Campaign, Workspace
+from .workspace.model import Campaign, Recipient, Workspace
+from .workspace.records import FORMATS
 from .workspace.yamlio import read_workspace_file
 
 MAX_FETCH_BYTES = 50 * 1024 * 1024  # as output.pdf: no file a document loads is larger
 
-if TYPE_CHECKING:
-    from .output.signing import Signer
-
 log = logging.getLogger(__name__)
+
+#: ids a summarised warning names before `…`
+SHOWN_IDS = 3
 
 
 @dataclass
@@ -35,7 +51,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ()
     out: Path | None = None
     force: bool = False
-    jobs: int = 1
+    jobs: int | None = None     # processes; None: every core when there is enough work
     sign: bool = True
     passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
 
@@ -44,133 +60,195 @@ class BuildOptions:
 class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)      # outdated outputs taken away
+    warnings: list[Problem] = field(default_factory=list)  # summarised: one per kind
+    all_warnings: list[Problem] = field(default_factory=list)  # each one (`--verbose`)
+    documents: int = 0                                      # documents made
 
 
 @dataclass
-class Job:
-    """One document to make: a campaign for one recipient (or none), in some formats."""
+class _Campaign:
+    """What the build knows of one campaign's folder while it runs."""
 
-    campaign: Campaign
-    recipient: object
-    formats: tuple[str, ...]
-    inputs: str
-    identity: str = ""      # the inputs without the signer's: unsigned bytes stay the same
+    previous: dict[str, dict[str, Any]]
+    wanted: set[str]            # every output the campaign should have after this build
+    prune: bool                 # remove what the manifest lists beyond `wanted`
+    fresh: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def build(root: Path, options: BuildOptions,
-          progress: Callable[[int, int], None] | None = None) -> BuildReport:
+Progress = Callable[[int, int], None]
+
+
+def build(root: Path, options: BuildOptions, progress: Progress | None = None,
+          executor: Executor | ExecutorFactory | None = None,
+          finisher: FinisherFactory = signing_finisher) -> BuildReport:
+    """Build what changed; write it; remove outputs no longer part of their campaign.
+
+    `executor` replaces the default process pool (see clarion.engine.run); `finisher`
+    makes each worker's PDF finisher once, from the workspace: by default the signer.
+    """
     ws, problems = load_checked(Path(root))
-    report = BuildReport(warnings=[str(p) for p in problems])
-    signer = load_signer(ws, options)  # signing: key parsed once, for every PDF
+    pairs: list[tuple[Problem, str | None]] = [(p, None) for p in problems]
+    pdfs = "pdf" in (options.formats or _formats(ws))
+    setup = Setup(ws.root, limits(ws), options.sign and pdfs, finisher,
+                  build=uuid.uuid4().hex, passphrase=options.passphrase)
+    made_finisher = finisher(ws, setup)  # signing: the key parsed here first, errors early
     out = Path(options.out) if options.out else ws.root / "build"
-    jobs = plan(ws, options, out, report, signer.fingerprint if signer else "")
-    secrets = privacy.private_strings(ws)
-    results: dict[str, list[Output]] = {}
-    for done, job in enumerate(jobs, 1):
-        doc = render_document(ws, job.campaign, job.recipient,
-                              asset_base=_asset_base(ws.root, out, job.campaign.id),
-                              signature_box=signer.box() if signer and signer.visible else None)
-        report.warnings.extend(doc.warnings)
-        results.setdefault(job.campaign.id, []).extend(
-            make_outputs(ws, doc, job, secrets, report, signer))
+    identity = made_finisher.identity if made_finisher is not None else ""
+    report = BuildReport()
+    jobs, folders = plan(ws, options, out, report, Inputs(ws, identity))
+    failures: list[Problem] = []
+
+    def on_made(made: Made) -> bool:
+        recipient = made.job.recipient
+        pairs.extend((p, recipient) for p in made.problems if not made.failed or
+                     p.severity != "error")
+        if made.failed:
+            failures.extend(p for p in made.problems if p.severity == "error")
+            return False
+        folder = folders[made.job.campaign]
+        for o in made.outputs:
+            report.written.append(write_output(out, made.job.campaign, o))
+            folder.fresh[o.file] = manifest_entry(o)
+        report.documents += 1
         if progress:
-            progress(done, len(jobs))
-    for campaign_id in sorted({j.campaign.id for j in jobs} | set(results)):
-        folder = out / campaign_id
-        previous = trusted_manifest(folder)
-        fresh = {o.file for o in results.get(campaign_id, [])}
-        kept = [e for f, e in previous.items() if f not in fresh and (folder / f).is_file()]
-        report.written += write_campaign(out, campaign_id, results.get(campaign_id, []), kept)
+            progress(report.documents, len(jobs))
+        return True
+
+    completed = False
+    try:
+        run_jobs(jobs, setup, _workers(jobs, options.jobs), on_made, executor, ws)
+        completed = not failures
+    finally:  # also on Ctrl-C: the manifest lists every whole file written so far
+        for name, folder in folders.items():
+            if completed and folder.prune:
+                outdated = sorted(set(folder.previous) - folder.wanted)
+                report.removed += remove_outputs(out, name, outdated)
+            _write_manifest(out, name, folder, completed)
+        report.all_warnings = _unique(p for p, _ in pairs)
+        report.warnings = summarise(pairs)
+    if failures:
+        raise ProblemsError(failures) if len(failures) > 1 else _error(failures[0])
     return report
 
 
+#: below this many PDFs (or text-only documents), starting processes costs more than it saves
+POOL_MIN_PDFS = 8
+POOL_MIN_TEXTS = 50
+
+
+def _workers(jobs: list[Job], wanted: int | None) -> int:
+    """Processes to use: as asked (`--jobs`), or by default every core once there is enough
+    work to pay for starting them."""
+    if len(jobs) < 2:
+        return 1
+    if wanted is not None:
+        return min(wanted, len(jobs))
+    pdfs = sum(1 for j in jobs if "pdf" in j.formats)
+    if pdfs < POOL_MIN_PDFS and len(jobs) < POOL_MIN_TEXTS:
+        return 1
+    return min(cores(), len(jobs))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _error(problem: Problem) -> ClarionError:
+    return ClarionError(problem.message,
+                        problem.location if problem.location.path != "-" else None)
+
+
+def _write_manifest(out: Path, name: str, folder: _Campaign, completed: bool) -> None:
+    """Previous entries still on disk (and still wanted, once complete), then this build's."""
+    if not folder.fresh and not (completed and folder.prune and
+                                 set(folder.previous) - folder.wanted):
+        return
+    entries = {}
+    for file, entry in folder.previous.items():
+        if completed and folder.prune and file not in folder.wanted:
+            continue
+        if (out / name / file).is_file():
+            entries[file] = entry
+    entries.update(folder.fresh)
+    write_manifest(out, name, entries)
+
+
+def limits(ws: Workspace) -> Limits:
+    """Layout limits from clarion.yaml (`limits:`)."""
+    return Limits(ws.settings.limits.layout_seconds, ws.settings.limits.layout_memory_mb)
+
+
+def _formats(ws: Workspace) -> tuple[str, ...]:
+    return tuple(ws.settings.build.formats)
+
+
 def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
-         signer_fingerprint: str = "") -> list[Job]:
+         inputs: Inputs) -> tuple[list[Job], dict[str, _Campaign]]:
+    """The jobs to run (what is not current), and each chosen campaign's expected files."""
     names = options.campaigns or tuple(sorted(ws.campaigns))
     for name in names:
         if name not in ws.campaigns:
-            raise ClarionError(f"unknown campaign `{name}`; `clarion list campaigns` shows them")
-    formats = options.formats or ws.settings.build.formats
-    jobs = []
+            raise UsageError(f"unknown campaign `{name}`{did_you_mean(name, ws.campaigns)}; "
+                             "`clarion list campaigns` shows them")
+    for fmt in options.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format `{fmt}`{did_you_mean(fmt, FORMATS)}; "
+                             f"formats are {', '.join(FORMATS)}")
+    formats = tuple(dict.fromkeys(options.formats or _formats(ws)))
+    chosen = {name: recipients_of(ws, ws.campaigns[name]) for name in names}
+    known = {r.id for rs in chosen.values() for r in rs if r is not None}
+    for rid in options.recipients:
+        if rid not in known:
+            raise UsageError(f"no recipient of the chosen campaigns matches --recipient "
+                             f"{rid}{did_you_mean(rid, known)}")
+    jobs, folders = [], {}
     for name in names:
         campaign = ws.campaigns[name]
-        folder = out / name
+        folder = safe_join(out, name)
+        remove_stale_temps(out, name)
         previous = trusted_manifest(folder)
-        for recipient in recipients_of(ws, campaign):
-            if options.recipients and (recipient is None or recipient.id not in
-                                       options.recipients):
+        # a --format build adds formats; only a build of the configured ones drops others
+        kept_formats = set(_formats(ws)) | set(formats)
+        wanted = {f"{r.id if r else name}.{f}" for r in chosen[name]
+                  for f in _formats_for(kept_formats, r)}
+        folders[name] = _Campaign(previous, wanted, prune=True)
+        for recipient in chosen[name]:
+            if options.recipients and (recipient is None or
+                                       recipient.id not in options.recipients):
                 continue
-            stem = recipient.id if recipient else campaign.id
-            identity = inputs = inputs_hash(ws, campaign, recipient)
-            if signer_fingerprint:  # a new key, certificate or signing setting: re-sign
-                inputs = hashlib.sha256(f"{inputs}\0{signer_fingerprint}".encode()).hexdigest()
-            # issue 15: a draft only for a recipient with an e-mail; made with its PDF, together
-            wanted = tuple(f for f in formats if f != "eml" or getattr(recipient, "email", None))
-            todo = tuple(f for f in wanted if options.force or
-                         not is_current(folder, f"{stem}.{f}", inputs, previous))
-            if "eml" in wanted and ("eml" in todo) != ("pdf" in todo):
+            stem = recipient.id if recipient else name
+            content = inputs.document(campaign, recipient)
+            digest = inputs.with_finisher(content)
+            own = _formats_for(formats, recipient)
+            todo = tuple(f for f in own if options.force or
+                         not is_current(folder, f"{stem}.{f}", digest, previous))
+            if "eml" in own and ("eml" in todo) != ("pdf" in todo):  # a draft with its PDF
                 todo = tuple(dict.fromkeys(("pdf", *todo, "eml")))
-            report.unchanged += len([f for f in wanted if f not in todo])
+            report.unchanged += len([f for f in own if f not in todo])
             if todo:
-                safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
-                jobs.append(Job(campaign, recipient, todo, inputs, identity))
-    if options.recipients and not jobs and not report.unchanged:
-        raise ClarionError("no recipient of the chosen campaigns matches --recipient "
-                           + ", ".join(options.recipients))
-    return jobs
+                safe_join(out, name, f"{stem}.{todo[0]}")
+                jobs.append(Job(name, recipient.id if recipient else None, todo, digest,
+                                content, _asset_base(ws.root, out, name)))
+    return jobs, folders
 
 
-def make_outputs(ws, doc: Document, job: Job, secrets, report,
-                 signer: Signer | None = None) -> list[Output]:
-    stem = doc.recipient or doc.campaign
-    datas: dict[str, bytes] = {}
-    if "md" in job.formats:
-        datas["md"] = doc.markdown.encode("utf-8")
-    if "html" in job.formats:
-        datas["html"] = doc.html.encode("utf-8")
-    leak = privacy.scan_outputs(secrets, f"build/{doc.campaign}/{stem}", markdown=doc.markdown,
-                                html_text=doc.html, print_html=doc.print_html,
-                                metadata=doc.metadata, root=ws.root)
-    if leak:
-        raise PrivacyError(str(leak))
-    if "pdf" in job.formats or "eml" in job.formats:
-        from .output.pdf import write_pdf
-        pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
-                                 identity=f"{doc.campaign}/{stem}/{job.identity or job.inputs}",
-                                 allow_remote=ws.settings.allow_remote,
-                                 source=f"{doc.campaign}/{stem}.pdf", secrets=secrets)
-        report.warnings.extend(refused)
-        datas["pdf"] = pdf
-    unsigned_pdf = None
-    if signer is not None and "pdf" in datas:  # after the privacy check, before any write
-        unsigned_pdf = datas["pdf"]
-        datas["pdf"] = signer.sign(unsigned_pdf, location=job.campaign.place,
-                                   source=f"build/{doc.campaign}/{stem}.pdf")
-    # --- e-mail draft (issue 15): made from the final PDF bytes (the signed ones when
-    # signing is on), only for a recipient with an e-mail address
-    if "eml" in job.formats:
-        from .output.email import make_draft
-        eml = make_draft(ws, doc, job.campaign, job.recipient, job.inputs,
-                         datas.pop("pdf") if "pdf" not in job.formats else datas["pdf"])
-        if eml is not None:
-            datas["eml"] = eml
-    # --- end of e-mail draft
-    outputs = [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)
-               for fmt, data in datas.items()]
-    for o in outputs:
-        if o.format == "pdf" and unsigned_pdf is not None:
-            o.unsigned_sha256, o.signed = sha256(unsigned_pdf), True
-    return outputs
+def _formats_for(formats: Iterable[str], recipient: Recipient | None) -> tuple[str, ...]:
+    """The formats one document is made in: an e-mail draft only for a recipient with an
+    e-mail address."""
+    return tuple(f for f in formats
+                 if f != "eml" or (recipient is not None and recipient.email))
 
 
-def load_signer(ws: Workspace, options: BuildOptions) -> Signer | None:
-    """The workspace's signer when `signing:` is set and PDFs are built and signed."""
-    formats = options.formats or ws.settings.build.formats
-    if ws.settings.signing is None or not options.sign or "pdf" not in formats:
-        return None
-    from .output.signing import Signer
-    return Signer.load(ws.root, ws.settings.signing, options.passphrase)
+def as_text(problem: Problem) -> str:
+    """A warning as one line without its severity (`where: message`)."""
+    if problem.location.path == "-":
+        return problem.message
+    return f"{problem.location}: {problem.message}"
 
 
 def _asset_base(root: Path, out: Path, campaign: str) -> str:
@@ -179,39 +257,7 @@ def _asset_base(root: Path, out: Path, campaign: str) -> str:
     return rel.replace(os.sep, "/") + "/"
 
 
-def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
-    """A hash of every file this document is made from, and of Clarion's version."""
-    paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
-                                        for s in (".yaml", ".yml", ".md")]}
-    # alerts over all cases, and counts, read every case: then every case file is an input
-    templates = [p for d in template_dirs(ws.root) for p in workspace_files(d)]
-    reads_all = not campaign.cases or any(
-        "count_cases" in (text or "") for text in
-        [campaign.body, *[t.body for t in campaign.translations.values()],
-         *[_hashed(ws.root, p).decode("utf-8", errors="replace") for p in templates]])
-    cases = ws.cases.values() if reads_all else [ws.cases[c] for c in campaign.cases
-                                                 if c in ws.cases]
-    records = list(cases)
-    if campaign.event and campaign.event.case in ws.cases:
-        records.append(ws.cases[campaign.event.case])
-    records += [ws.signatories[s] for s in campaign.signatories if s in ws.signatories]
-    if recipient is not None:
-        records.append(recipient)
-    paths |= {ws.root / r.loc.path for r in records if r.loc}
-    for d in template_dirs(ws.root):
-        paths |= set(workspace_files(d))
-    assets = ws.root / "assets"
-    if assets.is_dir() and not assets.is_symlink():
-        paths |= set(workspace_files(assets))
-    digest = hashlib.sha256(f"clarion {__version__}\n".encode())
-    for path in sorted(paths):
-        if path.is_file():
-            digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
-            digest.update(hashlib.sha256(_hashed(ws.root, path)).digest())
-    return digest.hexdigest()
-
-
-def _hashed(root: Path, path: Path) -> bytes:
+def read_input(root: Path, path: Path) -> bytes:
     """A file's bytes for the inputs hash: read without links, size-checked first (a link to
     a huge file is not read); a file that is refused counts by why it was refused."""
     base = root if path.is_relative_to(root) else path.parent
@@ -219,3 +265,142 @@ def _hashed(root: Path, path: Path) -> bytes:
         return read_workspace_file(base, path.relative_to(base), MAX_FETCH_BYTES)
     except OSError as e:
         return f"refused: {e}".encode()
+
+
+class Inputs:
+    """Hashes of what each document is made from; every file is read once per build."""
+
+    def __init__(self, ws: Workspace, finisher_identity: str = ""):
+        self.ws, self.identity = ws, finisher_identity
+        self.files: dict[Path, bytes] = {}
+        self.campaigns: dict[str, bytes] = {}
+        self.shared = [p for d in template_dirs(ws.root) for p in sorted(workspace_files(d))]
+        assets = ws.root / "assets"
+        if assets.is_dir() and not assets.is_symlink():
+            self.shared += sorted(workspace_files(assets))
+        self._templates_count: bool | None = None
+
+    def file(self, path: Path) -> bytes:
+        if path not in self.files:
+            self.files[path] = hashlib.sha256(read_input(self.ws.root, path)).digest() \
+                if path.is_file() else b"-"
+        return self.files[path]
+
+    def _count_in_templates(self) -> bool:
+        if self._templates_count is None:
+            self._templates_count = any(
+                b"count_cases" in read_input(self.ws.root, p)
+                for d in template_dirs(self.ws.root) for p in workspace_files(d))
+        return self._templates_count
+
+    def campaign(self, campaign: Campaign) -> bytes:
+        """The digest of every file a campaign's documents share."""
+        if campaign.id not in self.campaigns:
+            ws = self.ws
+            paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
+                                                for s in (".yaml", ".yml", ".md")]}
+            # alerts over all cases, and counts, read every case: then every case file counts
+            reads_all = not campaign.cases or any(
+                "count_cases" in (text or "") for text in
+                [campaign.body, *[t.body for t in campaign.translations.values()]]) \
+                or self._count_in_templates()
+            cases = ws.cases.values() if reads_all else \
+                [ws.cases[c] for c in campaign.cases if c in ws.cases]
+            records: list[object] = list(cases)
+            if campaign.event and campaign.event.case in ws.cases:
+                records.append(ws.cases[campaign.event.case])
+            records += [ws.signatories[s] for s in campaign.signatories
+                        if s in ws.signatories]
+            paths |= {ws.root / loc.path for r in records
+                      if (loc := getattr(r, "loc", None)) is not None}
+            digest = hashlib.sha256(f"clarion {__version__}\n".encode())
+            for path in sorted(paths | set(self.shared)):
+                digest.update(str(path.relative_to(ws.root) if path.is_relative_to(ws.root)
+                                  else path.relative_to(path.anchor)).encode() + b"\0")
+                digest.update(self.file(path))
+            self.campaigns[campaign.id] = digest.digest()
+        return self.campaigns[campaign.id]
+
+    def document(self, campaign: Campaign, recipient: Recipient | None) -> str:
+        """The campaign's digest and the recipient's own record (not its whole file: a
+        change to one row of a spreadsheet rebuilds that recipient only)."""
+        digest = hashlib.sha256(self.campaign(campaign))
+        if recipient is not None:
+            digest.update(_record_bytes(recipient))
+        return digest.hexdigest()
+
+    def with_finisher(self, content: str) -> str:
+        """The manifest's `inputs`: the content hash, and the finisher (a key) when set."""
+        if not self.identity:
+            return content
+        return hashlib.sha256(f"{content}\0{self.identity}".encode()).hexdigest()
+
+
+def _record_bytes(record: object) -> bytes:
+    """A record's values (not where they were read from), as stable bytes."""
+    assert dataclasses.is_dataclass(record)
+    values = [(f.name, getattr(record, f.name)) for f in dataclasses.fields(record)
+              if f.name not in ("loc", "locs")]
+    return repr(values).encode("utf-8")
+
+
+def inputs_hash(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> str:
+    """A hash of every input of one document (a fresh Inputs: for one-off use)."""
+    return Inputs(ws).document(campaign, recipient)
+
+
+# ---------------------------------------------------------------- warnings
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def summarise(pairs: Sequence[tuple[Problem, str | None]]) -> list[Problem]:
+    """The same warning for many recipients as one, with a count and the first few ids:
+    `no de translation for 50 recipients (mep-0003, mep-0007, …); written in en`."""
+    groups: dict[tuple[Location, str, str], list[str]] = {}
+    for problem, recipient in pairs:
+        token = _id_pattern(recipient) if recipient else None
+        if token is not None and token.search(problem.message):
+            template = token.sub("\0", problem.message)
+            ids = groups.setdefault((problem.location, problem.severity, template), [])
+            if recipient is not None and recipient not in ids:
+                ids.append(recipient)
+        else:
+            groups.setdefault((problem.location, problem.severity, problem.message), [])
+    out = []
+    for (location, severity, template), ids in groups.items():
+        if len(ids) > 1:
+            shown = ", ".join(ids[:SHOWN_IDS]) + (", …" if len(ids) > SHOWN_IDS else "")
+            message = template.replace("recipient \0", "\0").replace(
+                "\0", f"{len(ids)} recipients ({shown})")
+        else:
+            message = template.replace("\0", ids[0]) if ids else template
+        out.append(Problem(location, message, severity))
+    return out
+
+
+def _id_pattern(recipient: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(recipient) + r"(?![\w-])")
+
+
+# ---------------------------------------------------------------- clean
+
+def clean(root: Path, campaigns: Sequence[str] = (), out: Path | None = None) -> list[Path]:
+    """Remove what builds wrote (the files their manifests list) for these campaigns (all)."""
+    root = Path(root)
+    folder = Path(out) if out else root / "build"
+    present = sorted(p.name for p in folder.iterdir()
+                     if p.is_dir() and not p.is_symlink()) if folder.is_dir() else []
+    known = set(present)
+    campaigns_dir = root / "campaigns"
+    if campaigns_dir.is_dir():
+        known |= {p.name.rsplit(".", 1)[0] for p in campaigns_dir.iterdir()}
+    for name in campaigns:
+        if name not in known:
+            raise UsageError(f"unknown campaign `{name}`{did_you_mean(name, known)}")
+    removed: list[Path] = []
+    for name in campaigns or present:
+        if name in present:
+            removed += clean_campaign(folder, name)
+    return removed

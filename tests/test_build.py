@@ -91,9 +91,16 @@ def test_private_fields_are_not_reachable_from_templates(make_ws, cli):
 
 def test_unknown_campaign_and_recipient(make_ws, cli):
     ws = make_ws()
-    assert cli(ws, "build", "nope").stderr.startswith("unknown campaign `nope`")
+    result = cli(ws, "build", "leter")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown campaign `leter`; did you mean `letter`?")
     result = cli(ws, "build", "--recipient", "nobody", "--format", "md")
-    assert result.exit_code == 1 and "--recipient nobody" in result.stderr
+    assert result.exit_code == 2 and "--recipient nobody" in result.stderr
+    result = cli(ws, "build", "--recipient", "simon-covney", "--format", "md")
+    assert result.exit_code == 2 and "did you mean `simon-coveney`?" in result.stderr
+    result = cli(ws, "build", "--format", "mdd")
+    assert result.exit_code == 2 and "did you mean `md`?" in result.stderr
+    assert not (ws / "build").exists()
 
 
 def test_out_folder(make_ws, cli, tmp_path):

@@ -220,8 +220,8 @@ def test_case_text_falls_back_with_a_warning(make_ws, cli):
     (ws / "campaigns" / "letter.yaml").write_text(text)
     result = cli(ws, "build", "--format", "md", "--recipient", "ru")
     assert result.exit_code == 0
-    assert "letter/ru: no ru text in case ilgar-mammadov summary; used the first given" \
-        in result.stderr
+    assert "warning: letter: no ru text in case ilgar-mammadov summary for recipient ru; " \
+        "used the first given" in result.stderr
     assert "EN-SUMMARY" in (ws / "build" / "letter" / "ru.md").read_text()
 
 

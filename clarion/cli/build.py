@@ -1,28 +1,38 @@
-"""Commands that make and remove outputs: build."""
+"""Commands that make and remove outputs: build, clean."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
 import click
 
+from ..errors import Problem
 from .common import handle_errors
 
 
 @click.command()
 @click.argument("campaigns", nargs=-1)
 @click.option("--recipient", "recipients", multiple=True, help="Only this recipient (repeat).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "md", "html", "eml"]),
+@click.option("--format", "formats", multiple=True, metavar="pdf|md|html|eml",
               help="Only these formats (repeat); default from clarion.yaml.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Documents built at once (accepted; this version builds one at a time).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Documents made at once, in as many processes (default: every core, "
+                   "once there are enough documents to pay for it; 1 builds in this process).")
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
 @click.option("--no-sign", is_flag=True, help="Do not sign PDFs, even with `signing:` set.")
+@click.option("--strict", is_flag=True, help="Warnings fail the build (exit 1), for CI.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary line.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="List every warning (not one line per kind of warning).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
 @click.pass_obj
 @handle_errors
-def build(workspace, campaigns, recipients, formats, jobs, force, no_sign, out) -> None:
+def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ...],
+          formats: tuple[str, ...], jobs: int | None, force: bool, no_sign: bool, strict: bool,
+          quiet: bool, verbose: bool, out: Path | None) -> None:
     """Build the documents of CAMPAIGNS (all when none is named)."""
     from ..build import BuildOptions
     from ..build import build as run
@@ -31,33 +41,76 @@ def build(workspace, campaigns, recipients, formats, jobs, force, no_sign, out) 
     if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
         from .signing import passphrase_for
         options.passphrase = passphrase_for(workspace)
-    bar = _progress() if sys.stderr.isatty() else None
+    bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
         report = run(workspace, options, progress=bar.update if bar else None)
     finally:
         if bar:
             bar.close()
-    for warning in dict.fromkeys(report.warnings):  # each warning once, in order
-        click.echo(f"warning: {warning}" if not warning.split(":", 1)[0].endswith(
-            (".yaml", ".csv", ".md")) else warning, err=True)
-    click.echo(f"built {len(report.written)} file(s), {report.unchanged} unchanged", err=True)
+    warnings = report.all_warnings if verbose else report.warnings
+    for warning in warnings:
+        click.echo(warning_line(warning), err=True)
+    if report.removed and not quiet:
+        click.echo(f"removed {len(report.removed)} outdated file(s)", err=True)
+    if not quiet:
+        click.echo(f"built {len(report.written)} file(s), {report.unchanged} unchanged",
+                   err=True)
+    if strict and report.all_warnings:
+        click.echo(f"{len(report.all_warnings)} warning(s); --strict makes them fail the "
+                   "build", err=True)
+        sys.exit(1)
 
 
-class _progress:
-    """A click progress bar fed with (done, total)."""
+def warning_line(p: Problem) -> str:
+    """`file:line: warning: …` for a file; `warning: campaign: …` for a document."""
+    path = p.location.path
+    if path == "-":
+        return f"{p.severity}: {p.message}"
+    if "/" in path or "." in path:
+        return str(p)
+    return f"{p.severity}: {path}: {p.message}"
 
-    def __init__(self):
-        self.bar = None
+
+@click.command()
+@click.argument("campaigns", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/ in the workspace).")
+@click.pass_obj
+@handle_errors
+def clean(workspace: Path, campaigns: tuple[str, ...], out: Path | None) -> None:
+    """Remove what builds wrote for CAMPAIGNS (all when none is named): only the files
+    their manifests list."""
+    from ..build import clean as run
+    removed = run(workspace, tuple(campaigns), out)
+    click.echo(f"removed {len(removed)} file(s)", err=True)
+
+
+class Progress:
+    """A one-line progress bar: documents done, documents per second, time left."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.started, self.shown = stream, time.monotonic(), 0.0
 
     def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
+        now = time.monotonic()
+        if done < total and now - self.shown < 0.1:
+            return
+        self.shown = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0
+        filled = self.WIDTH * done // max(total, 1)
+        self.stream.write(f"\rbuilding [{'#' * filled}{' ' * (self.WIDTH - filled)}] "
+                          f"{done}/{total}  {rate:.1f} docs/s  ETA {int(left) // 60}:"
+                          f"{int(left) % 60:02d} ")
+        self.stream.flush()
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
-COMMANDS = [build]
+COMMANDS = [build, clean]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import BuildOptions, build
+from ..build import BuildOptions, as_text, build
 from ..check import load_checked
 from ..errors import UsageError, did_you_mean
 from ..output.files import read_manifest
@@ -50,6 +50,6 @@ def prepare(root: Path, name: str, recipients: tuple[str, ...] = (),
     warnings = [str(p) for p in problems]
     if make:
         report = build(ws.root, BuildOptions((name,), tuple(recipients), formats, out))
-        warnings += [w for w in report.warnings if w not in warnings]
+        warnings += [w for w in map(as_text, report.warnings) if w not in warnings]
     folder = out / name
     return Prepared(ws, campaign, out, folder, chosen, read_manifest(folder), warnings)

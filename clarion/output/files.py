@@ -8,13 +8,16 @@ import os
 import secrets
 import stat
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from ..workspace.schema import ID_RE
 
 MANIFEST = "manifest.json"
+#: one output as manifest.json describes it
+Entry = dict[str, Any]
 
 
 @dataclass
@@ -197,25 +200,80 @@ def is_current(folder: Path, file: str, inputs: str, previous: dict) -> bool:
     return _matches(folder / file, entry.get("sha256"))
 
 
-def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[dict]) -> list[Path]:
-    """Write a campaign's changed outputs, then its manifest (kept entries carried over)."""
+def manifest_entry(o: Output) -> Entry:
+    """What the manifest says of one output (its bytes left out)."""
+    return {"file": o.file, "format": o.format, "recipient": o.recipient,
+            "language": o.language, "signed": o.signed, "sha256": o.sha256,
+            "unsigned_sha256": o.unsigned_sha256 or o.sha256, "inputs": o.inputs}
+
+
+def write_output(out: Path, campaign: str, o: Output) -> Path:
+    """Write one output whole (a temp file renamed over), at a checked path."""
+    path = safe_join(out, campaign, o.file)
+    write_atomic(path, o.data)
+    return path
+
+
+def write_manifest(out: Path, campaign: str, entries: dict[str, Entry]) -> None:
+    """Write `build/<campaign>/manifest.json`, its outputs in name order, sealed."""
     folder = safe_join(out, campaign)
-    written = []
-    for o in outputs:
-        path = safe_join(out, campaign, o.file)
-        write_atomic(path, o.data)
-        written.append(path)
-    entries = {e["file"]: e for e in kept}
-    for o in outputs:
-        entry = asdict(o)
-        del entry["data"]
-        entry["sha256"] = o.sha256
-        entry["unsigned_sha256"] = o.unsigned_sha256 or o.sha256
-        entries[o.file] = {k: entry[k] for k in ("file", "format", "recipient", "language",
-                                                 "signed", "sha256", "unsigned_sha256",
-                                                 "inputs")}
     listed = [entries[k] for k in sorted(entries)]
     manifest = {"campaign": campaign, "outputs": listed, "seal": _seal(listed)}
     write_atomic(folder / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False)
                                      + "\n").encode("utf-8"))
+
+
+def remove_outputs(out: Path, campaign: str, files: list[str]) -> list[Path]:
+    """Remove these outputs of a campaign: only output-shaped names, only plain files."""
+    removed = []
+    for name in files:
+        if not _output_name(name):
+            continue
+        path = safe_join(out, campaign, name)
+        if _plain_file(path):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def remove_stale_temps(out: Path, campaign: str) -> None:
+    """Remove temp files a killed build left beside the outputs (`.<output>.*.tmp`)."""
+    folder = out / campaign
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in folder.glob(".*.tmp"):
+        target = path.name[1:].split(".", 2)
+        if len(target) == 3 and (_output_name(".".join(target[:2]))
+                                 or ".".join(target[:2]) == MANIFEST) and _plain_file(path):
+            path.unlink()
+
+
+def clean_campaign(out: Path, campaign: str) -> list[Path]:
+    """Remove every output a sealed manifest lists (and is unchanged), then the manifest and
+    the folder if empty. A manifest Clarion did not seal removes nothing."""
+    folder = safe_join(out, campaign)
+    _, sealed = _load_manifest(folder)
+    if not sealed:
+        return []
+    removed = remove_outputs(out, campaign, sorted(trusted_manifest(folder)))
+    remove_stale_temps(out, campaign)
+    manifest = folder / MANIFEST
+    if _plain_file(manifest):
+        manifest.unlink()
+        removed.append(manifest)
+    try:
+        folder.rmdir()
+    except OSError:  # something Clarion did not write is still there: leave it
+        pass
+    return removed
+
+
+def write_campaign(out: Path, campaign: str, outputs: list[Output],
+                   kept: list[Entry]) -> list[Path]:
+    """Write a campaign's changed outputs, then its manifest (kept entries carried over)."""
+    safe_join(out, campaign)
+    written = [write_output(out, campaign, o) for o in outputs]
+    entries = {e["file"]: e for e in kept}
+    entries.update({o.file: manifest_entry(o) for o in outputs})
+    write_manifest(out, campaign, entries)
     return written

@@ -244,11 +244,54 @@ def make_fetcher(root: Path, allow_remote: bool, source: str, links: bool | None
     return _fetcher_class()(root, allow_remote, source, links)
 
 
+def _only_plain_rules(text: str) -> bool:
+    """True when the stylesheet's only at-rules are @page and @media (nothing to fetch)."""
+    import tinycss2
+
+    def plain(rules) -> bool:
+        for rule in rules:
+            if rule.type == "error":
+                return False
+            if rule.type == "at-rule":
+                if rule.lower_at_keyword == "media" and rule.content is not None:
+                    if not plain(tinycss2.parse_rule_list(rule.content, True, True)):
+                        return False
+                elif rule.lower_at_keyword != "page":
+                    return False
+        return True
+
+    return plain(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+
+
+def parse_stylesheet(text: str, root: Path, allow_remote: bool) -> object | None:
+    """`text` parsed once, to be given to write_pdf for many documents; None when parsing
+    it loaded or refused anything (then each document parses it, and reports refusals)."""
+    import weasyprint
+    if not _only_plain_rules(text):  # @font-face, @import…: each document parses its own
+        return None
+    fetcher = make_fetcher(root, allow_remote, "stylesheet")
+    calls: list[str] = []
+    fetch = fetcher.fetch
+
+    def counting(url, headers=None):
+        calls.append(url)
+        return fetch(url, headers)
+
+    fetcher.fetch = counting
+    try:
+        css = weasyprint.CSS(string=text, base_url=root.resolve().as_uri() + "/",
+                             url_fetcher=fetcher)
+    except Exception:  # the document's own parse reports it
+        return None
+    return None if calls or fetcher.refused else css
+
+
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
-              stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
+              stylesheets: Sequence[str | object] = (), attachments: Sequence[str] = (),
               secrets: dict[str, privacy.Secret] | None = None,
-              links: bool | None = None) -> tuple[bytes, list[str]]:
+              links: bool | None = None, font_config: object | None = None,
+              cache: dict | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
@@ -259,6 +302,10 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
     metadata and every file attached to it are searched (privacy.scan_outputs) and a leak
     raises PrivacyError: text that only CSS writes (`content:`, `string-set`, counters) and
     attached files are in the PDF but not in the HTML the build scanned.
+
+    A stylesheet may also be a weasyprint.CSS already parsed (by `parse_stylesheet`).
+    A build engine's worker passes one `font_config` (weasyprint.text.fonts.FontConfiguration)
+    and one image `cache` (a dict) for all the documents it makes, instead of one per document.
     """
     import weasyprint
     fetcher = make_fetcher(root, allow_remote, source, links)
@@ -269,7 +316,7 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
         with time_limit(PDF_SECONDS, memory=False):
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
             css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
-                   for text in stylesheets]
+                   if isinstance(text, str) else text for text in stylesheets]
             files = [weasyprint.Attachment(url=urljoin(base, url),
                                            url_fetcher=fetcher) for url in attachments]
             options = dict(
@@ -277,7 +324,9 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
                 pdf_tags=True, optimize_images=False,
                 stylesheets=css, attachments=files, uncompressed_pdf=False)
             options.update(variant_options(metadata.get("pdf_variant")))
-            rendered = document.render(**options)
+            if cache is not None:
+                options["cache"] = cache
+            rendered = document.render(font_config=font_config, **options)
             pages = document_texts(rendered) if secrets else []
             pdf = rendered.write_pdf(**options)
         if secrets:

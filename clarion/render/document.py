@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
-from ..errors import ClarionError, Location
+from ..errors import ClarionError, Location, Problem
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from ..workspace.postal import printed_lines
@@ -40,7 +40,7 @@ class Document:
     html: str           # for the .html output: endnotes, relative asset links
     print_html: str     # for WeasyPrint: footnotes at the foot of the page
     metadata: dict
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     #: where the document printed text with no version in its language ("case x summary")
     fallbacks: list[str] = field(default_factory=list)
 
@@ -89,14 +89,14 @@ def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> R
 
 
 def document_language(ws: Workspace, campaign: Campaign,
-                      recipient: Recipient | None) -> tuple[str, str | None]:
+                      recipient: Recipient | None) -> tuple[str, Problem | None]:
     """The recipient's language where the campaign is written in it; else the campaign's."""
     own = campaign.language or ws.settings.language
     wanted = recipient.language if recipient and recipient.language else own
     if _written_in(campaign, own, wanted):
         return wanted, None
-    return own, (f"{campaign.id}: no {wanted} translation for recipient {recipient.id}; "
-                 f"written in {own}")
+    return own, _warning(campaign, f"no {wanted} translation for recipient {recipient.id}; "
+                                   f"written in {own}")
 
 
 def _written_in(campaign: Campaign, own: str, wanted: str) -> bool:
@@ -142,14 +142,13 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
             signature_box: dict | None = None) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
-    where = f"{campaign.id}/{recipient.id}" if recipient else campaign.id
     if recipient and recipient.salutation and recipient.salutation.pick(language)[1]:
-        warnings.append(f"{where}: the recipient's salutation has no {language} form; used "
-                        "the first given")
+        warnings.append(_warning(campaign, f"the salutation of {recipient.id} has no "
+                                           f"{language} form; used the first given"))
     phrases = phrase_language(ws, campaign, language)
     if phrases != language:
-        warnings.append(f"{campaign.id}: no built-in phrases in '{language}'; salutation, "
-                        f"closing and other fixed phrases are in '{phrases}'")
+        warnings.append(_warning(campaign, f"no built-in phrases in '{language}'; salutation, "
+                                           f"closing and other fixed phrases are in '{phrases}'"))
     locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
     texts = _Texts(campaign, language)
     pick = Picker(language, fallback=campaign.language or ws.settings.language, locale=locale)
@@ -177,10 +176,13 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                                     language=phrases)
     body_screen, endnotes = _split_endnotes(str(body_screen))
     for what in removed:
-        warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
+        warnings.append(Problem(texts.body_loc or Location(campaign.id),
+                                f"removed {what} from the body of {campaign.id}", "warning"))
     if pick.fallbacks:
-        warnings.append(f"{where}: no {language} text in " +
-                        ", ".join(sorted(set(pick.fallbacks))) + "; used the first given")
+        for_whom = f" for recipient {recipient.id}" if recipient else ""
+        warnings.append(_warning(campaign, f"no {language} text in " +
+                                 ", ".join(sorted(set(pick.fallbacks))) + for_whom +
+                                 "; used the first given"))
 
     name = campaign.template or campaign.kind.value
     front = yaml.safe_dump({"title": texts.title, "date": campaign.date.isoformat(),
@@ -233,6 +235,11 @@ def _typeset(language: str, md: str, screen: str, print_: str,
 MAX_BODY_CHARS = 200_000
 
 
+def _warning(campaign: Campaign, message: str) -> Problem:
+    """A warning about one document of a campaign, where no single file line is to blame."""
+    return Problem(Location(campaign.id), message, "warning")
+
+
 def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
     """The language of fixed phrases: the document's if built in, else the campaign's."""
     for candidate in (language, campaign.language or ws.settings.language, "en"):
@@ -242,7 +249,7 @@ def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
 
 
 def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
-             warnings_out: list[str]) -> dict:
+             warnings_out: list[Problem]) -> dict:
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day, locale, phrases) for cid in campaign.cases
              if cid in ws.cases}
@@ -339,7 +346,7 @@ def _source_line(s: View, locale: str) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def _add_functions(env, ws, campaign, ctx, cited, warnings: list[str] | None = None):
+def _add_functions(env, ws, campaign, ctx, cited, warnings: list[Problem] | None = None):
     """cite(), count_cases() and background() for campaign bodies and templates."""
 
     def cite(key: str, case: str | None = None) -> Markup:
@@ -356,10 +363,11 @@ def _add_functions(env, ws, campaign, ctx, cited, warnings: list[str] | None = N
         found = counted_statuses(ws, campaign.date, statuses)
         left_out = [*found.stale, *found.undated]
         if left_out and warnings is not None:
-            message = (f"{campaign.id}: count_cases({', '.join(statuses)}) left out "
-                       f"{len(left_out)} record(s) whose status was not confirmed in the "
-                       f"{ws.settings.freshness_days} days before {campaign.date}: "
-                       f"{', '.join(left_out)}; update their status and status_as_of")
+            message = _warning(campaign, (
+                f"count_cases({', '.join(statuses)}) left out "
+                f"{len(left_out)} record(s) whose status was not confirmed in the "
+                f"{ws.settings.freshness_days} days before {campaign.date}: "
+                f"{', '.join(left_out)}; update their status and status_as_of"))
             if message not in warnings:
                 warnings.append(message)
         return Count(found.count, number_words(found.count, ctx["language"]))

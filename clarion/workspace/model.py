@@ -381,6 +381,7 @@ class Limits:
     max_csv_rows: int = 10_000
     render_seconds: float = 10.0
     layout_seconds: float = 60.0
+    layout_memory_mb: int = 1024
 
 
 @dataclass(frozen=True)

@@ -139,41 +139,41 @@ EXTRA = [
             patch=(("clarion.render.markup.MARKDOWN_SECONDS", 1.0),)),
     # --- markup that must not survive into the HTML ---------------------------------------
     Hostile("image outside assets in a body", body("![x](../../../tmp/clarion-secret/s.png)"),
-            f"{LETTER}:12: removed link '../../../tmp/clarion-secret/s.png' on <img> from the "
+            f"{LETTER}:12: warning: removed link '../../../tmp/clarion-secret/s.png' on <img> from the "
             "body of letter", HTML, 0, absent=('src="../../../tmp',)),
     Hostile("absolute image path in a body", body("<img src='/etc/passwd'>"),
-            f"{LETTER}:12: removed link '/etc/passwd' on <img> from the body of letter", HTML, 0,
+            f"{LETTER}:12: warning: removed link '/etc/passwd' on <img> from the body of letter", HTML, 0,
             absent=('src="/etc/passwd"',)),
     Hostile("protocol-relative image in a body", body("<img src='//evil.example/p.png'>"),
-            f"{LETTER}:12: removed link '//evil.example/p.png' on <img>", HTML, 0,
+            f"{LETTER}:12: warning: removed link '//evil.example/p.png' on <img>", HTML, 0,
             absent=("//evil.example",)),
     Hostile("entity-encoded javascript link", body("<a href='&#106;avascript:alert(1)'>x</a>"),
-            f"{LETTER}:12: removed link '&#106;avascript:alert(1)' on <a> from the body of "
+            f"{LETTER}:12: warning: removed link '&#106;avascript:alert(1)' on <a> from the body of "
             "letter", HTML, 0, absent=("javascript:", "&#106;avascript")),
     Hostile("mixed-case javascript link", body("[x](JaVaScRiPt:alert(1))"),
-            f"{LETTER}:12: removed link 'JaVaScRiPt:alert(1)' on <a>", HTML, 0,
+            f"{LETTER}:12: warning: removed link 'JaVaScRiPt:alert(1)' on <a>", HTML, 0,
             absent=("alert(1)",)),
     Hostile("data link in a body", body("[x](data:text/html;base64,PHNjcmlwdD4=)"),
-            f"{LETTER}:12: removed link 'data:text/html;base64,PHNjcmlwdD4=' on <a>", HTML, 0,
+            f"{LETTER}:12: warning: removed link 'data:text/html;base64,PHNjcmlwdD4=' on <a>", HTML, 0,
             absent=("data:text/html",)),
     Hostile("svg in a body", body("<svg><image href='file:///tmp/clarion-secret/secret.txt'/>"
                                   "</svg>"),
-            f"{LETTER}:12: removed <svg> element from the body of letter", PDF, 0,
+            f"{LETTER}:12: warning: removed <svg> element from the body of letter", PDF, 0,
             absent=("<svg",)),
     Hostile("base element in a body", body("<base href='file:///tmp/clarion-secret/'>"),
-            f"{LETTER}:12: removed <base> element from the body of letter", HTML, 0,
+            f"{LETTER}:12: warning: removed <base> element from the body of letter", HTML, 0,
             absent=("<base",)),
     Hostile("meta refresh in a body", body("<meta http-equiv='refresh' content='0;url=https://"
                                            "evil.example'>"),
-            f"{LETTER}:12: removed <meta> element from the body of letter", HTML, 0,
+            f"{LETTER}:12: warning: removed <meta> element from the body of letter", HTML, 0,
             absent=("evil.example",)),
     Hostile("style element in a body", body("<style>@import 'file:///etc/passwd';</style>"),
-            f"{LETTER}:12: removed <style> element from the body of letter", HTML, 0,
+            f"{LETTER}:12: warning: removed <style> element from the body of letter", HTML, 0,
             absent=("@import",)),
     Hostile("javascript link in a case name", {
         **body("We write about {{ case.name }}."),
         CASE: BASE[CASE].replace("name: Ilgar Mammadov", "name: '[Ilgar](javascript:alert(1))'")},
-            f"{LETTER}:12: removed link 'javascript:alert(1)' on <a> from the body of letter",
+            f"{LETTER}:12: warning: removed link 'javascript:alert(1)' on <a> from the body of letter",
             HTML, 0, absent=("javascript:",)),
     Hostile("markup in a quote", {"campaigns/pr.yaml": (
         "kind: press-reaction\ntitle: P\ndate: 2018-07-20\ncases: [ilgar-mammadov]\n"

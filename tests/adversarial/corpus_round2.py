@@ -118,7 +118,7 @@ ROUND2 = [
         "cases/x\nforged.yaml: all good.yaml": "name: X\n"},
             "cases/x\\nforged.yaml: all good.yaml:1: file name", forbid=("\nforged",)),
     *[Hostile(f"{how} link in Markdown output", md_body(text),
-              "campaigns/letter.md:1: removed", HTML, 0,
+              "campaigns/letter.md:1: warning: removed", HTML, 0,
               absent=("javascript:", "vbscript:", "data:text", "&#106;avascript",
                       "JaVaScRiPt:", "java&#x09;script"))
       for how, text in [

@@ -323,7 +323,7 @@ def _source_notes(cited: dict[str, View], env) -> str:
     for label, s in cited.items():
         parts = [p for p in (s.title and f"“{s.title}”", s.publisher,
                              s.date and date(s.date), s.url and f"<{s.url}>") if p]
-        text = " ".join(", ".join(parts).split()) or key
+        text = " ".join(", ".join(parts).split()) or s.key
         lines.append(f"[^{label}]: {_md_escape(text)}")
     return "\n\n" + "\n".join(lines) + "\n"
 

@@ -80,7 +80,7 @@ def _row_node(header, row, display, line, list_fields):
         return None, problems
     pairs = []
     mark = yaml.Mark(display, 0, line - 1, 0, None, None)
-    for column, (name, cell) in enumerate(zip(header, row)):
+    for column, (name, cell) in enumerate(zip(header, row, strict=False)):
         if len(cell) > MAX_FIELD_CHARS:
             problems.append(Problem(Location(display, line), (
                 f"{name}: cell longer than {MAX_FIELD_CHARS:,} characters")))

@@ -153,7 +153,7 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     """Recipients or signatories: one per YAML file, lists under `list_key:`, or CSV rows."""
     found = {}
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
-    for path in files(ld.root / folder, YAML_SUFFIXES + (".csv",)):
+    for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
         reported: set[str] = set()
         for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields):

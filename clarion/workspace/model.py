@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -16,7 +16,7 @@ EMPTY: Mapping = MappingProxyType({})
 GROUP_PREFIX = "group:"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DETAINED = "detained"
     PRE_TRIAL = "pre-trial"
     IMPRISONED = "imprisoned"
@@ -32,7 +32,7 @@ class Status(str, Enum):
         return self.value
 
 
-class Gender(str, Enum):
+class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     OTHER = "other"
@@ -41,7 +41,7 @@ class Gender(str, Enum):
         return self.value
 
 
-class EventType(str, Enum):
+class EventType(StrEnum):
     ARREST = "arrest"
     DETENTION = "detention"
     CHARGE = "charge"
@@ -63,7 +63,7 @@ class EventType(str, Enum):
         return self.value
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     OPEN_LETTER = "open-letter"
     PRESS_REACTION = "press-reaction"
     STATEMENT = "statement"

@@ -314,8 +314,7 @@ EXTRA = [
     Hostile("cited source with no fields", {CASE: BASE[CASE].replace(
         'echr: {title: Ilgar Mammadov v. Azerbaijan, publisher: ECtHR, date: 2014-05-22, '
         'url: "https://hudoc.echr.coe.int/x"}', "echr: {}")}, "built 3 file(s), 0 unchanged",
-            MD, 0, xfail="needs fix in render.py: _source_notes() falls back to the undefined "
-                         "name `key` (NameError, a traceback); use `s.key`"),
+            MD, 0),
     Hostile("upper-case id", {"recipients/ministers.csv": BASE["recipients/ministers.csv"]
                               .replace("simon-coveney,", "Simon-Coveney,")},
             "recipients/ministers.csv:3: id: 'Simon-Coveney' is not a valid id"),

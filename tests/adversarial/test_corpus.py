@@ -100,7 +100,7 @@ def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     try:
         result = cli(ws, *hostile.args)
     finally:
-        for link, target in links:  # a link in build/ must not be followed when cleaning up
+        for _link, target in links:  # a link in build/ must not be followed when cleaning up
             if target.startswith(str(OUTSIDE) + "/out"):
                 shutil.rmtree(target, ignore_errors=True)
     messages = result.stdout + result.stderr

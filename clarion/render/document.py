@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import yaml
 from markupsafe import Markup
 
-from ..errors import ClarionError, Location
+from ..errors import ClarionError, Location, did_you_mean
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from . import i18n, markup, templating
@@ -270,7 +270,11 @@ def _add_functions(env, ws, campaign, ctx, cited):
                 label = _label(c.sources[key], cited)
                 cited.setdefault(label, c.sources[key])
                 return Markup(f"[^{label}]")
-        raise ValueError(f"cite: no source `{key}` in the cases of this campaign")
+        known = {k for c in pool for k in c.sources}
+        message = f"cite: no source `{key}` in the cases of this campaign{did_you_mean(key, known)}"
+        if templating.soft_fail(message):  # validate's dry run: note it and go on
+            return Markup("")
+        raise ValueError(message)
 
     def count_cases(*statuses: str) -> int:
         return count_statuses(ws, campaign.date, statuses)

@@ -1,17 +1,21 @@
 """Checks across records: every reference points at something that exists."""
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Iterable, Set
 from pathlib import Path
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, did_you_mean
 from .model import GROUP_PREFIX, Campaign, Kind, Workspace
 
 
-def _hint(name: str, known) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+def _hint(name: str, known: Iterable[str], broken: Set[str] = frozenset()) -> str:
+    """`; did you mean …?`, also naming records that exist but have errors of their own."""
+    hint = did_you_mean(name, set(known) | set(broken))
+    close = hint[len("; did you mean `"):-2]
+    if close in broken and close not in known:
+        hint = hint[:-1] + " (its file has errors of its own)"
+    return hint
 
 
 def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
@@ -69,7 +73,7 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
     for case_id in c.cases:
         if case_id not in ws.cases and case_id not in broken:
             problems.append(Problem(at("cases"), (
-                f"cases: unknown case `{case_id}`{_hint(case_id, ws.cases)}")))
+                f"cases: unknown case `{case_id}`{_hint(case_id, ws.cases, broken)}")))
     groups = {g for r in ws.recipients.values() for g in r.groups}
     for ref in c.recipients:
         if ref.startswith(GROUP_PREFIX):
@@ -79,7 +83,7 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
                     f"recipients: no recipient is in group `{group}`{_hint(group, groups)}")))
         elif ref not in ws.recipients and ref not in broken:
             problems.append(Problem(at("recipients"), (
-                f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients)}")))
+                f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients, broken)}")))
     if c.recipients and c.kind is not Kind.OPEN_LETTER:
         problems.append(Problem(at("recipients"), (
             f"recipients: only open letters go to recipients; this {c.kind} is built once "
@@ -87,7 +91,7 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
     for sig in c.signatories:
         if sig not in ws.signatories and sig not in broken:
             problems.append(Problem(at("signatories"), (
-                f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories)}")))
+                f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories, broken)}")))
     if c.event and c.event.case not in broken:
         problems += _check_event_ref(ws, c, at("event"))
     if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
@@ -104,8 +108,8 @@ CITE_RE = re.compile(r"""cite\(\s*['"]([^'"]+)['"]\s*(?:,\s*(?:case\s*=\s*)?['"]
 def check_citations(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
     """Every cite('key') in a body names a source of one of the campaign's cases."""
     problems = []
-    if any(case_id in broken for case_id in c.cases):
-        return problems  # the broken case is reported already; its sources are unknown
+    if any(case_id in broken or case_id not in ws.cases for case_id in c.cases):
+        return problems  # the broken or unknown case is reported already; its sources too
     bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
     for body, loc in bodies:
         if not body or loc is None:

@@ -155,8 +155,7 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
     for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
-        reported: set[str] = set()
-        for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields):
+        for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields, spec):
             if fixed_id is None:
                 id_node = _field(node, "id")
                 if id_node is None or yamlio.is_null(id_node):
@@ -174,8 +173,6 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
                     ld.convert(spec, node, display, id=fixed_id)
                     continue
             node = _without(node, "id")
-            if path.suffix == ".csv":
-                node = _known_columns(ld, node, spec, display, reported)
             record = ld.convert(spec, node, display, id=fixed_id)
             if record is INVALID:
                 ld.broken.add(fixed_id)
@@ -184,7 +181,7 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     return found
 
 
-def _party_nodes(ld, path, display, list_key, list_fields):
+def _party_nodes(ld, path, display, list_key, list_fields, spec):
     if path.suffix == ".csv":
         if path in ld.outside:
             return
@@ -194,7 +191,8 @@ def _party_nodes(ld, path, display, list_key, list_fields):
             ld.problems.append(e.problem)
             return
         for node, problems in rows_as_nodes(text, display, list_fields,
-                                            ld.settings.max_csv_rows):
+                                            ld.settings.max_csv_rows, spec.fields,
+                                            ld.settings.language):
             ld.problems.extend(problems)
             if node is not None:
                 yield node, None
@@ -227,20 +225,6 @@ def _party_nodes(ld, path, display, list_key, list_fields):
                                        "each item must be a mapping of fields"))
             continue
         yield item, None
-
-
-def _known_columns(ld, node, spec, display, reported: set[str]) -> MappingNode:
-    """A CSV row without unknown columns; each unknown column is reported once, at the header."""
-    from .schema import unknown_field_message
-    keep = []
-    for key, value in node.value:
-        if key.value in spec.fields:
-            keep.append((key, value))
-        elif key.value not in reported:
-            reported.add(key.value)
-            ld.problems.append(Problem(Location(display, 1),
-                                       unknown_field_message(key.value, spec.fields)))
-    return MappingNode(node.tag, keep, node.start_mark, node.end_mark)
 
 
 def _field(node, name):

@@ -82,7 +82,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport) -
     for name in names:
         if name not in ws.campaigns:
             raise ClarionError(f"unknown campaign `{name}`; `clarion list campaigns` shows them")
-    formats = options.formats or ws.settings.formats
+    formats = options.formats or ws.settings.build.formats
     jobs = []
     for name in names:
         campaign = ws.campaigns[name]

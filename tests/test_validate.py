@@ -20,7 +20,7 @@ def plant(path: str, old: str, new: str) -> dict:
 DEFECTS = {
     "wrong enum": (plant(CASE, "status: imprisoned", "status: jailed"),
                    f"{CASE}:6: status: 'jailed' is not one of: detained, pre-trial, imprisoned, "
-                   "house-arrest, travel-ban, released, exiled, attacked, deceased, missing"),
+                   "house-arrest, charged, travel-ban, released, exiled, attacked, deceased, missing"),
     "misspelled field": (plant(CASE, "status_as_of:", "status_asof:"),
                          f"{CASE}:7: unknown field `status_asof`; did you mean `status_as_of`?"),
     "unknown field, no close match": (plant(CASE, "country:", "xyzzy: red\n        country:"),

@@ -99,7 +99,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     ctx = _context(ws, campaign, recipient, texts, pick, language, phrases, locale, warnings)
     md_env = templating.make_environment(ws.root, phrases, locale, markdown=True)
     html_env = templating.make_environment(ws.root, phrases, locale)
-    seconds = ws.settings.render_seconds
+    seconds = ws.settings.limits.render_seconds
 
     cited: dict[str, View] = {}
     _add_functions(md_env, ws, campaign, ctx, cited)
@@ -211,7 +211,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
                         if s in ws.signatories],
         "organisation": organisation_view(ws.settings.organisation),
         "extra": dict(campaign.extra), "language": language,
-        "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.paper,
+        "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.build.paper,
         "salutation": salutation, "closing": closing,
         "address_lines": recipient_lines, "add_country": add_country,
         "lede": _lede(texts, quotes, phrases),
@@ -284,7 +284,7 @@ def _add_functions(env, ws, campaign, ctx, cited):
     def background() -> Markup:
         used[0] = True
         template = templating.load(env, "background.md", ws.root)
-        return Markup(templating.render(template, ctx, ws.settings.render_seconds, ws.root))
+        return Markup(templating.render(template, ctx, ws.settings.limits.render_seconds, ws.root))
 
     env.globals.update(cite=cite, count_cases=count_cases, background=background)
     ctx.update(cite=cite, count_cases=count_cases, background=background,

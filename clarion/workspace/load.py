@@ -42,7 +42,7 @@ class Loader:
         if path in self.outside:
             return INVALID
         try:
-            return yamlio.load_node(path, self.display(path), self.settings.max_file_bytes)
+            return yamlio.load_node(path, self.display(path), self.settings.limits.max_file_bytes)
         except YamlProblem as e:
             self.problems.append(e.problem)
             return INVALID
@@ -103,15 +103,8 @@ def load_settings(ld: Loader) -> None:
     values = ld.convert(records.SETTINGS, node, ld.display(path))
     if values is INVALID:
         return
-    build = values.pop("build", {}) or {}
-    limits = values.pop("limits", {}) or {}
-    data = {k: v for k, v in values.items()}
-    if "formats" in build:
-        data["formats"] = build["formats"]
-    if "paper" in build:
-        data["paper"] = build["paper"]
-    data.update(limits)
-    ld.settings = Settings(**data)
+    ld.settings = Settings(**values, locs=MappingProxyType(
+        {k.value: yamlio.where(k, ld.display(path)) for k, _ in node.value}))
 
 
 def stem_id(ld: Loader, path: Path, node, display: str) -> str | None:
@@ -186,12 +179,12 @@ def _party_nodes(ld, path, display, list_key, list_fields, spec):
         if path in ld.outside:
             return
         try:
-            text = yamlio.read_text(path, display, ld.settings.max_file_bytes)
+            text = yamlio.read_text(path, display, ld.settings.limits.max_file_bytes)
         except YamlProblem as e:
             ld.problems.append(e.problem)
             return
         for node, problems in rows_as_nodes(text, display, list_fields,
-                                            ld.settings.max_csv_rows, spec.fields,
+                                            ld.settings.limits.max_csv_rows, spec.fields,
                                             ld.settings.language):
             ld.problems.extend(problems)
             if node is not None:
@@ -271,7 +264,7 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
     elif body_path.is_file() and body_path not in ld.outside:
         try:
             values["body"] = yamlio.read_text(body_path, ld.display(body_path),
-                                              ld.settings.max_file_bytes)
+                                              ld.settings.limits.max_file_bytes)
         except YamlProblem as e:
             ld.problems.append(e.problem)
             return None

@@ -21,6 +21,7 @@ class Status(StrEnum):
     PRE_TRIAL = "pre-trial"
     IMPRISONED = "imprisoned"
     HOUSE_ARREST = "house-arrest"
+    CHARGED = "charged"  # prosecuted or on trial, at liberty
     TRAVEL_BAN = "travel-ban"
     RELEASED = "released"
     EXILED = "exiled"
@@ -118,6 +119,10 @@ class Event:
     text: LocalText | None = None
     sources: tuple[str, ...] = ()
     private: bool = False
+    time: str | None = None             # local time of a hearing, "10:00"
+    court_address: LocalText | None = None
+    case_number: str | None = None
+    observers: str | None = None        # how observers can attend (a contact)
     loc: Location | None = None
 
 
@@ -160,6 +165,7 @@ class Case:
     country: str | None = None
     roles: tuple[LocalText, ...] = ()
     status_as_of: dt.date | None = None
+    same_person_as: str | None = None   # another record of the same person: counted once
     summary: LocalText | None = None
     recognitions: tuple[Recognition, ...] = ()
     charges: tuple[Charge, ...] = ()
@@ -251,6 +257,15 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A media or observers' contact: `{name, phone, email}`."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     kind: Kind
@@ -270,6 +285,13 @@ class Campaign:
     template: str | None = None
     body: str | None = None
     body_loc: Location | None = None
+    to: tuple[str, ...] = ()            # the addressee(s); other recipients get a copy
+    cc: tuple[str, ...] = ()            # copy recipients, listed on the cc line
+    issued_by: str | None = None        # signatory whose letterhead, contact, PDF Author
+    asks_intro: LocalText | None = None
+    sign_by_hand: bool = False
+    contact: Contact | None = None      # press reactions: media contact
+    notes_to_editors: str | None = None
     translations: Mapping[str, Translation] = field(default_factory=lambda: EMPTY)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     loc: Location | None = None
@@ -292,20 +314,64 @@ class Signing:
     chain: tuple[str, ...] = ()
     reason: str | None = None
     visible: bool = False
+    tsa_url: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """`build:` in clarion.yaml."""
+
+    formats: tuple[str, ...] = ("pdf", "md")
+    paper: str = "A4"
+    marks: bool = True                  # fold and punch marks on letters
+    pdf_variant: str | None = None      # e.g. "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """`limits:` in clarion.yaml: caps on what one workspace may cost to build."""
+
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_csv_rows: int = 10_000
+    render_seconds: float = 10.0
+    layout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """`lint:` in clarion.yaml."""
+
+    disable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mail:
+    """`mail:` in clarion.yaml: e-mail drafts and `clarion send` (never a password)."""
+
+    from_: str | None = None
+    reply_to: str | None = None
+    host: str | None = None
+    port: int = 587
+    security: str = "starttls"          # starttls | tls | none
+    username: str | None = None
+    per_minute: int = 20
 
 
 @dataclass(frozen=True)
 class Settings:
+    """clarion.yaml, in its own shape: one section, one record."""
+
     organisation: Organisation = field(default_factory=Organisation)
     language: str = "en"
     locale: str | None = None
     signing: Signing | None = None
-    formats: tuple[str, ...] = ("pdf", "md")
-    paper: str = "A4"
+    build: BuildSettings = field(default_factory=BuildSettings)
+    freshness_days: int = 90
+    limits: Limits = field(default_factory=Limits)
+    lint: LintSettings = field(default_factory=LintSettings)
+    press_contact: Contact | None = None
+    mail: Mail | None = None
     allow_remote: bool = False
-    max_file_bytes: int = 5 * 1024 * 1024
-    max_csv_rows: int = 10_000
-    render_seconds: float = 10.0
     locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
 
 

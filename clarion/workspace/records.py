@@ -1,6 +1,7 @@
 """The contract's record shapes: which fields each record has, and how they become models."""
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 from . import model as m
@@ -21,9 +22,10 @@ from .schema import (
     Text,
 )
 
-TEMPLATE_NAME = Str(__import__("re").compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
+TEMPLATE_NAME = Str(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
                     "a template name (letters, digits, '-', '_' and '.')")
 FORMATS = ("pdf", "md", "html")
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
 
 class Extra(Free):
@@ -70,12 +72,15 @@ EVENT = Record({
     "id": Field(Id()), "date": Field(Date(), True), "type": Field(OneOf(m.EventType), True),
     "place": Field(Str()), "court": Field(Str()), "text": Field(Text()),
     "sources": Field(ListOf(Str())), "private": Field(Bool()),
+    "time": Field(Str(re.compile(r"([01]?[0-9]|2[0-3])[:.h][0-5][0-9]"), "a time such as 10:00")),
+    "court_address": Field(Text()), "case_number": Field(Str()), "observers": Field(Str()),
 }, build=_make(m.Event))
 
 CASE_FIELDS = {
     "id": Field(Id()), "name": Field(Str(), True), "native_name": Field(Str()),
     "gender": Field(OneOf(m.Gender)), "country": Field(Str()), "roles": Field(ListOf(Text())),
     "status": Field(OneOf(m.Status), True), "status_as_of": Field(Date()),
+    "same_person_as": Field(Id()),
     "summary": Field(Text()),
     "recognitions": Field(ListOf(Record({"by": Field(Str()), "as": Field(Str())},
                                         build=_make(m.Recognition, {"as": "as_"})))),
@@ -128,6 +133,9 @@ def _build_party(cls):
 RECIPIENT = Record(RECIPIENT_FIELDS, build=_build_party(m.Recipient))
 SIGNATORY = Record(SIGNATORY_FIELDS, build=_build_party(m.Signatory))
 
+CONTACT = Record({"name": Field(Str()), "phone": Field(Str()), "email": Field(Str())},
+                 build=_make(m.Contact))
+
 QUOTE = Record({"speaker": Field(Str(), True), "title": Field(Str()),
                 "organisation": Field(Str()), "text": Field(Str(), True),
                 "pull": Field(Bool())}, build=_make(m.Quote))
@@ -151,6 +159,9 @@ CAMPAIGN = Record({
                            build=_make(m.Window, {"from": "start"}))),
     "embargo": Field(DateTime()), "template": Field(TEMPLATE_NAME), "body": Field(Str()),
     "translations": Field(MapOf(TRANSLATION, key=Lang())), "extra": Field(Extra()),
+    "to": Field(ListOf(Str())), "cc": Field(ListOf(Str())), "issued_by": Field(Id()),
+    "asks_intro": Field(Text()), "sign_by_hand": Field(Bool()), "contact": Field(CONTACT),
+    "notes_to_editors": Field(Str()),
 })
 
 SETTINGS = Record({
@@ -160,11 +171,25 @@ SETTINGS = Record({
     "language": Field(Lang()), "locale": Field(Str()),
     "signing": Field(Record({
         "key": Field(Str(), True), "cert": Field(Str(), True), "chain": Field(ListOf(Str())),
-        "reason": Field(Str()), "visible": Field(Bool())}, build=_make(m.Signing))),
+        "reason": Field(Str()), "visible": Field(Bool()), "tsa_url": Field(Str())},
+        build=_make(m.Signing))),
     "build": Field(Record({"formats": Field(ListOf(OneOf(FORMATS))),
-                          "paper": Field(OneOf(("A4", "letter")))})),
+                          "paper": Field(OneOf(("A4", "letter"))), "marks": Field(Bool()),
+                          "pdf_variant": Field(OneOf(PDF_VARIANTS))},
+                         build=_make(m.BuildSettings))),
+    "freshness_days": Field(Number(integer=True, minimum=1, maximum=36600)),
     "allow_remote": Field(Bool()),
     "limits": Field(Record({"max_file_bytes": Field(Number(integer=True, minimum=1)),
                            "max_csv_rows": Field(Number(integer=True, minimum=1)),
-                           "render_seconds": Field(Number(minimum=0.1, maximum=3600))})),
+                           "render_seconds": Field(Number(minimum=0.1, maximum=3600)),
+                           "layout_seconds": Field(Number(minimum=0.1, maximum=3600))},
+                          build=_make(m.Limits))),
+    "lint": Field(Record({"disable": Field(ListOf(Str()))}, build=_make(m.LintSettings))),
+    "press_contact": Field(CONTACT),
+    "mail": Field(Record({
+        "from": Field(Str()), "reply_to": Field(Str()), "host": Field(Str()),
+        "port": Field(Number(integer=True, minimum=1, maximum=65535)),
+        "security": Field(OneOf(("starttls", "tls", "none"))), "username": Field(Str()),
+        "per_minute": Field(Number(integer=True, minimum=1, maximum=10_000))},
+        build=_make(m.Mail, {"from": "from_"}))),
 })

@@ -7,8 +7,9 @@ import pytest
 from conftest import BASE, flat, pdf_text
 
 from clarion.render import i18n
-from clarion.render.salutations import address_forms, rule_table
+from clarion.render.salutations import address_forms
 from clarion.workspace.model import Gender, LocalText, Recipient
+from clarion.workspace.salutations import read_table
 
 JULY = dt.date(2018, 7, 18)
 
@@ -58,7 +59,7 @@ def person(name="Emmanuel Macron", honorific="President", gender=Gender.MALE, co
     ("en", person(name="Alex Doe", honorific=None, gender=None), "Dear Alex Doe,", None),
 ])
 def test_forms_of_address(language, recipient, salutation, closing):
-    got_salutation, got_closing = address_forms(recipient, language, rule_table(None))
+    got_salutation, got_closing = address_forms(recipient, language, read_table(None)[0])
     assert got_salutation == salutation
     if closing:
         assert got_closing == closing
@@ -66,16 +67,17 @@ def test_forms_of_address(language, recipient, salutation, closing):
 
 def test_recipient_salutation_overrides_in_its_language():
     own = person(salutation=LocalText((("en", "Dear Emmanuel,"), ("fr", "Cher Emmanuel,"))))
-    assert address_forms(own, "fr", rule_table(None))[0] == "Cher Emmanuel,"
+    assert address_forms(own, "fr", read_table(None)[0])[0] == "Cher Emmanuel,"
     literal = person(salutation=LocalText.plain("To {name.__class__}"))
-    assert address_forms(literal, "en", rule_table(None))[0] == "To {name.__class__}"
+    assert address_forms(literal, "en", read_table(None)[0])[0] == "To {name.__class__}"
 
 
 def test_workspace_rules_extend_the_table(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "salutations.yaml").write_text(
         "en:\n  president:\n    salutation: 'Your Excellency,'\n    closing: 'Respectfully,'\n")
-    table = rule_table(tmp_path)
+    table, problems = read_table(tmp_path)
+    assert problems == []
     assert address_forms(person(), "en", table) == ("Your Excellency,", "Respectfully,")
     assert address_forms(person(), "fr", table)[0] == "Monsieur le Président de la République,"
 
@@ -265,3 +267,18 @@ def test_embargo_and_copy_lines_in_the_letter_language(make_ws, cli):
     assert "Copie\u202f: Council of Europe" in fr
     ru = (ws / "build" / "letter" / "ru.md").read_text()
     assert "Копия: Council of Europe" in ru and "18 июля 2018, 00:01" in ru
+
+
+def test_malformed_salutation_rules_are_reported_by_validate(make_ws):
+    from clarion.check import check_workspace
+    _, problems = check_workspace(make_ws({"templates/salutations.yaml": (
+        "en:\n  president:\n    salutation: {male: 'Sir,', king: 'Sire,'}\n"
+        "    closin: 'Yours,'\n  minister: Dear Minister\nEnglish: {}\n")}))
+    assert [str(p) for p in problems] == [
+        "templates/salutations.yaml:3: en.president.salutation: give a text, or texts by gender "
+        "(male, female, other)",
+        "templates/salutations.yaml:4: en.president: unknown part `closin`; use salutation or "
+        "closing",
+        "templates/salutations.yaml:5: en.minister: must be a mapping with `salutation` and/or "
+        "`closing`",
+        "templates/salutations.yaml:6: `English` is not a language code such as en, fr, ru, az"]

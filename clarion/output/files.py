@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import OutputError
+from ..workspace.model import FORMATS
 from ..workspace.schema import ID_RE
 
 MANIFEST = "manifest.json"
@@ -89,7 +90,7 @@ def _output_name(name) -> bool:
     if not isinstance(name, str) or name.count(".") != 1:
         return False
     stem, ext = name.split(".")
-    return ext in ("pdf", "md", "html") and ID_RE.fullmatch(stem) is not None
+    return ext in FORMATS and ID_RE.fullmatch(stem) is not None
 
 
 def read_manifest(folder: Path) -> dict:

@@ -164,7 +164,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
              if cid in ws.cases}
-    table = rule_table(ws.root)
+    table = rule_table(ws)
     # a workspace may give forms of address for a language Clarion has no phrases in
     salutation, closing = address_forms(recipient, language if language in table else phrases,
                                         table)

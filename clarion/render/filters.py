@@ -9,9 +9,6 @@ from jinja2.exceptions import SecurityError
 from . import i18n
 
 MAX_WIDTH = 200
-#: the names make_filters() provides (validate checks bodies against them without Babel)
-FILTER_NAMES = ("date", "datetime", "quoted", "label", "list_and", "pronoun", "gendered",
-                "capfirst", "center", "indent", "format")
 
 
 def _gender(person: Any) -> str | None:
@@ -83,3 +80,7 @@ def _width(width: int) -> int:
     if not isinstance(width, int) or width > MAX_WIDTH:
         raise SecurityError(f"width larger than {MAX_WIDTH}")
     return width
+
+
+#: the names make_filters() provides (the functions are made per language; the names are not)
+FILTER_NAMES = tuple(make_filters("en", "en"))

@@ -1,51 +1,28 @@
-"""Forms of address: the rule table (built in, extended by the workspace) applied to a recipient."""
+"""Forms of address: the workspace's rule table (read while loading) applied to a recipient."""
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
+from collections.abc import Mapping
+from typing import Any
 
-from ..errors import ClarionError, Location
-from ..resources import BUILT_IN_SALUTATIONS as BUILT_IN
-from ..workspace import yamlio
-from ..workspace.model import Recipient
+from ..workspace.model import Recipient, Workspace
 
-FILE = "salutations.yaml"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@functools.lru_cache(maxsize=8)
-def _read(path: Path, display: str) -> dict:
-    node = yamlio.load_node(path, display)
-    value = yamlio.plain_value(node) if node is not None else {}
-    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-        raise ClarionError("must map language codes to honorific rules", Location(display, 1))
-    return value
-
-
-def rule_table(root: Path | None) -> dict:
+def rule_table(ws: Workspace) -> Mapping[str, Any]:
     """Built-in rules with the workspace's templates/salutations.yaml laid over them."""
-    table = {lang: dict(rules) for lang, rules in _read(BUILT_IN, "salutations.yaml").items()}
-    override = root / "templates" / FILE if root else None
-    if override and override.is_file() and \
-            override.resolve().is_relative_to((root / "templates").resolve()):
-        try:
-            extra = _read(override, f"templates/{FILE}")
-        except yamlio.YamlProblem as e:
-            raise ClarionError(e.problem.message, e.problem.location) from e
-        for lang, rules in extra.items():
-            for key, rule in rules.items():
-                table.setdefault(lang, {})[str(key).lower()] = rule
-    return table
+    return ws.salutations
 
 
-def _pick(value, gender: str | None):
-    if isinstance(value, dict):
+def _pick(value: Any, gender: str | None) -> Any:
+    if isinstance(value, Mapping):
         return value.get(gender or "other") or value.get("other") or next(iter(value.values()))
     return value
 
 
-def address_forms(recipient: Recipient | None, language: str, table: dict) -> tuple[str, str]:
+def address_forms(recipient: Recipient | None, language: str,
+                  table: Mapping[str, Any]) -> tuple[str, str]:
     """(salutation, closing) for `recipient` in `language`; the recipient's own wins."""
     rules = table.get(language) or table["en"]
     if recipient is None:
@@ -57,7 +34,7 @@ def address_forms(recipient: Recipient | None, language: str, table: dict) -> tu
     gender = recipient.gender.value if recipient.gender else None
     fallback = rules.get("*" if honorific else "-", {})
     salutation = _pick(rule.get("salutation"), gender) or _pick(fallback.get("salutation"), gender)
-    if rule.get("salutation") and isinstance(rule["salutation"], dict) and \
+    if rule.get("salutation") and isinstance(rule["salutation"], Mapping) and \
             (gender or "other") not in rule["salutation"] and gender != "male":
         # e.g. no rule for a woman or unknown gender: fall back to the neutral form
         salutation = _pick(fallback.get("salutation"), gender)

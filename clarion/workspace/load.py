@@ -11,6 +11,7 @@ from ..errors import Location, Problem, ProblemsError, relpath
 from . import records, yamlio
 from .csvio import rows_as_nodes
 from .model import Campaign, Settings, Workspace
+from .salutations import read_table
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
 
@@ -311,10 +312,12 @@ def read_workspace(root: Path, checks: Sequence[Check] = ()) -> tuple[Workspace 
                               {"address", "groups"})
     signatories = load_parties(ld, "signatories", "signatories", records.SIGNATORY, set())
     campaigns = load_campaigns(ld)
+    salutations, found = read_table(root, ld.settings.limits.max_file_bytes, ld.outside)
+    ld.problems.extend(found)
     ws = Workspace(root=root, settings=ld.settings, cases=MappingProxyType(cases),
                    recipients=MappingProxyType(recipients),
                    signatories=MappingProxyType(signatories),
-                   campaigns=MappingProxyType(campaigns))
+                   campaigns=MappingProxyType(campaigns), salutations=salutations)
     ld.problems.extend(crosscheck(ws, ld.broken))
     for check in checks:
         ld.problems.extend(check(ws, ld.broken))

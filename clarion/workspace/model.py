@@ -74,6 +74,9 @@ class Kind(StrEnum):
         return self.value
 
 
+#: the output formats, declared once: the schema, the command line and the writer use this
+FORMATS = ("pdf", "md", "html")
+
 #: statuses in which a person is deprived of liberty
 HELD = frozenset({Status.DETAINED, Status.PRE_TRIAL, Status.IMPRISONED, Status.HOUSE_ARREST})
 
@@ -383,6 +386,8 @@ class Workspace:
     recipients: Mapping[str, Recipient]
     signatories: Mapping[str, Signatory]
     campaigns: Mapping[str, Campaign]
+    #: forms of address: language → honorific rule → salutation/closing (workspace/salutations)
+    salutations: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     def group(self, name: str) -> list[Recipient]:
         return [r for r in self.recipients.values() if name in r.groups]

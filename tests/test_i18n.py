@@ -282,3 +282,13 @@ def test_malformed_salutation_rules_are_reported_by_validate(make_ws):
         "templates/salutations.yaml:5: en.minister: must be a mapping with `salutation` and/or "
         "`closing`",
         "templates/salutations.yaml:6: `English` is not a language code such as en, fr, ru, az"]
+
+
+def test_every_status_and_event_type_has_a_word():
+    """phrases.py declares the words (Babel extracts them there); a new value needs one too."""
+    from clarion.render import phrases
+    from clarion.workspace.model import EventType, Status
+    assert set(phrases.STATUS_WORDS) == set(Status)
+    assert set(phrases.EVENT_WORDS) == set(EventType)
+    assert phrases.status_word("pre-trial", "fr") != "pre-trial"
+    assert phrases.event_word("hearing", "fr") == i18n.word("event", "hearing", "fr")

@@ -11,6 +11,7 @@ from ..errors import ClarionError, Location, did_you_mean
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from . import i18n, markup, templating
+from .phrases import event_word, status_word
 from .salutations import address_forms, rule_table
 from .views import (
     Picker,
@@ -215,9 +216,8 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
         "salutation": salutation, "closing": closing,
         "address_lines": recipient_lines, "add_country": add_country,
         "lede": _lede(texts, quotes, phrases),
-        "status_word": lambda v: i18n.word("status", str(v), phrases) if v else
-        i18n.catalog(phrases).gettext("not recorded"),
-        "event_word": lambda v: i18n.word("event", str(v), phrases),
+        "status_word": lambda v: status_word(v, phrases),
+        "event_word": lambda v: event_word(v, phrases),
         "source_line": lambda s: _source_line(s, locale),
         "window_events": [View("watch", {"event": e, "case": c}) for e, c in window_events],
         "reacted": View("reacted", {"event": reacted,

@@ -59,8 +59,7 @@ def test_a_failed_build_writes_nothing_and_keeps_what_was_there(make_ws, cli):
     result = cli(ws, "build", "--format", "md")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "campaigns/letter.yaml:12: case has no field 'nmae'; check the spelling, or guard it "
-        "with {% if … %}")
+        "campaigns/letter.yaml:12: case has no field 'nmae'; did you mean `name`?")
     assert snapshot(ws / "build") == before
     assert not list((ws / "build").rglob("*.tmp"))
 

@@ -11,6 +11,7 @@ import click
 
 from ..errors import ClarionError
 from ..resources import STARTER_DIR as STARTER
+from ..workspace.model import Workspace
 from .common import Choice, handle_errors
 
 
@@ -62,7 +63,7 @@ def validate(workspace: Path, format_: str) -> None:
         sys.exit(1 if errors else 0)
     for p in problems:
         click.echo(str(p), err=p.severity != "error")
-    if errors:
+    if errors or ws is None:
         click.echo(f"{len(errors)} problem(s) found", err=True)
         sys.exit(1)
     click.echo(f"ok: {len(ws.cases)} cases, {len(ws.recipients)} recipients, "
@@ -88,7 +89,7 @@ def list_(workspace: Path, what: str) -> None:
         click.echo(line)
 
 
-def _lines(ws, what: str):
+def _lines(ws: Workspace, what: str) -> list[str]:
     if what == "cases":
         return [f"{c.id}\t{c.name}\t{c.status}" + (f" (as of {c.status_as_of})"
                                                    if c.status_as_of else "")

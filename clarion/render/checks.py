@@ -24,19 +24,24 @@ def check_templates(ws: Workspace, broken: Set[str] = frozenset()) -> list[Probl
     return _unique(problems)
 
 
+def _home(c: Campaign) -> Location:
+    return c.loc or Location(f"campaigns/{c.id}.yaml")
+
+
 def check_template_exists(ws: Workspace, c: Campaign) -> list[Problem]:
+    """The campaign's template exists, as .html and as .md."""
     def at(name: str) -> Location:
-        return c.locs.get(name, c.loc)
+        return c.locs.get(name) or _home(c)
 
     problems: list[Problem] = []
     template = c.template or c.kind.value
     missing = [f"{template}.{ext}" for ext in ("html", "md")
                if not template_exists(ws.root, template, ext)]
     if len(missing) == 2:
-        problems.append(Problem(at("template") if c.template else c.loc, (
+        problems.append(Problem(at("template") if c.template else _home(c), (
             f"template `{template}` not found in templates/ or the built-in templates")))
     elif missing:
-        problems.append(Problem(at("template") if c.template else c.loc, (
+        problems.append(Problem(at("template") if c.template else _home(c), (
             f"template `{missing[0]}` not found in templates/ or the built-in templates; "
             "a template needs both its .html and its .md file")))
     return problems
@@ -51,7 +56,7 @@ def check_bodies(ws: Workspace, c: Campaign) -> list[Problem]:
         if not body or loc is None:
             continue
         try:
-            env.compile(body)  # unlike parse(), also finds unknown filters such as |safe
+            env.compile(body)  # type: ignore[no-untyped-call]  # unlike parse(), also finds unknown filters such as |safe
         except jinja2.TemplateSyntaxError as e:
             line = loc.line + (e.lineno or 1) - 1
             problems.append(Problem(Location(loc.path, line),
@@ -104,12 +109,12 @@ def dry_render(ws: Workspace, c: Campaign) -> list[Problem]:
             except Exception as e:  # an undefined value reached code that needs a real one
                 stop = None if collector.found else ClarionError(
                     f"could not render the {language} document: {type(e).__name__}: {e}",
-                    body_loc or c.loc)
+                    body_loc or _home(c))
         noted = [Problem(_where(ws, file, line, body_loc), message)
                  for file, line, message in collector.found]
         problems += noted
         if stop is not None:
-            loc = stop.location or c.loc
+            loc = stop.location or _home(c)
             # a knock-on of a field noted already at the same line is not reported again
             if not any(p.location.path == loc.path and p.location.line == loc.line
                        for p in noted):

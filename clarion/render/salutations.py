@@ -30,7 +30,7 @@ def address_forms(recipient: Recipient | None, language: str,
     honorific = (recipient.honorific or "").strip().lower()
     country = (recipient.country or "").strip().lower()
     keys = [f"{honorific}@{country}", honorific, "*"] if honorific else ["-"]
-    rule = next((rules[k] for k in keys if k in rules), {})
+    rule: Mapping[str, Any] = next((rules[k] for k in keys if k in rules), {})
     gender = recipient.gender.value if recipient.gender else None
     fallback = rules.get("*" if honorific else "-", {})
     salutation = _pick(rule.get("salutation"), gender) or _pick(fallback.get("salutation"), gender)
@@ -46,7 +46,7 @@ def address_forms(recipient: Recipient | None, language: str,
     salutation = recipient.salutation.pick(language)[0] if recipient.salutation \
         else _fill(salutation, fields)
     fields["address"] = salutation.rstrip(",!:. ")
-    return salutation, _fill(closing, fields)
+    return str(salutation), _fill(closing, fields)
 
 
 def _fill(text: str, fields: dict[str, str]) -> str:

@@ -98,41 +98,41 @@ class CollectingUndefined(ClearUndefined):
         self._note()
         return self
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # type: ignore[override]
         self._note()
         return ""
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
         self._note()
         return iter(())
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # type: ignore[override]
         self._note()
         return False
 
-    def __len__(self) -> int:
+    def __len__(self) -> int:  # type: ignore[override]
         self._note()
         return 0
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
         self._note()
         return type(self) is type(other)
 
-    def __ne__(self, other: object) -> bool:
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
         return not self.__eq__(other)
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         return id(type(self))
 
-    def __contains__(self, item: object) -> bool:
+    def __contains__(self, item: object) -> bool:  # type: ignore[override]
         self._note()
         return False
 
-    def __call__(self, *args: Any, **kwargs: Any) -> CollectingUndefined:
+    def __call__(self, *args: Any, **kwargs: Any) -> CollectingUndefined:  # type: ignore[override]
         self._note()
         return self
 
-    def __getitem__(self, key: Any) -> CollectingUndefined:
+    def __getitem__(self, key: Any) -> CollectingUndefined:  # type: ignore[override]
         self._note()
         return self
 

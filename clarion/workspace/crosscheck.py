@@ -6,7 +6,7 @@ from collections.abc import Iterable, Set
 from pathlib import Path
 
 from ..errors import Location, Problem, did_you_mean
-from .model import GROUP_PREFIX, Campaign, Kind, Workspace
+from .model import GROUP_PREFIX, Campaign, Case, Kind, Recipient, Signatory, Workspace
 
 
 def _hint(name: str, known: Iterable[str], broken: Set[str] = frozenset()) -> str:
@@ -18,16 +18,18 @@ def _hint(name: str, known: Iterable[str], broken: Set[str] = frozenset()) -> st
     return hint
 
 
-def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
+def crosscheck(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
     """Problems with references; ids in `broken` were reported already and are not repeated."""
     problems: list[Problem] = []
     for case in ws.cases.values():
         problems += check_case(case)
-    for party in [*ws.recipients.values(), *ws.signatories.values()]:
+    parties: list[Recipient | Signatory] = [*ws.recipients.values(), *ws.signatories.values()]
+    for party in parties:
         for name in ("logo", "signature"):
             value = getattr(party, name, None)
             if value:
-                problems += check_asset(ws.root, value, party.locs.get(name, party.loc), name)
+                where = party.locs.get(name) or party.loc or Location("-")
+                problems += check_asset(ws.root, value, where, name)
     org = ws.settings.organisation
     if org.logo:
         problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo")
@@ -36,18 +38,20 @@ def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
     return problems
 
 
-def check_case(case) -> list[Problem]:
-    problems, seen = [], {}
+def check_case(case: Case) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, Location] = {}
     for event in case.events:
+        loc = event.loc or case.loc or Location(f"cases/{case.id}.yaml")
         if event.id:
             if event.id in seen:
-                problems.append(Problem(event.loc, (
+                problems.append(Problem(loc, (
                     f"event id `{event.id}` is used twice in this case (first at line "
                     f"{seen[event.id].line}); make it unique")))
-            seen.setdefault(event.id, event.loc)
+            seen.setdefault(event.id, loc)
         for key in event.sources:
             if key not in case.sources:
-                problems.append(Problem(event.loc, (
+                problems.append(Problem(loc, (
                     f"sources: `{key}` is not a key of this case's `sources`"
                     f"{_hint(key, case.sources)}")))
     return problems
@@ -64,11 +68,12 @@ def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Proble
     return []
 
 
-def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
+def check_campaign(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -> list[Problem]:
     problems: list[Problem] = []
+    home = c.loc or Location(f"campaigns/{c.id}.yaml")
 
-    def at(name):
-        return c.locs.get(name, c.loc)
+    def at(name: str) -> Location:
+        return c.locs.get(name) or home
 
     for case_id in c.cases:
         if case_id not in ws.cases and case_id not in broken:
@@ -95,7 +100,7 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
     if c.event and c.event.case not in broken:
         problems += _check_event_ref(ws, c, at("event"))
     if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
-        problems.append(Problem(c.loc, (
+        problems.append(Problem(home, (
             "a press reaction usually names the `event` reacted to and has `quotes`"),
             "warning"))
     problems += check_citations(ws, c, broken)
@@ -105,9 +110,9 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
 CITE_RE = re.compile(r"""cite\(\s*['"]([^'"]+)['"]\s*(?:,\s*(?:case\s*=\s*)?['"]([^'"]+)['"])?""")
 
 
-def check_citations(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
+def check_citations(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -> list[Problem]:
     """Every cite('key') in a body names a source of one of the campaign's cases."""
-    problems = []
+    problems: list[Problem] = []
     if any(case_id in broken or case_id not in ws.cases for case_id in c.cases):
         return problems  # the broken or unknown case is reported already; its sources too
     bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
@@ -125,7 +130,9 @@ def check_citations(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Prob
     return problems
 
 
-def _check_event_ref(ws, c, loc) -> list[Problem]:
+def _check_event_ref(ws: Workspace, c: Campaign, loc: Location) -> list[Problem]:
+    if c.event is None:
+        return []
     case = ws.cases.get(c.event.case)
     if case is None:
         return [Problem(loc, f"event: unknown case `{c.event.case}`{_hint(c.event.case, ws.cases)}")]

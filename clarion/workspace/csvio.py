@@ -118,7 +118,7 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
 
 
 def _scalar(value: str, name: str, line: int, column: int) -> ScalarNode:
-    mark = yaml.Mark(name, 0, line - 1, column, None, None)
+    mark = yaml.Mark(name, 0, line - 1, column, None, None)  # type: ignore[arg-type]
     # An empty cell is "not given"; anything else is text exactly as typed.
     style = None if value == "" else '"'
     return ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style=style)
@@ -164,5 +164,5 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
             pairs.insert(0, (_scalar(language, display, line, 0), given[1]))
         plain[name] = (key, MappingNode("tag:yaml.org,2002:map", pairs, key.start_mark,
                                         key.end_mark))
-    mark = yaml.Mark(display, 0, line - 1, 0, None, None)
+    mark = yaml.Mark(display, 0, line - 1, 0, None, None)  # type: ignore[arg-type]
     return MappingNode("tag:yaml.org,2002:map", list(plain.values()), mark, mark), problems

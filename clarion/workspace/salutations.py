@@ -28,7 +28,8 @@ def read_table(root: Path | None, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
     A workspace file in `outside` (a link out of the workspace, reported already) is not read.
     """
     table, problems = _read(BUILT_IN_SALUTATIONS, "(built-in) salutations.yaml", max_bytes)
-    merged = {lang: dict(rules) for lang, rules in table.items()}
+    merged: dict[str, dict[str, Mapping[str, Form]]] = {lang: dict(rules)
+                                                          for lang, rules in table.items()}
     own = root / FILE if root is not None else None
     if own is not None and own.is_file() and own not in outside:
         extra, found = _read(own, FILE, max_bytes)
@@ -100,7 +101,7 @@ def _rule(node: Node, name: str, report: Callable[[Node, str], None]) -> dict[st
     return rule
 
 
-def _freeze(table: dict[str, dict[str, dict[str, Form]]]) -> Table:
+def _freeze(table: Mapping[str, Mapping[str, Mapping[str, Form]]]) -> Table:
     return MappingProxyType({lang: MappingProxyType({k: MappingProxyType(r)
                                                      for k, r in rules.items()})
                              for lang, rules in table.items()})

@@ -320,3 +320,19 @@ def test_unknown_column_reported_once_even_when_rows_leave_it_empty(make_ws):
     _, problems = read_workspace(make_ws({CSV: BASE[CSV].replace("groups\n", "groups,Fax\n", 1)}))
     assert [str(p) for p in problems] == [
         f"{CSV}:1: unknown field `Fax`; put free fields under `extra:`"]
+
+
+def test_the_original_is_rendered_even_when_every_recipient_reads_a_translation(make_ws):
+    from clarion.check import check_workspace
+    letter = BASE[LETTER].replace("recipients: [emmanuel-macron, group:ministers]",
+                                  "recipients: [emmanuel-macron]").replace(
+        "We write about {{ case.name }}.", "Dear {{ recipient.name }}, {{ case.name }}.").rstrip(" ") + \
+        "        translations:\n          fr:\n            body: Bonjour {{ recipient.name }}.\n"
+    macron = BASE["recipients/emmanuel-macron.yaml"].rstrip(" ") + "        language: fr\n"
+    files = {LETTER: letter, "recipients/emmanuel-macron.yaml": macron}
+    ws, problems = check_workspace(make_ws(files))
+    assert ws is not None, [str(p) for p in problems]
+    files[LETTER] = letter.replace("Dear {{ recipient.name }}", "Dear {{ recipient.nmae }}")
+    ws, problems = check_workspace(make_ws(files))
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f"{LETTER}:12: recipient has no field 'nmae'; did you mean `name`?"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Set
+from dataclasses import replace
 
 import jinja2
 
@@ -83,11 +84,14 @@ def build_languages(ws: Workspace, c: Campaign) -> dict[str, Recipient | None]:
     The original is checked even when every recipient reads a translation of it.
     """
     own = c.language or ws.settings.language
-    out: dict[str, Recipient | None] = {own: None}
-    for recipient in recipients_of(ws, c):
+    out: dict[str, Recipient | None] = {}
+    recipients = recipients_of(ws, c)
+    for recipient in recipients:
         language, _ = document_language(ws, c, recipient)
-        if out.get(language) is None:
-            out[language] = recipient
+        out.setdefault(language, recipient)
+    if own not in out:  # nobody reads the original: check it with a recipient who would
+        first = recipients[0]
+        out = {own: replace(first, language=own) if first is not None else None, **out}
     return out
 
 

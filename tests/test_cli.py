@@ -76,6 +76,7 @@ def test_subprocess_validate_reports_lines_without_traceback(make_ws):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_subprocess_build_of_the_example(example_ws, tmp_path):
     result = run("--workspace", str(example_ws), "build", "trial-watch-2014-10-06",
                  "--format", "pdf", "--out", str(tmp_path))

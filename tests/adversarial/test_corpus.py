@@ -75,6 +75,8 @@ def test_corpus_is_large_enough():
 def _param(h):
     reason = getattr(h, "xfail", None)
     marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    if "pdf" in h.args or (h.args[:1] == ("build",) and "--format" not in h.args):
+        marks.append(pytest.mark.slow)  # lays out a PDF
     return pytest.param(h, id=h.name, marks=marks)
 
 

@@ -167,6 +167,7 @@ def multi(tmp_path_factory):
     return root / "build" / "letter", result.stderr
 
 
+@pytest.mark.slow  # the `multi` fixture lays out PDFs
 @pytest.mark.parametrize("who, present, absent", [
     ("fr", ["CORPS-FRANÇAIS", "le 4 février 2013", "18 juillet 2018",
             "Monsieur le Président de la République,", "FR-RÉSUMÉ", "Libérez-le.",
@@ -192,6 +193,7 @@ def test_each_letter_in_its_language(multi, who, present, absent):
     assert f"language: {who if who != 'de' else 'en'}" in md
 
 
+@pytest.mark.slow  # the `multi` fixture lays out PDFs
 def test_fallback_warns_naming_the_recipient(multi):
     _, stderr = multi
     assert "letter: no de translation for recipient de; written in en" in stderr
@@ -199,6 +201,7 @@ def test_fallback_warns_naming_the_recipient(multi):
     assert "letter: no ru text in case ilgar-mammadov events" not in stderr
 
 
+@pytest.mark.slow  # the `multi` fixture lays out PDFs
 def test_azerbaijani_is_not_hyphenated_with_a_wrong_dictionary(multi):
     folder, _ = multi
     assert "\u2010" not in pdf_text(folder / "az.pdf").replace("\u2010\n", "\u2010")

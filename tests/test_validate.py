@@ -336,3 +336,16 @@ def test_the_original_is_rendered_even_when_every_recipient_reads_a_translation(
     ws, problems = check_workspace(make_ws(files))
     assert [str(p) for p in problems if p.severity == "error"] == [
         f"{LETTER}:12: recipient has no field 'nmae'; did you mean `name`?"]
+
+
+def test_an_edited_workspace_template_is_compiled_afresh(make_ws):
+    """Compiled templates are shared between documents, never across an edit of the file."""
+    from clarion.check import check_workspace
+    files = {"templates/statement.md": "{{ body }}\n", "templates/statement.html": "{{ body }}\n",
+             "campaigns/st.yaml": "kind: statement\ntitle: T\ndate: 2016-04-10\n"}
+    root = make_ws(files)
+    assert check_workspace(root)[0] is not None
+    (root / "templates" / "statement.md").write_text("{{ body }}\n{{ campaign.titel }}\n")
+    _, problems = check_workspace(root)
+    assert [str(p) for p in problems] == [
+        "templates/statement.md:2: campaign has no field 'titel'; did you mean `title`?"]

@@ -186,6 +186,32 @@ def _md_finalize(value):
     return str(value).replace("<", "&lt;").replace(">", "&gt;")
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled template code kept in memory, so each document does not compile them again.
+
+    Keyed by template name and file, and checked against the source's hash (an edited
+    template is compiled afresh); one cache per kind of environment (HTML or Markdown).
+    """
+
+    LIMIT = 512
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._store) >= self.LIMIT:
+            self._store.clear()
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = {False: _CompiledTemplates(), True: _CompiledTemplates()}
+
+
 def make_environment(root: Path | None, language: str, locale: str,
                      markdown: bool = False) -> LimitedSandbox:
     """A sandboxed environment for one language: HTML-escaping, or Markdown when asked."""
@@ -198,6 +224,7 @@ def make_environment(root: Path | None, language: str, locale: str,
         trim_blocks=not markdown,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED[markdown],
     )
     for name in REMOVED_FILTERS:
         env.filters.pop(name, None)

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .check import load_checked
@@ -17,6 +18,9 @@ from .output.files import Output, is_current, read_manifest, safe_join, write_ca
 from .render.document import Document, recipients_of, render_document
 from .render.templating import template_dirs
 from .workspace.model import Campaign, Workspace
+
+if TYPE_CHECKING:
+    from .output.signing import Signer
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,7 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     sign: bool = True
+    passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
 
 
 @dataclass
@@ -47,25 +52,25 @@ class Job:
     recipient: object
     formats: tuple[str, ...]
     inputs: str
+    identity: str = ""      # the inputs without the signer's: unsigned bytes stay the same
 
 
 def build(root: Path, options: BuildOptions,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     ws, problems = load_checked(Path(root))
     report = BuildReport(warnings=[str(p) for p in problems])
-    if ws.settings.signing and options.sign:
-        report.warnings.append("clarion.yaml: `signing` is set, but this version of Clarion "
-                               "does not sign PDFs yet; the PDFs are unsigned")
+    signer = load_signer(ws, options)  # signing: key parsed once, for every PDF
     out = Path(options.out) if options.out else ws.root / "build"
-    jobs = plan(ws, options, out, report)
+    jobs = plan(ws, options, out, report, signer.fingerprint if signer else "")
     secrets = privacy.private_strings(ws)
     results: dict[str, list[Output]] = {}
     for done, job in enumerate(jobs, 1):
         doc = render_document(ws, job.campaign, job.recipient,
-                              asset_base=_asset_base(ws.root, out, job.campaign.id))
+                              asset_base=_asset_base(ws.root, out, job.campaign.id),
+                              signature_box=signer.box() if signer and signer.visible else None)
         report.warnings.extend(doc.warnings)
         results.setdefault(job.campaign.id, []).extend(
-            make_outputs(ws, doc, job, secrets, report))
+            make_outputs(ws, doc, job, secrets, report, signer))
         if progress:
             progress(done, len(jobs))
     for campaign_id in sorted({j.campaign.id for j in jobs} | set(results)):
@@ -77,7 +82,8 @@ def build(root: Path, options: BuildOptions,
     return report
 
 
-def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport) -> list[Job]:
+def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
+         signer_fingerprint: str = "") -> list[Job]:
     names = options.campaigns or tuple(sorted(ws.campaigns))
     for name in names:
         if name not in ws.campaigns:
@@ -93,20 +99,23 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport) -
                                        options.recipients):
                 continue
             stem = recipient.id if recipient else campaign.id
-            inputs = inputs_hash(ws, campaign, recipient)
+            identity = inputs = inputs_hash(ws, campaign, recipient)
+            if signer_fingerprint:  # a new key, certificate or signing setting: re-sign
+                inputs = hashlib.sha256(f"{inputs}\0{signer_fingerprint}".encode()).hexdigest()
             todo = tuple(f for f in formats if options.force or
                          not is_current(folder, f"{stem}.{f}", inputs, previous))
             report.unchanged += len(formats) - len(todo)
             if todo:
                 safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
-                jobs.append(Job(campaign, recipient, todo, inputs))
+                jobs.append(Job(campaign, recipient, todo, inputs, identity))
     if options.recipients and not jobs and not report.unchanged:
         raise ClarionError("no recipient of the chosen campaigns matches --recipient "
                            + ", ".join(options.recipients))
     return jobs
 
 
-def make_outputs(ws, doc: Document, job: Job, secrets, report) -> list[Output]:
+def make_outputs(ws, doc: Document, job: Job, secrets, report,
+                 signer: Signer | None = None) -> list[Output]:
     stem = doc.recipient or doc.campaign
     datas: dict[str, bytes] = {}
     if "md" in job.formats:
@@ -123,13 +132,29 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report) -> list[Output]:
     if "pdf" in job.formats:
         from .output.pdf import write_pdf
         pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
-                                 identity=f"{doc.campaign}/{stem}/{job.inputs}",
+                                 identity=f"{doc.campaign}/{stem}/{job.identity or job.inputs}",
                                  allow_remote=ws.settings.allow_remote,
                                  source=f"{doc.campaign}/{stem}.pdf")
         report.warnings.extend(refused)
         datas["pdf"] = pdf
-    return [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)
-            for fmt, data in datas.items()]
+    outputs = [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)
+               for fmt, data in datas.items()]
+    if signer is not None:  # signing: after the privacy check, before anything is written
+        for o in outputs:
+            if o.format == "pdf":
+                o.unsigned_sha256, o.signed = o.sha256, True
+                o.data = signer.sign(o.data, location=job.campaign.place,
+                                     source=f"build/{doc.campaign}/{o.file}")
+    return outputs
+
+
+def load_signer(ws: Workspace, options: BuildOptions) -> Signer | None:
+    """The workspace's signer when `signing:` is set and PDFs are built and signed."""
+    formats = options.formats or ws.settings.build.formats
+    if ws.settings.signing is None or not options.sign or "pdf" not in formats:
+        return None
+    from .output.signing import Signer
+    return Signer.load(ws.root, ws.settings.signing, options.passphrase)
 
 
 def _asset_base(root: Path, out: Path, campaign: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Location, Problem, ProblemsError
+from .output.signing import check_workspace as check_signing
 from .render.checks import check_templates
 from .workspace.load import read_workspace
 from .workspace.model import Workspace
 from .workspace.translations import translation_warnings
 
-CHECKS = (check_templates,)
+CHECKS = (check_templates, check_signing)
 
 
 def check_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:

@@ -116,7 +116,7 @@ def test_an_address_too_long_for_the_window_is_reported(make_ws, cli):
 def test_signing_settings_are_not_silently_ignored(make_ws, cli):
     ws = make_ws({"clarion.yaml": BASE["clarion.yaml"] + "signing: {key: k.pem, cert: c.pem}\n"})
     result = cli(ws, "build", "--format", "md")
-    assert "does not sign PDFs yet" in result.stderr
+    assert result.exit_code == 1 and "signing.key: file 'k.pem' not found" in result.stderr
 
 
 def test_an_output_folder_that_cannot_be_written(make_ws, cli, tmp_path):

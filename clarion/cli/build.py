@@ -17,7 +17,7 @@ from .common import handle_errors
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Documents built at once (accepted; this version builds one at a time).")
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
-@click.option("--no-sign", is_flag=True, help="Do not sign PDFs (signing is not built yet).")
+@click.option("--no-sign", is_flag=True, help="Do not sign PDFs, even with `signing:` set.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
 @click.pass_obj
@@ -28,6 +28,9 @@ def build(workspace, campaigns, recipients, formats, jobs, force, no_sign, out) 
     from ..build import build as run
     options = BuildOptions(tuple(campaigns), tuple(recipients), tuple(formats), out, force,
                            jobs, not no_sign)
+    if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
+        from .signing import passphrase_for
+        options.passphrase = passphrase_for(workspace)
     bar = _progress() if sys.stderr.isatty() else None
     try:
         report = run(workspace, options, progress=bar.update if bar else None)

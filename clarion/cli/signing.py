@@ -1,6 +1,175 @@
 """Commands about signatures: verify, keys."""
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ..errors import ClarionError
+from .common import handle_errors
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from ..workspace.model import Signing
+
+
+def _signing(workspace: Path) -> Signing | None:
+    """The workspace's `signing:` settings, read without loading the whole workspace."""
+    from ..workspace.load import Loader, load_settings
+    loader = Loader(Path(workspace))
+    load_settings(loader)
+    return loader.settings.signing
+
+
+def passphrase_for(workspace: Path) -> bytes | None:
+    """The passphrase of an encrypted signing key: CLARION_KEY_PASSPHRASE, else asked on a
+    terminal (never echoed, printed or logged); None when the key needs none."""
+    from ..output.signing import env_passphrase, key_encrypted
+    signing = _signing(workspace)
+    if signing is None or not key_encrypted(workspace, signing):
+        return None
+    given = env_passphrase()
+    if given is not None or not sys.stdin.isatty():
+        return given
+    typed = click.prompt(f"Passphrase of the signing key {signing.key}", hide_input=True,
+                         err=True)
+    return str(typed).encode("utf-8")
+
+
+def _trusted(workspace: Path, certs: tuple[Path, ...]) -> list[x509.Certificate]:
+    from ..output.signing import load_certificates
+    if certs:
+        return [c for path in certs for c in load_certificates(path)]
+    signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
+    if signing is None:
+        return []
+    paths = [signing.cert, *signing.chain]
+    return [c for rel in paths for c in load_certificates(Path(workspace) / rel)]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--cert", "certs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The certificate the PDFs must be signed with (repeat for several); "
+                   "default: the workspace's `signing: cert:`.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_obj
+@handle_errors
+def verify(workspace: Path, paths: tuple[Path, ...], certs: tuple[Path, ...], fmt: str) -> None:
+    """Check PDFs' signatures and files against their manifest (files or campaign folders)."""
+    from dataclasses import asdict
+
+    from ..output.signing import verify_paths
+    results = verify_paths(paths, _trusted(workspace, certs))
+    failed = sum(1 for r in results if r.problem)
+    if fmt == "json":
+        click.echo(json.dumps({"files": [{**asdict(r), "ok": r.problem is None}
+                                         for r in results],
+                               "checked": len(results), "failed": failed},
+                              indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            if r.problem:
+                click.echo(f"{r.path}: {r.problem}")
+            elif r.signed:
+                click.echo(f"{r.path}: ok (signed by {r.signer}, {r.signed_at})")
+            else:
+                click.echo(f"{r.path}: ok (matches the manifest)")
+    click.echo(f"{len(results)} file(s) checked: {len(results) - failed} ok, {failed} failed",
+               err=True)
+    if failed:
+        sys.exit(1)
+
+
+@click.group()
+def keys() -> None:
+    """Make or show the organisation's signing key and certificate."""
+
+
+SELF_SIGNED = """\
+What this proves: every PDF signed with this key was made by whoever holds the key, and has
+not been changed by a single byte since. A self-signed certificate does not prove WHO that is:
+anyone can make one with your organisation's name. Readers (journalists, officials) must get
+the certificate's fingerprint from you through a channel they trust (your website, in person)
+and compare it. A certificate from a certification authority (for PDF readers: one on the
+Adobe Approved Trust List) adds that check for them: the reader shows the signature as
+trusted without any exchange. See docs/signing.md."""
+
+
+@keys.command("new")
+@click.option("--org", required=True, help="The organisation's name, as readers will see it.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the key and certificate (default: keys/ in the workspace).")
+@click.pass_obj
+@handle_errors
+def keys_new(workspace: Path, org: str, out: Path | None) -> None:
+    """A new key (readable by you only) and a self-signed certificate for ORG."""
+    from ..output.signing import describe, env_passphrase, make_self_signed
+    folder = out if out is not None else Path(workspace) / "keys"
+    key_path, cert_path = folder / "org.key.pem", folder / "org.cert.pem"
+    for path in (key_path, cert_path):
+        if path.exists() or path.is_symlink():
+            raise ClarionError(f"{path}: already exists; move it away first (nothing was "
+                               "overwritten)")
+    passphrase = env_passphrase()
+    key_pem, cert_pem = make_self_signed(org, passphrase)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key_pem)
+    os.chmod(key_path, 0o600)
+    cert_path.write_bytes(cert_pem)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# private keys never go into version control\n*.key.pem\n*.p12\n"
+                          "*.pfx\n", "utf-8")
+    from cryptography import x509
+    info = describe(x509.load_pem_x509_certificate(cert_pem))
+
+    def shown(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(Path(workspace).resolve()).as_posix()
+        except ValueError:
+            return str(path.resolve())
+    click.echo(f"wrote {shown(key_path)} (private: readable by you only"
+               f"{', encrypted with CLARION_KEY_PASSPHRASE' if passphrase else ''}) and "
+               f"{shown(cert_path)}", err=True)
+    click.echo(f"certificate fingerprint: {info['fingerprint']}", err=True)
+    click.echo("\nPaste this into clarion.yaml:\n")
+    click.echo(f"signing:\n  key: {shown(key_path)}\n  cert: {shown(cert_path)}\n"
+               f"  reason: Authenticity of this document\n  visible: false\n")
+    click.echo(SELF_SIGNED)
+
+
+@keys.command("show")
+@click.option("--cert", type=click.Path(dir_okay=False, path_type=Path),
+              help="A certificate file (default: the workspace's `signing: cert:`).")
+@click.pass_obj
+@handle_errors
+def keys_show(workspace: Path, cert: Path | None) -> None:
+    """The signing certificate's subject, fingerprint and dates."""
+    from ..output.signing import cert_problem, describe, load_certificates
+    if cert is None:
+        signing = _signing(workspace)
+        if signing is None:
+            raise ClarionError("clarion.yaml has no `signing:`; make a key with `clarion keys "
+                               "new --org NAME`, or pass --cert FILE")
+        cert = Path(workspace) / signing.cert
+    certs = load_certificates(cert)
+    if not certs:
+        raise ClarionError(f"{cert}: no certificate in it")
+    for name, value in describe(certs[0]).items():
+        click.echo(f"{name.replace('_', ' ')}: {value}")
+    why = cert_problem(certs[0])
+    if why:
+        click.echo(f"warning: {why}", err=True)
+
+
+COMMANDS: list[click.Command] = [verify, keys]

@@ -83,7 +83,7 @@ class _Texts:
 
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-                    asset_base: str = "") -> Document:
+                    asset_base: str = "", signature_box: dict | None = None) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
     where = f"{campaign.id}/{recipient.id}" if recipient else campaign.id
@@ -135,7 +135,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     html_ctx = {**ctx, "asset_base": asset_base}
     print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                    {**ctx, "asset_base": "", "body": body_print,
-                                    "for_print": True},
+                                    "for_print": True, "signature_box": signature_box},
                                    seconds, ws.root)
     screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                     {**html_ctx, "body": body_screen, "for_print": False},

@@ -317,7 +317,8 @@ class Signing:
     chain: tuple[str, ...] = ()
     reason: str | None = None
     visible: bool = False
-    tsa_url: str | None = None
+    tsa_url: str | None = None      # RFC 3161 timestamp server: PAdES B-T instead of B-B
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ SETTINGS = Record({
     "signing": Field(Record({
         "key": Field(Str(), True), "cert": Field(Str(), True), "chain": Field(ListOf(Str())),
         "reason": Field(Str()), "visible": Field(Bool()), "tsa_url": Field(Str())},
-        build=_make(m.Signing))),
+        build=_make(m.Signing, keep_locs=True))),
     "build": Field(Record({"formats": Field(ListOf(OneOf(FORMATS))),
                           "paper": Field(OneOf(("A4", "letter"))), "marks": Field(Bool()),
                           "pdf_variant": Field(OneOf(PDF_VARIANTS))},

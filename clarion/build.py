@@ -14,7 +14,7 @@ from . import __version__
 from .check import load_checked
 from .errors import ClarionError, PrivacyError
 from .output import privacy
-from .output.files import Output, is_current, read_manifest, safe_join, write_campaign
+from .output.files import Output, is_current, read_manifest, safe_join, sha256, write_campaign
 from .render.document import Document, recipients_of, render_document
 from .render.templating import template_dirs
 from .workspace.model import Campaign, Workspace
@@ -102,9 +102,13 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
             identity = inputs = inputs_hash(ws, campaign, recipient)
             if signer_fingerprint:  # a new key, certificate or signing setting: re-sign
                 inputs = hashlib.sha256(f"{inputs}\0{signer_fingerprint}".encode()).hexdigest()
-            todo = tuple(f for f in formats if options.force or
+            # issue 15: a draft only for a recipient with an e-mail; made with its PDF, together
+            wanted = tuple(f for f in formats if f != "eml" or getattr(recipient, "email", None))
+            todo = tuple(f for f in wanted if options.force or
                          not is_current(folder, f"{stem}.{f}", inputs, previous))
-            report.unchanged += len(formats) - len(todo)
+            if "eml" in wanted and ("eml" in todo) != ("pdf" in todo):
+                todo = tuple(dict.fromkeys(("pdf", *todo, "eml")))
+            report.unchanged += len([f for f in wanted if f not in todo])
             if todo:
                 safe_join(out, name, *(f"{stem}.{f}" for f in todo[:1]))
                 jobs.append(Job(campaign, recipient, todo, inputs, identity))
@@ -129,7 +133,7 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report,
         raise PrivacyError(f"build/{doc.campaign}/{stem}: private data of case "
                            f"{', '.join(leaked)} would appear in the output; nothing was "
                            "written. Check the templates and the campaign body.")
-    if "pdf" in job.formats:
+    if "pdf" in job.formats or "eml" in job.formats:
         from .output.pdf import write_pdf
         pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
                                  identity=f"{doc.campaign}/{stem}/{job.identity or job.inputs}",
@@ -137,14 +141,25 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report,
                                  source=f"{doc.campaign}/{stem}.pdf")
         report.warnings.extend(refused)
         datas["pdf"] = pdf
+    unsigned_pdf = None
+    if signer is not None and "pdf" in datas:  # after the privacy check, before any write
+        unsigned_pdf = datas["pdf"]
+        datas["pdf"] = signer.sign(unsigned_pdf, location=job.campaign.place,
+                                   source=f"build/{doc.campaign}/{stem}.pdf")
+    # --- e-mail draft (issue 15): made from the final PDF bytes (the signed ones when
+    # signing is on), only for a recipient with an e-mail address
+    if "eml" in job.formats:
+        from .output.email import make_draft
+        eml = make_draft(ws, doc, job.campaign, job.recipient, job.inputs,
+                         datas.pop("pdf") if "pdf" not in job.formats else datas["pdf"])
+        if eml is not None:
+            datas["eml"] = eml
+    # --- end of e-mail draft
     outputs = [Output(f"{stem}.{fmt}", fmt, doc.recipient, doc.language, data, job.inputs)
                for fmt, data in datas.items()]
-    if signer is not None:  # signing: after the privacy check, before anything is written
-        for o in outputs:
-            if o.format == "pdf":
-                o.unsigned_sha256, o.signed = o.sha256, True
-                o.data = signer.sign(o.data, location=job.campaign.place,
-                                     source=f"build/{doc.campaign}/{o.file}")
+    for o in outputs:
+        if o.format == "pdf" and unsigned_pdf is not None:
+            o.unsigned_sha256, o.signed = sha256(unsigned_pdf), True
     return outputs
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Location, Problem, ProblemsError
+from .output.email import check_mail_headers
 from .output.signing import check_workspace as check_signing
 from .render.checks import check_templates
+from .render.salutations import check_salutations
 from .workspace.load import read_workspace
 from .workspace.model import Workspace
 from .workspace.translations import translation_warnings
 
-CHECKS = (check_templates, check_signing)
+CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
 
 
 def check_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:

@@ -12,7 +12,7 @@ from .common import handle_errors
 @click.command()
 @click.argument("campaigns", nargs=-1)
 @click.option("--recipient", "recipients", multiple=True, help="Only this recipient (repeat).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "md", "html"]),
+@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "md", "html", "eml"]),
               help="Only these formats (repeat); default from clarion.yaml.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Documents built at once (accepted; this version builds one at a time).")

@@ -1,6 +1,135 @@
 """Commands about what documents say: alerts, lint, new."""
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ..errors import UsageError
+from .common import handle_errors
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """--today: an ISO date (a mistake is a usage error, exit 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@click.command()
+@click.option("--today", callback=_date, metavar="DATE",
+              help="The day to look from (default: today), YYYY-MM-DD.")
+@click.option("--within", type=click.IntRange(0, 3660), default=14, show_default=True,
+              help="Days ahead: events dated today..today+DAYS.")
+@click.option("--since", type=click.IntRange(0, 3660), default=None,
+              help="Also events dated today-DAYS..today (arrests, attacks, releases).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--build", "build_", is_flag=True,
+              help="Also write the alert to build/alerts/<today>/ (Markdown and PDF).")
+@click.pass_obj
+@handle_errors
+def alerts(workspace: Path, today: dt.date | None, within: int, since: int | None, fmt: str,
+           build_: bool) -> None:
+    """List case events from today to today+WITHIN days (and, with --since, before today)."""
+    from ..check import load_checked
+    from ..review.alerts import build_alert, stale_warnings, upcoming
+    ws, _ = load_checked(workspace)
+    day = today or dt.date.today()
+    items = upcoming(ws, day, within, since)
+    language = ws.settings.language
+    if fmt == "json":
+        click.echo(json.dumps({"events": [i.as_json(language) for i in items]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for item in items:
+            click.echo(item.line(language))
+    for warning in stale_warnings(ws, items, day):
+        click.echo(warning, err=True)
+    click.echo(f"{len(items)} event(s) from {day - dt.timedelta(days=since or 0)} to "
+               f"{day + dt.timedelta(days=within)}", err=True)
+    if build_:
+        for path in build_alert(ws, day, within, since):
+            click.echo(f"wrote {path}", err=True)
+
+
+@click.command()
+@click.argument("campaigns", nargs=-1)
+@click.option("--today", callback=_date, metavar="DATE",
+              help="The day to check against (default: today), YYYY-MM-DD.")
+@click.option("--disable", "disabled", multiple=True, metavar="RULE",
+              help="Switch a rule off (repeat); also `lint: {disable: [...]}` in clarion.yaml.")
+@click.pass_obj
+@handle_errors
+def lint(workspace: Path, campaigns: tuple[str, ...], today: dt.date | None,
+         disabled: tuple[str, ...]) -> None:
+    """Content checks: one line per finding, `path:line: rule-id: message`."""
+    from ..check import load_checked
+    from ..errors import did_you_mean
+    from ..review.lint import RULES, lint_workspace
+    for rule in disabled:
+        if rule not in RULES:
+            raise UsageError(f"--disable: no rule `{rule}`{did_you_mean(rule, RULES)}")
+    ws, _ = load_checked(workspace)
+    for name in campaigns:
+        if name not in ws.campaigns:
+            raise UsageError(f"no campaign `{name}`{did_you_mean(name, ws.campaigns)}")
+    findings = lint_workspace(ws, campaigns, today or dt.date.today(), disabled)
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"{len(findings)} finding(s)", err=True)
+        sys.exit(1)
+    click.echo("lint: clean", err=True)
+
+
+@click.group()
+def new() -> None:
+    """Write a starting file to edit: a press reaction, a case or an open letter."""
+
+
+@new.command("press-reaction")
+@click.option("--case", "case_id", required=True, help="The case the event belongs to.")
+@click.option("--event", "event_id", required=True, help="The id of the event reacted to.")
+@click.option("--speaker", help="A signatory id: who is quoted (their person, title, organisation).")
+@click.pass_obj
+@handle_errors
+def new_press_reaction(workspace: Path, case_id: str, event_id: str,
+                       speaker: str | None) -> None:
+    """A press reaction to a case event: headline, lede, quote placeholders, background."""
+    from ..check import load_checked
+    from ..review.drafts import write_press_reaction
+    ws, _ = load_checked(workspace)
+    path = write_press_reaction(ws, case_id, event_id, speaker)
+    click.echo(f"wrote {path}; edit it, then: clarion build {path.stem}", err=True)
+
+
+@new.command("case")
+@click.argument("name")
+@click.pass_obj
+@handle_errors
+def new_case(workspace: Path, name: str) -> None:
+    """A case record for the person NAME, with the fields to fill in."""
+    from ..review.drafts import write_case
+    path = write_case(workspace, name, dt.date.today())
+    click.echo(f"wrote {path}; fill it in, then: clarion validate", err=True)
+
+
+@new.command("open-letter")
+@click.argument("campaign_id", metavar="ID")
+@click.pass_obj
+@handle_errors
+def new_open_letter(workspace: Path, campaign_id: str) -> None:
+    """An open letter campaigns/ID.yaml, with the fields to fill in."""
+    from ..review.drafts import write_open_letter
+    path = write_open_letter(workspace, campaign_id, dt.date.today())
+    click.echo(f"wrote {path}; fill it in, then: clarion build {campaign_id}", err=True)
+
+
+COMMANDS: list[click.Command] = [alerts, lint, new]

@@ -1,6 +1,111 @@
 """Commands that get letters to people: send, print, status."""
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from .common import handle_errors
+
+PASSWORD_VARIABLE = "CLARION_SMTP_PASSWORD"
+
+
+def _warn(warnings: list[str] | tuple[str, ...]) -> None:
+    for warning in dict.fromkeys(warnings):
+        click.echo(f"warning: {warning}" if not warning.split(":", 1)[0].endswith(
+            (".yaml", ".csv", ".md")) else warning, err=True)
+
+
+@click.command()
+@click.argument("campaign")
+@click.option("--recipient", "recipients", multiple=True, help="Only this recipient (repeat).")
+@click.option("--send", "really", is_flag=True,
+              help="Deliver by SMTP (without it: a dry run that connects nowhere).")
+@click.option("--resend", is_flag=True, help="Send again the drafts changed since they were sent.")
+@click.pass_obj
+@handle_errors
+def send(workspace: Path, campaign: str, recipients: tuple[str, ...], really: bool,
+         resend: bool) -> None:
+    """E-mail the letters of CAMPAIGN, each once (a dry run unless --send)."""
+    from ..check import load_checked
+    from ..delivery.send import deliver, plan_send
+    plan = plan_send(workspace, campaign, tuple(recipients))
+    _warn(plan.warnings)
+    for d in plan.deliveries:
+        state = {"new": "to send", "sent": f"sent {d.sent.time if d.sent else ''}",
+                 "changed": "CHANGED since sent" + ("" if resend else " (--resend)")}[d.state]
+        cc = f" cc {', '.join(d.cc)}" if d.cc else ""
+        click.echo(f"{d.recipient}\t{d.address}{cc}\t{d.language}\t{d.attachment} "
+                   f"({d.size / 1024:.0f} KiB message)\t{state}")
+    for rid in plan.to_post:
+        click.echo(f"{rid}\t-\tto post (no e-mail)")
+    due = plan.due(resend)
+    if not really:
+        click.echo(f"dry run: {len(due)} message(s) would be sent, {len(plan.to_post)} to post;"
+                   " add --send to send", err=True)
+        return
+    if not due:
+        click.echo("nothing to send: every message was sent already", err=True)
+        return
+    ws, _ = load_checked(workspace)
+    mail = ws.settings.mail
+    password = _password(mail.username if mail else None)
+    with click.progressbar(length=len(due), label="sending", file=sys.stderr) as bar:
+        sent = deliver(plan, mail, password, resend=resend,
+                       progress=lambda _d: bar.update(1))
+    click.echo(f"sent {len(sent)} message(s); logged in build/{campaign}/sent.json", err=True)
+
+
+def _password(username: str | None) -> str | None:
+    """From CLARION_SMTP_PASSWORD, else asked on the terminal; never echoed or stored."""
+    if not username:
+        return None
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        from ..errors import ClarionError
+        raise ClarionError(f"the SMTP password is needed: set {PASSWORD_VARIABLE} or run "
+                           "`clarion send --send` on a terminal to be asked for it")
+    return str(click.prompt(f"SMTP password for {username}", hide_input=True, err=True))
+
+
+@click.command("print")
+@click.argument("campaign")
+@click.option("--all", "every", is_flag=True,
+              help="Every letter, not only those of recipients without e-mail.")
+@click.pass_obj
+@handle_errors
+def print_(workspace: Path, campaign: str, every: bool) -> None:
+    """Write one PDF of CAMPAIGN's letters to post, each starting on an odd page."""
+    from ..delivery.bundle import print_bundle
+    bundle = print_bundle(workspace, campaign, every)
+    _warn(bundle.warnings)
+    click.echo(str(bundle.path))
+    click.echo(f"{len(bundle.letters)} letter(s), {bundle.pages} page(s) with the cover sheet "
+               "and blank pages; print double-sided", err=True)
+
+
+@click.command()
+@click.argument("campaigns", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_obj
+@handle_errors
+def status(workspace: Path, campaigns: tuple[str, ...], fmt: str) -> None:
+    """Where each letter stands: built, current, signed, sent or to post, printed."""
+    from ..delivery.status import as_json, campaign_status
+    rows = campaign_status(workspace, tuple(campaigns))
+    if fmt == "json":
+        data: dict[str, Any] = as_json(rows)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(row.line())
+
+
+COMMANDS: list[click.Command] = [send, print_, status]

@@ -5,7 +5,7 @@ import html
 import re
 import unicodedata
 
-from ..workspace.model import Workspace
+from ..workspace.model import Workspace, texts_of
 
 MIN_CHARS = 8
 _TAG = re.compile(r"<[^>]*>")
@@ -30,8 +30,13 @@ def _strings(value) -> list[str]:
     return [str(value)]
 
 
+#: quotation marks and apostrophes, which typography changes (RFE/RL's → RFE/RL’s)
+_QUOTE_MARKS = re.compile("[\"'‘’‚‛“”„‟«»‹›]")
+
+
 def _normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    text = _QUOTE_MARKS.sub("", text)
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -61,7 +66,7 @@ def private_strings(ws: Workspace) -> dict[str, str]:
         for event in case.events:
             if event.private:
                 texts += event.text.all() if event.text else []
-                texts += [t for t in (event.place, event.court) if t]
+                texts += texts_of(event.place) + texts_of(event.court)
         for text in texts:
             for piece in [text, *re.split(r"[\n;]+", text)]:
                 piece = _normal(piece)

@@ -10,14 +10,15 @@ from markupsafe import Markup
 from ..errors import ClarionError, Location, did_you_mean
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
-from . import i18n, markup, templating
+from . import i18n, markup, templating, typography
 from .phrases import event_word, status_word
 from .salutations import address_forms, rule_table
+from .statuses import Count, number_words
 from .views import (
     Picker,
     View,
     case_view,
-    count_statuses,
+    counted_statuses,
     organisation_view,
     recipient_view,
     signatory_view,
@@ -37,6 +38,8 @@ class Document:
     print_html: str     # for WeasyPrint: footnotes at the foot of the page
     metadata: dict
     warnings: list[str] = field(default_factory=list)
+    #: where the document printed text with no version in its language ("case x summary")
+    fallbacks: list[str] = field(default_factory=list)
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
@@ -58,17 +61,26 @@ def document_language(ws: Workspace, campaign: Campaign,
     """The recipient's language where the campaign is written in it; else the campaign's."""
     own = campaign.language or ws.settings.language
     wanted = recipient.language if recipient and recipient.language else own
-    if wanted == own or wanted in campaign.translations:
+    if _written_in(campaign, own, wanted):
         return wanted, None
     return own, (f"{campaign.id}: no {wanted} translation for recipient {recipient.id}; "
                  f"written in {own}")
+
+
+def _written_in(campaign: Campaign, own: str, wanted: str) -> bool:
+    """Whether the campaign has text for `wanted`: `fr-BE` is served by `fr-BE` or `fr`
+    (a translation, or the original when the campaign is written in French)."""
+    for code in (wanted, i18n.base(wanted)):
+        if code in (own, i18n.base(own)) or code in campaign.translations:
+            return True
+    return False
 
 
 class _Texts:
     """The campaign's fields in one language: the translation laid over the original."""
 
     def __init__(self, campaign: Campaign, language: str):
-        t = campaign.translations.get(language)
+        t = campaign.translations.get(language) or campaign.translations.get(i18n.base(language))
         own = campaign.language
         use = t if t is not None and language != own else None
         self.title = (use and use.title) or campaign.title
@@ -96,14 +108,14 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                         f"closing and other fixed phrases are in '{phrases}'")
     locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
     texts = _Texts(campaign, language)
-    pick = Picker(language)
+    pick = Picker(language, fallback=campaign.language or ws.settings.language, locale=locale)
     ctx = _context(ws, campaign, recipient, texts, pick, language, phrases, locale, warnings)
     md_env = templating.make_environment(ws.root, phrases, locale, markdown=True)
     html_env = templating.make_environment(ws.root, phrases, locale)
     seconds = ws.settings.limits.render_seconds
 
     cited: dict[str, View] = {}
-    _add_functions(md_env, ws, campaign, ctx, cited)
+    _add_functions(md_env, ws, campaign, ctx, cited, warnings)
     body_md = _render_body(md_env, texts, ctx, ws.root, seconds, campaign)
     if campaign.kind is Kind.PRESS_REACTION and ctx["cases"] and \
             not ctx["_background_used"][0] and not _has_heading(body_md, phrases):
@@ -114,9 +126,10 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
                            texts.body_loc)
     notes = _source_notes(cited, md_env)
     body_md, removed = markup.clean_markdown(str(body_md))
-    body_print, also = markup.to_html(body_md + notes, inline_footnotes=True)
+    body_print, also = markup.to_html(body_md + notes, inline_footnotes=True, language=phrases)
     removed += [what for what in also if what not in removed]
-    body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False)
+    body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False,
+                                    language=phrases)
     body_screen = _relative_images(body_screen, asset_base)
     for what in removed:
         warnings.append(f"{texts.body_loc}: removed {what} from the body of {campaign.id}")
@@ -126,7 +139,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
 
     name = campaign.template or campaign.kind.value
     front = yaml.safe_dump({"title": texts.title, "date": campaign.date.isoformat(),
-                            "recipient": recipient.name if recipient else None,
+                            "recipient": pick.text(recipient.name, f"recipient {recipient.id} name") if recipient else None,
                             "language": language, "campaign": campaign.id},
                            allow_unicode=True, sort_keys=False)
     md_ctx = {**ctx, "body": Markup(body_md), "front_matter": Markup(front)}
@@ -140,11 +153,21 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                     {**html_ctx, "body": body_screen, "for_print": False},
                                     seconds, ws.root)
-    metadata = {"title": texts.title, "author": ws.settings.organisation.name,
+    metadata = {"title": texts.title, "author": pick.text(ws.settings.organisation.name, ""),
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date}
+    md_out = _tidy_markdown(markup.clean_markdown(md_text)[0] + notes)
+    md_out, screen_html, print_html = _typeset(language, md_out, screen_html, print_html)
     return Document(campaign.id, recipient.id if recipient else None, language, texts.title,
-                    _tidy_markdown(markup.clean_markdown(md_text)[0] + notes), screen_html, print_html, metadata, warnings)
+                    md_out, screen_html, print_html, metadata, warnings,
+                    sorted(set(pick.fallbacks)))
+
+
+def _typeset(language: str, md: str, screen: str, print_: str) -> tuple[str, Markup, Markup]:
+    """The language's typography, applied once to every rendered text (never in templates)."""
+    return (typography.apply_markdown(md, language),
+            Markup(typography.apply_html(str(screen), language)),
+            Markup(typography.apply_html(str(print_), language)))
 
 
 MAX_ADDRESS_LINES = 9
@@ -163,11 +186,12 @@ def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
 def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
              warnings_out: list[str]) -> dict:
     day = campaign.date
-    cases = {cid: case_view(ws.cases[cid], pick, day) for cid in campaign.cases
+    cases = {cid: case_view(ws.cases[cid], pick, day, locale, phrases) for cid in campaign.cases
              if cid in ws.cases}
     table = rule_table(ws)
     # a workspace may give forms of address for a language Clarion has no phrases in
-    salutation, closing = address_forms(recipient, language if language in table else phrases,
+    lang = i18n.base(language)
+    salutation, closing = address_forms(recipient, language if lang in table else phrases,
                                         table)
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
@@ -178,7 +202,8 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     end = window.end if window else model.Window(campaign.date, 7).end
     reacted = None
     if campaign.event and campaign.event.case in ws.cases:
-        reacted_case = case_view(ws.cases[campaign.event.case], pick, day)
+        reacted_case = case_view(ws.cases[campaign.event.case], pick, day, locale,
+                                  phrases)
         reacted = next((e for e in reacted_case.events if e.id == campaign.event.event), None)
     campaign_view = View("campaign", {
         "id": campaign.id, "kind": campaign.kind.value, "title": texts.title,
@@ -192,25 +217,27 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
         "event": View("event_ref", {"case": campaign.event.case, "event": campaign.event.event,
                                     "details": reacted}) if campaign.event else None,
     })
-    recipient_lines, add_country = _address_lines(recipient, ws.settings.organisation)
+    recipient_lines, add_country = _address_lines(recipient, ws.settings.organisation, pick)
     if recipient is not None:
-        count = 1 + (len(recipient.title) // 45 + 1 if recipient.title else 0) + \
+        title = pick.text(recipient.title, f"recipient {recipient.id} title") or ""
+        count = 1 + (len(title) // 45 + 1 if title else 0) + \
             len(recipient_lines)
         if count > MAX_ADDRESS_LINES:
             warnings_out.append(f"{campaign.id}: the address of {recipient.id} takes about "
                                 f"{count} lines; more than {MAX_ADDRESS_LINES} may not show "
                                 "in the envelope window")
-    watch_cases = list(cases.values()) or [case_view(c, pick, day) for c in ws.cases.values()]
+    watch_cases = list(cases.values()) or [case_view(c, pick, day, locale, phrases)
+                                           for c in ws.cases.values()]
     window_events = sorted(
         ((e, c) for c in watch_cases for e in c.events if start <= e.date <= end),
         key=lambda pair: (pair[0].date, pair[1].name))
     return {
         "campaign": campaign_view, "cases": cases,
         "case": next(iter(cases.values()), None),
-        "recipient": recipient_view(recipient, language),
-        "signatories": [signatory_view(ws.signatories[s]) for s in campaign.signatories
+        "recipient": recipient_view(recipient, language, pick),
+        "signatories": [signatory_view(ws.signatories[s], pick) for s in campaign.signatories
                         if s in ws.signatories],
-        "organisation": organisation_view(ws.settings.organisation),
+        "organisation": organisation_view(ws.settings.organisation, pick),
         "extra": dict(campaign.extra), "language": language,
         "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.build.paper,
         "salutation": salutation, "closing": closing,
@@ -226,16 +253,18 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     }
 
 
-def _address_lines(recipient: Recipient | None, org) -> tuple[list[str], bool]:
+def _address_lines(recipient: Recipient | None, org, pick: Picker) -> tuple[list[str], bool]:
     """Postal lines; the country is added (in capitals) when the letter crosses a border."""
     if recipient is None:
         return [], False
-    lines = list(recipient.address)
-    country = (recipient.country or "").strip()
+    lines = [pick.text(line, f"recipient {recipient.id} address") or "" for line in
+             recipient.address]
+    code = (recipient.country or "").strip()
+    country = pick.country(code) or ""
     # the sender's country: the last part of its last address line ("…, Belgium" or "Belgium")
-    home = (org.address[-1].split(",")[-1] if org.address else "").strip().lower()
-    if country and lines and lines[-1].strip().lower() != country.lower() \
-            and country.lower() != home:
+    home = (str(org.address[-1]).split(",")[-1] if org.address else "").strip().lower()
+    names = {code.lower(), country.lower(), *i18n.country_keys(code)}
+    if country and lines and lines[-1].strip().lower() not in names and home not in names:
         return [*lines, country], True
     return lines, False
 
@@ -259,7 +288,7 @@ def _source_line(s: View, locale: str) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def _add_functions(env, ws, campaign, ctx, cited):
+def _add_functions(env, ws, campaign, ctx, cited, warnings: list[str] | None = None):
     """cite(), count_cases() and background() for campaign bodies and templates."""
 
     def cite(key: str, case: str | None = None) -> Markup:
@@ -276,8 +305,17 @@ def _add_functions(env, ws, campaign, ctx, cited):
             return Markup("")
         raise ValueError(message)
 
-    def count_cases(*statuses: str) -> int:
-        return count_statuses(ws, campaign.date, statuses)
+    def count_cases(*statuses: str) -> Count:
+        found = counted_statuses(ws, campaign.date, statuses)
+        left_out = [*found.stale, *found.undated]
+        if left_out and warnings is not None:
+            message = (f"{campaign.id}: count_cases({', '.join(statuses)}) left out "
+                       f"{len(left_out)} record(s) whose status was not confirmed in the "
+                       f"{ws.settings.freshness_days} days before {campaign.date}: "
+                       f"{', '.join(left_out)}; update their status and status_as_of")
+            if message not in warnings:
+                warnings.append(message)
+        return Count(found.count, number_words(found.count, ctx["language"]))
 
     used = [False]
 

@@ -50,12 +50,30 @@ def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
             return ""
         return i18n.long_datetime(value, locale)
 
+    def dateline(value: dt.date | str | None, place: Any = None) -> str:
+        """`campaign.date|dateline(campaign.place)` → 'Bruxelles, le 18 juillet 2018'."""
+        if value is None or value == "":
+            return str(place or "")
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return i18n.dateline(str(place) if place else None, value, locale)
+
+    def date_range(start: dt.date | str | None, end: dt.date | str | None) -> str:
+        """`window.from|date_range(window.end)` → '6–12 October 2014'."""
+        if isinstance(start, str):
+            start = dt.date.fromisoformat(start)
+        if isinstance(end, str):
+            end = dt.date.fromisoformat(end)
+        if start is None or end is None:
+            return date(start or end)
+        return i18n.date_range(start, end, locale)
+
     def quoted(text: Any) -> str:
         return i18n.quote(str(text), language)
 
     def label(text: Any) -> str:
         """'cc' → 'cc:', in French 'Copie :' (narrow no-break space before the colon)."""
-        return f"{text}\u202f:" if language == "fr" else f"{text}:"
+        return f"{text}\u202f:" if i18n.base(language) == "fr" else f"{text}:"
 
     def capfirst(text: Any) -> str:
         words = str(text)
@@ -75,7 +93,8 @@ def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
 
     return {"date": date, "datetime": datetime, "quoted": quoted, "label": label,
             "list_and": list_and, "pronoun": pronoun, "gendered": gendered,
-            "capfirst": capfirst, "center": center, "indent": indent, "format": format_}
+            "capfirst": capfirst, "center": center, "indent": indent, "format": format_,
+            "dateline": dateline, "date_range": date_range}
 
 
 def _width(width: object) -> int:

@@ -226,8 +226,18 @@ class _FootnoteExtension(markdown.Extension):
 MARKDOWN_SECONDS = 20.0
 
 
+def _language_configs(language: str) -> dict:
+    """Footnote back-link title from the catalogue; the language's quotation marks."""
+    from . import i18n, typography
+    title = i18n.catalog(language).gettext("Jump back to footnote %d in the text")
+    opening, closing = typography.QUOTES.get(i18n.base(language), typography.QUOTES["en"])
+    return {"footnotes": {"BACKLINK_TEXT": "↩", "BACKLINK_TITLE": title},
+            "smarty": {"substitutions": {"left-double-quote": opening,
+                                         "right-double-quote": closing}}}
+
+
 def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
-            where: str = "the body") -> tuple[Markup, list[str]]:
+            where: str = "the body", language: str = "en") -> tuple[Markup, list[str]]:
     """Markdown (body of a document) → sanitised HTML, plus warnings for removed content."""
     extensions = ["footnotes", "sane_lists", "tables", "smarty"]
     if inline_footnotes:
@@ -236,7 +246,7 @@ def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
     try:
         with time_limit(limit):
             raw = markdown.markdown(text, extensions=extensions, output_format="html",
-                                    extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}})
+                                    extension_configs=_language_configs(language))
     except RenderTimeout:
         raise TemplateError(f"{where}: turning the Markdown into HTML took longer than "
                             f"{limit:g} s; look for long runs of nested brackets or tags") \

@@ -53,7 +53,25 @@ NOT_RECORDED = gettext("not recorded")
 #: phrases the code itself writes (document.py looks them up by these same English texts)
 CODE_PHRASES = [gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:"),
                 gettext("Reacting to %(what)s, %(speaker)s said:"), gettext("the news"),
-                gettext("Background"), NOT_RECORDED]
+                gettext("Background"), NOT_RECORDED,
+                gettext("Jump back to footnote %d in the text")]
+
+#: status sentences (clarion/render/statuses.py): plain and, where a language agrees with
+#: the person's gender, female forms
+STATUS_SENTENCES = [pgettext(context, message) for context in ("status-sentence",
+                                                               "status-sentence-female")
+                    for message in ("Detained since %(date)s", "Detained",
+                                    "Held in pre-trial detention since %(date)s",
+                                    "Held in pre-trial detention", "Imprisoned since %(date)s",
+                                    "Imprisoned", "Under house arrest since %(date)s",
+                                    "Under house arrest", "At liberty, on trial since %(date)s",
+                                    "At liberty, facing charges",
+                                    "Banned from leaving the country since %(date)s",
+                                    "Banned from leaving the country", "Released on %(date)s",
+                                    "Released", "Living in exile since %(date)s",
+                                    "Living in exile", "Attacked on %(date)s", "Attacked",
+                                    "Died on %(date)s", "Deceased", "Killed on %(date)s",
+                                    "Missing since %(date)s", "Missing", "Status not recorded")]
 
 
 def status_word(value: object, language: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,11 @@ from ..workspace.model import (
     Status,
     Workspace,
 )
+from . import i18n
+from .statuses import status_sentence
 
+#: statuses that record a dated fact ("Killed on …"): never stale
+DATED_FACTS = frozenset({Status.DECEASED, Status.ATTACKED})
 #: event types that set where a person stands, for status on an earlier date
 STATUS_FROM_EVENT = {
     EventType.ARREST: Status.DETAINED, EventType.DETENTION: Status.DETAINED,
@@ -74,24 +79,36 @@ class Deferred:
 
 @dataclass
 class Picker:
-    """Picks reader-facing text in one language and remembers where it had to fall back."""
+    """Picks reader-facing text in one language and remembers where it had to fall back.
+
+    `language` may be regional (`fr-BE`: then `fr`); `fallback` is the campaign language,
+    tried before the first text given; `locale` names countries given as ISO codes."""
 
     language: str
     fallbacks: list[str] = field(default_factory=list)
+    fallback: str | None = None
+    locale: str | None = None
 
-    def text(self, value: LocalText | None, where: str) -> str | None:
+    def text(self, value: LocalText | str | None, where: str) -> str | None:
         if value is None:
             return None
-        text, fell_back = value.pick(self.language)
+        if not isinstance(value, LocalText):
+            return str(value)
+        text, fell_back = value.pick(self.language, self.fallback)
         if fell_back:
             self.fallbacks.append(where)
         return text
 
-    def later(self, value: LocalText | None, where: str) -> Deferred | None:
+    def later(self, value: LocalText | str | None, where: str) -> Deferred | None:
         return None if value is None else Deferred(lambda: self.text(value, where))
 
     def later_all(self, values, where: str) -> Deferred:
         return Deferred(lambda: [self.text(v, where) for v in values])
+
+    def country(self, value: str | None) -> str | None:
+        """An ISO 3166 code in the document's language ('BE' → 'Belgique'); a name as given."""
+        from .i18n import country_name
+        return country_name(value, self.locale or self.language) if value else value
 
 
 def status_on(case: Case, day: dt.date) -> Status | None:
@@ -120,22 +137,33 @@ def held_since(case: Case, day: dt.date) -> dt.date | None:
     return start
 
 
-def case_view(case: Case, pick: Picker, day: dt.date) -> View:
+def case_view(case: Case, pick: Picker, day: dt.date, locale: str | None = None,
+              phrases: str | None = None) -> View:
+    """`phrases`/`locale`: language and locale of the status sentence (default: the pick's)."""
     where = f"case {case.id}"
+    on_day, since = status_on(case, day), held_since(case, day)
+    sentence_language = phrases or pick.language
+    sentence_locale = locale or i18n.locale_for(sentence_language, sentence_language, None)
     events = [View("event", {
-        "id": e.id, "date": e.date, "type": e.type.value, "place": e.place, "court": e.court,
+        "id": e.id, "date": e.date, "type": e.type.value,
+        "place": pick.later(e.place, f"{where} event {e.id or e.date} place"),
+        "court": pick.later(e.court, f"{where} event {e.id or e.date} court"),
         "text": pick.later(e.text, f"{where} event {e.id or e.date}"),
         "sources": [_source(case.sources[k]) for k in e.sources if k in case.sources],
         "source_keys": list(e.sources), "private": False,
     }) for e in sorted(case.public_events(), key=lambda e: e.date)]
     sentence = case.sentence
     return View("case", {
-        "id": case.id, "name": case.name, "native_name": case.native_name,
-        "gender": case.gender.value if case.gender else None, "country": case.country,
+        "id": case.id, "name": pick.text(case.name, f"{where} name"),
+        "native_name": case.native_name,
+        "gender": case.gender.value if case.gender else None,
+        "country": pick.country(case.country),
         "roles": pick.later_all(case.roles, f"{where} roles"),
         "status": case.status.value, "status_as_of": case.status_as_of,
-        "status_on_date": (status_on(case, day).value if status_on(case, day) else None),
-        "held_since": held_since(case, day),
+        "status_on_date": on_day.value if on_day else None,
+        "held_since": since,
+        "status_sentence": Deferred(lambda: status_sentence(
+            case, on_day, day, since, sentence_language, sentence_locale)),
         "summary": pick.later(case.summary, f"{where} summary"),
         "recognitions": [View("recognition", {"by": r.by, "as": r.as_})
                          for r in case.recognitions],
@@ -143,7 +171,8 @@ def case_view(case: Case, pick: Picker, day: dt.date) -> View:
                                     "article": c.article, "code": c.code})
                     for c in case.charges],
         "sentence": View("sentence", {"years": sentence.years, "life": sentence.life,
-                                      "date": sentence.date, "court": sentence.court})
+                                      "date": sentence.date,
+                                      "court": pick.text(sentence.court, f"{where} sentence")})
         if sentence else None,
         "judgments": [View("judgment", {"court": j.court, "case": j.case, "date": j.date,
                                         "finding": j.finding}) for j in case.judgments],
@@ -158,28 +187,101 @@ def _source(s) -> View:
                            "date": s.date, "url": s.url})
 
 
-def recipient_view(r: Recipient | None, language: str) -> View | None:
+def recipient_view(r: Recipient | None, language: str, pick: Picker | None = None) -> View | None:
     if r is None:
         return None
+    pick = pick or Picker(language)
+    where = f"recipient {r.id}"
     return View("recipient", {
-        "id": r.id, "name": r.name, "title": r.title, "honorific": r.honorific,
+        "id": r.id, "name": pick.text(r.name, f"{where} name"),
+        "title": pick.text(r.title, f"{where} title"), "honorific": r.honorific,
         "gender": r.gender.value if r.gender else None,
         "salutation": r.salutation.pick(language)[0] if r.salutation else None,
-        "address": list(r.address), "country": r.country, "language": r.language,
+        "address": [pick.text(line, f"{where} address") for line in r.address],
+        "country": pick.country(r.country), "language": r.language,
         "email": r.email, "groups": list(r.groups), "extra": dict(r.extra)})
 
 
-def signatory_view(s: Signatory) -> View:
+def signatory_view(s: Signatory, pick: Picker | None = None) -> View:
+    pick = pick or Picker("en")
+    where = f"signatory {s.id}"
     return View("signatory", {
-        "id": s.id, "organisation": s.organisation, "country": s.country, "person": s.person,
-        "title": s.title, "signature": s.signature, "logo": s.logo, "extra": dict(s.extra)})
+        "id": s.id, "organisation": pick.text(s.organisation, f"{where} organisation"),
+        "country": pick.country(s.country), "person": pick.text(s.person, f"{where} person"),
+        "title": pick.text(s.title, f"{where} title"), "signature": s.signature,
+        "logo": s.logo, "extra": dict(s.extra)})
 
 
-def organisation_view(o: Organisation) -> View:
-    return View("organisation", {"name": o.name, "short": o.short, "address": list(o.address),
+def organisation_view(o: Organisation, pick: Picker | None = None) -> View:
+    pick = pick or Picker("en")
+    return View("organisation", {"name": pick.text(o.name, "organisation name"), "short": o.short,
+                                 "address": [pick.text(line, "organisation address")
+                                             for line in o.address],
                                  "email": o.email, "logo": o.logo})
 
 
-def count_statuses(ws: Workspace, day: dt.date, statuses) -> int:
+def count_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str]) -> int:
+    return counted_statuses(ws, day, statuses).count
+
+
+@dataclass(frozen=True)
+class CountResult:
+    """How many people count_cases() found, and the records it had to leave out."""
+
+    count: int
+    stale: tuple[str, ...] = ()          # ids: status last confirmed too long before the day
+    undated: tuple[str, ...] = ()        # ids: no `status_as_of` at all
+
+
+def person_groups(ws: Workspace) -> list[list[Case]]:
+    """Records grouped by `same_person_as` (a link in either direction joins them)."""
+    parent = {cid: cid for cid in ws.cases}
+
+    def root(cid: str) -> str:
+        while parent[cid] != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+
+    for case in ws.cases.values():
+        if case.same_person_as in parent:
+            parent[root(case.id)] = root(case.same_person_as)
+    groups: dict[str, list[Case]] = {}
+    for cid in sorted(ws.cases):
+        groups.setdefault(root(cid), []).append(ws.cases[cid])
+    return list(groups.values())
+
+
+def counted_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str], fresh_days: int | None = None
+                     ) -> CountResult:
+    """People (not records) whose status on `day` is one of `statuses`, counting a record
+    only when its status was confirmed within `freshness_days` before `day`; a record
+    confirmed after `day` counts with the status its events give on `day`."""
     wanted = {Status(s) for s in statuses}
-    return sum(1 for c in ws.cases.values() if status_on(c, day) in wanted)
+    days = ws.settings.freshness_days if fresh_days is None else fresh_days
+    try:
+        oldest = day - dt.timedelta(days=max(days, 0))
+    except OverflowError:
+        oldest = dt.date.min
+    count, stale, undated = 0, [], []
+    for group in person_groups(ws):
+        # the person's record is the one confirmed last on or before the day (else the one
+        # confirmed first after it)
+        dated = [(c.status_as_of, c) for c in group if c.status_as_of is not None]
+        before = [pair for pair in dated if pair[0] <= day]
+        if before:
+            case = max(before, key=lambda pair: pair[0])[1]
+        elif dated:
+            case = min(dated, key=lambda pair: pair[0])[1]
+        else:
+            case = group[0]
+        status = status_on(case, day)
+        if status not in wanted:
+            continue
+        if case.status_as_of is None:
+            undated.append(case.id)
+        elif case.status_as_of < oldest and status not in DATED_FACTS:
+            stale.append(case.id)
+        else:
+            count += 1
+    return CountResult(count, tuple(stale), tuple(undated))

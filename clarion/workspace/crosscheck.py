@@ -35,6 +35,7 @@ def crosscheck(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
         problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo")
     for campaign in ws.campaigns.values():
         problems += check_campaign(ws, campaign, broken)
+    problems += check_same_person(ws, broken)
     return problems
 
 
@@ -148,4 +149,21 @@ def _check_event_ref(ws: Workspace, c: Campaign, loc: Location) -> list[Problem]
         problems.append(Problem(loc, (
             f"event: case `{c.event.case}` is not in this campaign's `cases`; add it"),
             "warning"))
+    return problems
+
+
+def check_same_person(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
+    """`same_person_as` names another case of this workspace."""
+    problems = []
+    for case in ws.cases.values():
+        other = case.same_person_as
+        if other is None or other in broken:
+            continue
+        loc = case.locs.get("same_person_as", case.loc)
+        if other == case.id:
+            problems.append(Problem(loc, "same_person_as: a record cannot be linked to itself; "
+                                         "name the other record of this person"))
+        elif other not in ws.cases:
+            problems.append(Problem(loc, (f"same_person_as: unknown case `{other}`"
+                                          f"{_hint(other, ws.cases)}")))
     return problems

@@ -38,7 +38,7 @@ def normalise(header: str) -> str:
 
 
 def read_header(header: list[str], display: str, fields: Collection[str],
-                ) -> tuple[list[Column], list[Problem]]:
+                list_fields: Collection[str] = ()) -> tuple[list[Column], list[Problem]]:
     """Each header cell matched to a field; each unknown or repeated column reported once."""
     from .schema import unknown_field_message
     at = Location(display, 1)
@@ -57,6 +57,11 @@ def read_header(header: list[str], display: str, fields: Collection[str],
             problems.append(Problem(at, unknown_field_message(raw.strip(), fields)))
             columns.append(Column(None))
             continue
+        if language and key in list_fields:
+            problems.append(Problem(at, (f"column `{raw.strip()}`: {key} has no per-language "
+                                         "columns; write those in a YAML file")))
+            columns.append(Column(None))
+            continue
         if (key, language) in seen:
             first = seen[(key, language)]
             also = f" (also as `{first}`)" if first != raw.strip() else ""
@@ -69,11 +74,10 @@ def read_header(header: list[str], display: str, fields: Collection[str],
 
 
 def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_rows: int,
-                  fields: Collection[str] = (), language: str = "en") -> Iterator[Row]:
+                  fields: Collection[str] = ()) -> Iterator[Row]:
     """Yield (node, problems) for each data row; header problems come first as (None, …).
 
-    `fields` are the record's field names (empty: take headers as they are); `language` is
-    the one a plain `name` column is in when a `name:ru` column stands beside it.
+    `fields` are the record's field names (empty: take headers as they are).
     """
     first = text.split("\n", 1)[0]
     # spreadsheets set to French, German… locales save CSV with semicolons
@@ -91,7 +95,7 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
             f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"))]
         return
     known = fields or {normalise(h) for h in header}
-    columns, problems = read_header(header, display, known)
+    columns, problems = read_header(header, display, known, list_fields)
     if problems:
         yield None, problems
     previous = reader.line_num
@@ -114,7 +118,7 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
                 f"more than {max_rows:,} rows; split the file or raise "
                 "`limits.max_csv_rows` in clarion.yaml"))]
             return
-        yield _row_node(columns, row, display, start, list_fields, language)
+        yield _row_node(columns, row, display, start, list_fields)
 
 
 def _scalar(value: str, name: str, line: int, column: int) -> ScalarNode:
@@ -125,7 +129,7 @@ def _scalar(value: str, name: str, line: int, column: int) -> ScalarNode:
 
 
 def _row_node(columns: list[Column], row: list[str], display: str, line: int,
-              list_fields: Collection[str], language: str) -> Row:
+              list_fields: Collection[str]) -> Row:
     problems: list[Problem] = []
     if len(row) > len(columns):
         problems.append(Problem(Location(display, line), (
@@ -159,9 +163,9 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
     for name, pairs in per_language.items():
         key = _scalar(name, display, line, 0)
         given = plain.get(name)
-        if given is not None and isinstance(given[1], ScalarNode) and given[1].value \
-                and all(lang.value != language for lang, _ in pairs):
-            pairs.insert(0, (_scalar(language, display, line, 0), given[1]))
+        if given is not None and isinstance(given[1], ScalarNode) and given[1].value:
+            # the plain column, keyed '' (any language), serves languages without a column
+            pairs.insert(0, (_scalar("", display, line, 0), given[1]))
         plain[name] = (key, MappingNode("tag:yaml.org,2002:map", pairs, key.start_mark,
                                         key.end_mark))
     mark = yaml.Mark(display, 0, line - 1, 0, None, None)  # type: ignore[arg-type]

@@ -185,8 +185,7 @@ def _party_nodes(ld, path, display, list_key, list_fields, spec):
             ld.problems.append(e.problem)
             return
         for node, problems in rows_as_nodes(text, display, list_fields,
-                                            ld.settings.limits.max_csv_rows, spec.fields,
-                                            ld.settings.language):
+                                            ld.settings.limits.max_csv_rows, spec.fields):
             ld.problems.extend(problems)
             if node is not None:
                 yield node, None

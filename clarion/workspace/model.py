@@ -75,7 +75,7 @@ class Kind(StrEnum):
 
 
 #: the output formats, declared once: the schema, the command line and the writer use this
-FORMATS = ("pdf", "md", "html")
+FORMATS = ("pdf", "md", "html", "eml")
 
 #: statuses in which a person is deprived of liberty
 HELD = frozenset({Status.DETAINED, Status.PRE_TRIAL, Status.IMPRISONED, Status.HOUSE_ARREST})
@@ -91,15 +91,58 @@ class LocalText:
     def plain(cls, text: str) -> LocalText:
         return cls((("", text),))
 
-    def pick(self, language: str) -> tuple[str, bool]:
-        """The text in `language`; else the first given, and True to say it fell back."""
-        for lang, text in self.values:
-            if lang in ("", language):
-                return text, False
+    def pick(self, language: str, fallback: str | None = None) -> tuple[str, bool]:
+        """The text in `language` (`fr-BE`, then `fr`, then another `fr-…`); else in
+        `fallback` (the campaign language), else the first given — with True to say it fell
+        back."""
+        base = language.lower().replace("_", "-").split("-")[0]
+        keys = [lang.lower() for lang, _ in self.values]
+        for lang in (language.lower(), base):
+            if lang in keys:
+                return self.values[keys.index(lang)][1], False
+        for i, key in enumerate(keys):
+            if key.split("-")[0] == base and key:
+                return self.values[i][1], False
+        if "" in keys:
+            return self.values[keys.index("")][1], False
+        if fallback and fallback.lower() in keys:
+            return self.values[keys.index(fallback.lower())][1], True
         return self.values[0][1], True
 
     def all(self) -> list[str]:
         return [text for _, text in self.values]
+
+    def languages(self) -> list[str]:
+        return [lang for lang, _ in self.values if lang]
+
+    def __str__(self) -> str:
+        """The first text given (for listings and messages that have no language)."""
+        return self.values[0][1]
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the same texts; a plain string is also equal to that string."""
+        if isinstance(other, str):
+            return self.values == (("", other),)
+        return isinstance(other, LocalText) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(self.values[0][1]) if self.values[0][0] == "" else hash(self.values)
+
+
+def text_in(value: str | LocalText | None, language: str, fallback: str | None = None) -> str:
+    """Plain text of a translatable field in `language` ('' when not given)."""
+    if value is None:
+        return ""
+    if isinstance(value, LocalText):
+        return value.pick(language, fallback)[0]
+    return str(value)
+
+
+def texts_of(value: str | LocalText | None) -> list[str]:
+    """Every language's text of a translatable field (for the private-data check)."""
+    if value is None:
+        return []
+    return value.all() if isinstance(value, LocalText) else [str(value)]
 
 
 @dataclass(frozen=True)
@@ -117,8 +160,8 @@ class Event:
     date: dt.date
     type: EventType
     id: str | None = None
-    place: str | None = None
-    court: str | None = None
+    place: LocalText | None = None
+    court: LocalText | None = None
     text: LocalText | None = None
     sources: tuple[str, ...] = ()
     private: bool = False
@@ -141,7 +184,7 @@ class Sentence:
     years: float | None = None
     life: bool = False
     date: dt.date | None = None
-    court: str | None = None
+    court: LocalText | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +204,7 @@ class Recognition:
 @dataclass(frozen=True)
 class Case:
     id: str
-    name: str
+    name: LocalText | str
     status: Status
     native_name: str | None = None
     gender: Gender | None = None
@@ -188,12 +231,12 @@ class Case:
 @dataclass(frozen=True)
 class Recipient:
     id: str
-    name: str
-    title: str | None = None
+    name: LocalText | str
+    title: LocalText | str | None = None
     honorific: str | None = None
     gender: Gender | None = None
     salutation: LocalText | None = None
-    address: tuple[str, ...] = ()
+    address: tuple[LocalText | str, ...] = ()
     country: str | None = None
     language: str | None = None
     email: str | None = None
@@ -206,10 +249,10 @@ class Recipient:
 @dataclass(frozen=True)
 class Signatory:
     id: str
-    organisation: str
+    organisation: LocalText | str
     country: str | None = None
-    person: str | None = None
-    title: str | None = None
+    person: LocalText | str | None = None
+    title: LocalText | str | None = None
     signature: str | None = None
     logo: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -303,9 +346,9 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Organisation:
-    name: str = "Clarion"
+    name: LocalText | str = "Clarion"
     short: str | None = None
-    address: tuple[str, ...] = ()
+    address: tuple[LocalText | str, ...] = ()
     email: str | None = None
     logo: str | None = None
 

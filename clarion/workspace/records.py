@@ -70,14 +70,14 @@ SOURCE = Record({"title": Field(Str()), "publisher": Field(Str()), "date": Field
                  "url": Field(Str())})
 EVENT = Record({
     "id": Field(Id()), "date": Field(Date(), True), "type": Field(OneOf(m.EventType), True),
-    "place": Field(Str()), "court": Field(Str()), "text": Field(Text()),
+    "place": Field(Text()), "court": Field(Text()), "text": Field(Text()),
     "sources": Field(ListOf(Str())), "private": Field(Bool()),
     "time": Field(Str(re.compile(r"([01]?[0-9]|2[0-3])[:.h][0-5][0-9]"), "a time such as 10:00")),
     "court_address": Field(Text()), "case_number": Field(Str()), "observers": Field(Str()),
 }, build=_make(m.Event))
 
 CASE_FIELDS = {
-    "id": Field(Id()), "name": Field(Str(), True), "native_name": Field(Str()),
+    "id": Field(Id()), "name": Field(Text(), True), "native_name": Field(Str()),
     "gender": Field(OneOf(m.Gender)), "country": Field(Str()), "roles": Field(ListOf(Text())),
     "status": Field(OneOf(m.Status), True), "status_as_of": Field(Date()),
     "same_person_as": Field(Id()),
@@ -88,7 +88,7 @@ CASE_FIELDS = {
                                     "code": Field(Str())}, build=_make(m.Charge),
                                    check=_check_charge))),
     "sentence": Field(Record({"years": Field(Number(maximum=200)), "life": Field(Bool()),
-                              "date": Field(Date()), "court": Field(Str())},
+                              "date": Field(Date()), "court": Field(Text())},
                              build=_make(m.Sentence), check=_check_sentence)),
     "judgments": Field(ListOf(Record({"court": Field(Str()), "case": Field(Str()),
                                       "date": Field(Date()), "finding": Field(Str())},
@@ -111,14 +111,14 @@ def _build_case(values, loc, locs, id):
 CASE = Record(CASE_FIELDS, build=_build_case)
 
 RECIPIENT_FIELDS = {
-    "id": Field(Id()), "name": Field(Str(), True), "title": Field(Str()),
+    "id": Field(Id()), "name": Field(Text(), True), "title": Field(Text()),
     "honorific": Field(Str()), "gender": Field(OneOf(m.Gender)), "salutation": Field(Text()),
-    "address": Field(ListOf(Str())), "country": Field(Str()), "language": Field(Lang()),
+    "address": Field(ListOf(Text())), "country": Field(Str()), "language": Field(Lang()),
     "email": Field(Str()), "groups": Field(ListOf(Id())), "extra": Field(Extra()),
 }
 SIGNATORY_FIELDS = {
-    "id": Field(Id()), "organisation": Field(Str(), True), "country": Field(Str()),
-    "person": Field(Str()), "title": Field(Str()), "signature": Field(Str()),
+    "id": Field(Id()), "organisation": Field(Text(), True), "country": Field(Str()),
+    "person": Field(Text()), "title": Field(Text()), "signature": Field(Str()),
     "logo": Field(Str()), "extra": Field(Extra()),
 }
 
@@ -166,7 +166,7 @@ CAMPAIGN = Record({
 
 SETTINGS = Record({
     "organisation": Field(Record({
-        "name": Field(Str(), True), "short": Field(Str()), "address": Field(ListOf(Str())),
+        "name": Field(Text(), True), "short": Field(Str()), "address": Field(ListOf(Text())),
         "email": Field(Str()), "logo": Field(Str())}, build=_make(m.Organisation))),
     "language": Field(Lang()), "locale": Field(Str()),
     "signing": Field(Record({

@@ -12,8 +12,10 @@ from .schema import LANG_RE
 from .yamlio import MappingNode, Node, ScalarNode, YamlProblem
 
 FILE = "templates/salutations.yaml"
-GENDERS = ("male", "female", "other")
-PARTS = ("salutation", "closing")
+#: `unknown`: one person whose gender the record does not give
+GENDERS = ("male", "female", "other", "unknown")
+#: `nameless` (under `-`): when the recipient's name is an office, not a person's name
+PARTS = ("salutation", "closing", "nameless")
 
 #: a form: one text for everyone, or one per gender
 Form = str | Mapping[str, str]
@@ -81,7 +83,7 @@ def _rule(node: Node, name: str, report: Callable[[Node, str], None]) -> dict[st
     for part_node, form_node in node.value:
         part = str(part_node.value)
         if part not in PARTS:
-            report(part_node, f"{name}: unknown part `{part}`; use salutation or closing")
+            report(part_node, f"{name}: unknown part `{part}`; use {', '.join(PARTS)}")
             continue
         if isinstance(form_node, ScalarNode) and form_node.value.strip():
             rule[part] = form_node.value

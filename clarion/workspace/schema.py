@@ -89,8 +89,44 @@ class Id(Str):
 
 
 class Lang(Str):
+    """A language code, BCP 47 or POSIX, any case (`fr`, `fr-BE`, `fr_be`, `FR`), normalised
+    to BCP 47 (`fr-BE`) and checked against Babel's locale data."""
+
     def __init__(self):
-        super().__init__(LANG_RE, "a language code such as en, fr, ru, az")
+        super().__init__(LANG_RE, "a language code such as en, fr, ru, az or fr-BE")
+
+    def convert(self, node, ctx):
+        value = self.scalar(node).strip()
+        code = normalise_language(value)
+        if code is None:
+            raise Invalid(f"'{_clip(value)}' is not a known language code{_lang_hint(value)}")
+        return code
+
+
+def normalise_language(value: str) -> str | None:
+    """`fr_be`, `FR-be` → `fr-BE`; None if Babel knows no such language or region."""
+    parts = [p for p in re.split(r"[-_]", value.split(".")[0].split("@")[0]) if p]
+    if not parts or not re.fullmatch(r"[A-Za-z]{2,3}", parts[0]) or len(parts) > 3 or \
+            not all(re.fullmatch(r"[A-Za-z]{2,4}|\d{3}", p) for p in parts[1:]):
+        return None
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    from babel import Locale, UnknownLocaleError
+    try:
+        Locale.parse("_".join(out))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return "-".join(out)
+
+
+def _lang_hint(value: str) -> str:
+    from babel.localedata import locale_identifiers
+    known = sorted({i.split("_")[0] for i in locale_identifiers()})
+    close = difflib.get_close_matches(value.lower()[:3], known, n=1, cutoff=0.6)
+    example = f"did you mean `{close[0]}`? " if close else ""
+    return (f"; {example}use a code such as en, fr, ru, az, or with a region fr-BE "
+            "(BCP 47 or POSIX form)")
 
 
 class Date(Spec):
@@ -174,7 +210,10 @@ class Text(Spec):
         values, ok = [], True
         for key, value in _pairs(node, ctx):
             try:
-                values.append((Lang().convert(key, ctx), Str().convert(value, ctx)))
+                # '' (from a spreadsheet's plain column) serves every other language
+                lang = "" if isinstance(key, ScalarNode) and key.value == "" \
+                    else Lang().convert(key, ctx)
+                values.append((lang, Str().convert(value, ctx)))
             except Invalid as e:
                 ctx.report(key, f"{key.value}: {e}")
                 ok = False

@@ -1,0 +1,309 @@
+"""`clarion send`: who gets which draft, and delivery by SMTP, once each, logged as it goes."""
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, getaddresses
+from pathlib import Path
+
+from ..errors import ClarionError
+from ..output.files import sha256
+from ..workspace.model import Mail
+from .log import Sent, append_sent, last_sent, read_sent
+from .prepare import prepare
+
+#: seconds to wait before the first retry of a temporary failure; doubled each time
+BACKOFF = 2.0
+RETRIES = 4
+TIMEOUT = 60.0
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+class SendError(ClarionError):
+    """Delivery stopped: the server refused, could not be reached, or the settings are wrong."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One e-mail to send (a row of the dry run)."""
+
+    recipient: str
+    address: str
+    cc: tuple[str, ...]
+    language: str
+    file: Path              # the draft, build/<campaign>/<recipient>.eml
+    attachment: str         # the PDF's file name in the message
+    size: int               # of the whole message, in bytes
+    sha256: str
+    message_id: str
+    state: str              # new | sent | changed
+    sent: Sent | None = None
+
+
+@dataclass
+class SendPlan:
+    """Everything `clarion send` knows before connecting."""
+
+    campaign: str
+    out: Path
+    deliveries: list[Delivery]
+    to_post: list[str]
+    warnings: list[str] = field(default_factory=list)
+    log: list[Sent] = field(default_factory=list)
+
+    def due(self, resend: bool = False) -> list[Delivery]:
+        """What a `--send` delivers: never sent, and, with `resend`, changed since sent."""
+        return [d for d in self.deliveries
+                if d.state == "new" or (resend and d.state == "changed")]
+
+
+def plan_send(root: Path, campaign: str, recipients: tuple[str, ...] = (),
+              out: Path | None = None) -> SendPlan:
+    """Build the drafts that are missing or outdated; list who gets what; connect nowhere."""
+    p = prepare(root, campaign, recipients, ("pdf", "eml"), out)
+    log = read_sent(p.folder)
+    latest = last_sent(log)
+    plan = SendPlan(campaign, p.out, [], [], p.warnings, log)
+    for r in p.recipients:
+        if r is None:
+            continue
+        if not r.email:
+            plan.to_post.append(r.id)
+            continue
+        entry = p.manifest.get(f"{r.id}.eml")
+        path = p.folder / f"{r.id}.eml"
+        if entry is None or not path.is_file() or path.is_symlink():
+            raise SendError(f"build/{campaign}/{r.id}.eml was not built; run "
+                            f"`clarion build {campaign} --format pdf --format eml`")
+        data = path.read_bytes()
+        digest = sha256(data)
+        headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(data)
+        before = latest.get(r.id)
+        state = "new" if before is None else "sent" if before.sha256 == digest else "changed"
+        cc = tuple(a for _, a in getaddresses([str(v) for v in headers.get_all("Cc", [])]))
+        plan.deliveries.append(Delivery(
+            r.id, r.email, cc, str(entry.get("language", "")), path,
+            _attachment_name(data), len(data), digest, str(headers["Message-ID"] or ""),
+            state, before))
+    return plan
+
+
+def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
+            resend: bool = False, connect: Callable[[], smtplib.SMTP] | None = None,
+            progress: Callable[[Delivery], None] | None = None,
+            sleep: Callable[[float], None] = time.sleep,
+            clock: Callable[[], float] = time.monotonic,
+            backoff: float = BACKOFF, retries: int = RETRIES) -> list[Sent]:
+    """Send every due draft, at most `per_minute` a minute; log each one as soon as accepted.
+
+    A temporary failure (4xx, a dropped connection) is retried with backoff; a permanent one
+    (5xx) stops the run with the server's reply. What was sent before stays logged.
+    """
+    settings = _mail_settings(mail)
+    due = plan.due(resend)
+    if not due:
+        return []
+    sender = _envelope_sender(due[0].file)
+    link = _Link(connect or (lambda: open_smtp(settings, password)))
+    interval = 60.0 / settings.per_minute
+    sent: list[Sent] = []
+    last_start: float | None = None
+    try:
+        for d in due:
+            if last_start is not None:
+                wait = last_start + interval - clock()
+                if wait > 0:
+                    sleep(wait)
+            last_start = clock()
+            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            data = with_date(d.file.read_bytes(), now)
+            reply = _send_with_retries(link, sender, (d.address, *d.cc), data, d, sleep,
+                                       backoff, retries, len(sent), len(due))
+            entry = Sent(d.recipient, d.address, d.message_id, d.sha256,
+                         now.isoformat(), reply)
+            plan.log = append_sent(plan.out, plan.campaign, plan.log, entry)
+            sent.append(entry)
+            if progress:
+                progress(d)
+    finally:
+        link.close()
+    return sent
+
+
+def open_smtp(mail: Mail, password: str | None) -> smtplib.SMTP:
+    """A connection to the server in clarion.yaml, secured as it says, logged in if it says."""
+    host = mail.host or ""
+    try:
+        if mail.security == "tls":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, mail.port, timeout=TIMEOUT,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(host, mail.port, timeout=TIMEOUT)
+            if mail.security == "starttls":
+                smtp.ehlo()
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+        if mail.username:
+            smtp.login(mail.username, password or "")
+    except smtplib.SMTPAuthenticationError as e:
+        raise SendError(f"{host}: the server refused the user name or password: "
+                        f"{_reply(e.smtp_code, e.smtp_error)}") from e
+    except smtplib.SMTPNotSupportedError as e:
+        raise SendError(f"{host}: the server does not offer {mail.security or 'login'}; check "
+                        "`mail.security` and `mail.port` in clarion.yaml") from e
+    except ssl.SSLError as e:
+        raise SendError(f"{host}:{mail.port}: the secure connection failed ({e.reason}); "
+                        "check `mail.security` and `mail.port` in clarion.yaml") from e
+    return smtp
+
+
+def with_date(message: bytes, when: dt.datetime) -> bytes:
+    """The message with its Date header set to `when` (drafts carry the campaign's date)."""
+    head, sep, body = message.partition(b"\r\n\r\n")
+    lines = [b"Date: " + format_datetime(when).encode("ascii")
+             if line.lower().startswith(b"date:") else line for line in head.split(b"\r\n")]
+    return b"\r\n".join(lines) + sep + body
+
+
+class _Link:
+    """The SMTP connection, opened when first needed and again after it drops."""
+
+    def __init__(self, connect: Callable[[], smtplib.SMTP]):
+        self.connect = connect
+        self.smtp: smtplib.SMTP | None = None
+
+    def get(self) -> smtplib.SMTP:
+        if self.smtp is None:
+            self.smtp = self.connect()
+        return self.smtp
+
+    def drop(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.close()
+            finally:
+                self.smtp = None
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.drop()
+
+
+class _Temporary(Exception):
+    def __init__(self, reply: str):
+        super().__init__(reply)
+        self.reply = reply
+
+
+def _send_with_retries(link: _Link, sender: str, rcpts: tuple[str, ...], data: bytes,
+                       d: Delivery, sleep: Callable[[float], None], backoff: float,
+                       retries: int, done: int, total: int) -> str:
+    for attempt in range(retries + 1):
+        try:
+            return _transaction(link.get(), sender, rcpts, data)
+        except _Temporary as e:
+            reply = e.reply
+            if reply.startswith("421"):  # the server is closing the connection
+                link.drop()
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as e:
+            reply = f"connection failed: {_CONTROL.sub(' ', str(e)) or type(e).__name__}"
+            link.drop()
+        except _Permanent as e:
+            raise SendError(f"{d.recipient} <{d.address}>: the server refused the message: "
+                            f"{e.reply}; stopped after {done} of {total} sent (logged in "
+                            f"build/{_campaign_of(d)}/sent.json)") from None
+        if attempt < retries:
+            sleep(backoff * 2 ** attempt)
+    raise SendError(f"{d.recipient} <{d.address}>: still failing after {retries + 1} tries: "
+                    f"{reply}; stopped after {done} of {total} sent; run `clarion send "
+                    "--send` again later to send the rest")
+
+
+class _Permanent(Exception):
+    def __init__(self, reply: str):
+        super().__init__(reply)
+        self.reply = reply
+
+
+def _transaction(smtp: smtplib.SMTP, sender: str, rcpts: tuple[str, ...], data: bytes) -> str:
+    """MAIL, RCPT…, DATA; the server's final reply, or _Temporary / _Permanent."""
+    text: bytes | str
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        code, text = smtp.mail(sender)
+        if code == 250:
+            for rcpt in rcpts:
+                code, text = smtp.rcpt(rcpt)
+                if code not in (250, 251):
+                    break
+        if code in (250, 251):
+            code, text = smtp.data(data)
+    except smtplib.SMTPResponseException as e:
+        code, text = e.smtp_code, e.smtp_error
+    if code == 250:
+        return _reply(code, text)
+    try:
+        smtp.rset()
+    except (smtplib.SMTPException, OSError):
+        pass
+    if 400 <= code < 500:
+        raise _Temporary(_reply(code, text))
+    raise _Permanent(_reply(code, text))
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {_CONTROL.sub(' ', words).strip()}"[:500]
+
+
+def _campaign_of(d: Delivery) -> str:
+    return d.file.parent.name
+
+
+def _envelope_sender(draft: Path) -> str:
+    headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(draft.read_bytes())
+    pairs = getaddresses([str(headers["From"] or "")])
+    if not pairs or not pairs[0][1]:
+        raise SendError(f"{draft.name}: the draft has no From address; set `mail.from` in "
+                        "clarion.yaml and build it again")
+    return pairs[0][1]
+
+
+def _attachment_name(data: bytes) -> str:
+    from email import message_from_bytes
+    msg = message_from_bytes(data, policy=SMTP_POLICY)
+    for part in msg.walk():
+        if part.get_content_disposition() == "attachment":
+            return str(part.get_filename() or "")
+    return ""
+
+
+def _mail_settings(mail: Mail | None) -> Mail:
+    if mail is None or not mail.host:
+        raise SendError("clarion.yaml: sending needs `mail: {host: …, port: …, security: …}`; "
+                        "docs/sending.md describes the settings")
+    if mail.security == "none" and mail.username and not _loopback(mail.host):
+        raise SendError("clarion.yaml: `mail.security: none` would send the password "
+                        "unencrypted; use starttls or tls")
+    return mail
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

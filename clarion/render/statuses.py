@@ -1,0 +1,143 @@
+"""Status as a sentence a person would write, and small numbers as words, per language."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..workspace.model import HELD, Case, Event, EventType, Status
+from . import i18n
+
+#: English source sentences (extracted into the catalogues): (with a date, without)
+SENTENCES: dict[Status, tuple[str, str]] = {
+    Status.DETAINED: ("Detained since %(date)s", "Detained"),
+    Status.PRE_TRIAL: ("Held in pre-trial detention since %(date)s",
+                       "Held in pre-trial detention"),
+    Status.IMPRISONED: ("Imprisoned since %(date)s", "Imprisoned"),
+    Status.HOUSE_ARREST: ("Under house arrest since %(date)s", "Under house arrest"),
+    Status.CHARGED: ("At liberty, on trial since %(date)s", "At liberty, facing charges"),
+    Status.TRAVEL_BAN: ("Banned from leaving the country since %(date)s",
+                        "Banned from leaving the country"),
+    Status.RELEASED: ("Released on %(date)s", "Released"),
+    Status.EXILED: ("Living in exile since %(date)s", "Living in exile"),
+    Status.ATTACKED: ("Attacked on %(date)s", "Attacked"),
+    Status.DECEASED: ("Died on %(date)s", "Deceased"),
+    Status.MISSING: ("Missing since %(date)s", "Missing"),
+}
+KILLED = "Killed on %(date)s"
+NOT_RECORDED = "Status not recorded"
+#: a death within this many days of an attack is written as a killing, dated by the attack
+KILLED_WITHIN_DAYS = 31
+
+#: the events that date each status: the latest such event on or before the day
+DATED_BY: dict[Status, tuple[EventType, ...]] = {
+    Status.CHARGED: (EventType.CHARGE, EventType.HEARING),
+    Status.TRAVEL_BAN: (EventType.TRAVEL_BAN,),
+    Status.RELEASED: (EventType.RELEASE, EventType.PARDON),
+    Status.EXILED: (EventType.EXILE,),
+    Status.ATTACKED: (EventType.ATTACK,),
+    Status.DECEASED: (EventType.DEATH,),
+}
+#: statuses dated by their first event (since …) rather than their last (on …)
+FIRST_EVENT = frozenset({Status.CHARGED})
+
+
+def _events_before(case: Case, day: dt.date) -> list[Event]:
+    return [e for e in sorted(case.public_events(), key=lambda e: e.date) if e.date <= day]
+
+
+def status_date(case: Case, status: Status, day: dt.date,
+                held_from: dt.date | None) -> tuple[dt.date | None, bool]:
+    """The date a status sentence gives, and whether the person was killed (an attack
+    shortly before the death)."""
+    if status in HELD:
+        return held_from, False
+    events = _events_before(case, day)
+    if status is Status.DECEASED:
+        death = next((e for e in reversed(events) if e.type is EventType.DEATH), None)
+        if death is None:
+            return None, False
+        attack = next((e for e in reversed(events) if e.type is EventType.ATTACK
+                       and 0 <= (death.date - e.date).days <= KILLED_WITHIN_DAYS), None)
+        return (attack.date, True) if attack else (death.date, False)
+    types = DATED_BY.get(status, ())
+    if not types:
+        return None, False  # nothing in the events dates it (missing)
+    if status in FIRST_EVENT:
+        last_free = max((e.date for e in events if e.type in (
+            EventType.RELEASE, EventType.PARDON)), default=dt.date.min)
+        first = next((e for e in events if e.type in types and e.date >= last_free), None)
+        return (first.date if first else None), False
+    last = next((e for e in reversed(events) if e.type in types), None)
+    return (last.date if last else None), False
+
+
+def _gendered(language: str, context: str, message: str, gender: str | None) -> str:
+    """The catalogue's form for the gender where the language has one, else the plain one."""
+    catalog = i18n.catalog(language)
+    if gender in ("female", "other"):
+        found = catalog.pgettext(f"{context}-{gender}", message)
+        if found != message:
+            return found
+    return catalog.pgettext(context, message)
+
+
+def status_sentence(case: Case, status: Status | None, day: dt.date,
+                    held_from: dt.date | None, language: str, locale: str) -> str:
+    """E.g. "Held in pre-trial detention since 12 June 2014", in `language` (no full stop)."""
+    gender = case.gender.value if case.gender else None
+    if status is None:
+        return i18n.catalog(language).pgettext("status-sentence", NOT_RECORDED)
+    date, killed = status_date(case, status, day, held_from)
+    with_date, without = SENTENCES[status]
+    if date is None:
+        return _gendered(language, "status-sentence", without, gender)
+    message = KILLED if killed else with_date
+    return _gendered(language, "status-sentence", message, gender) % {
+        "date": i18n.long_date(date, locale)}
+
+
+NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+           "seventeen", "eighteen", "nineteen", "twenty"),
+    "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+           "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept",
+           "dix-huit", "dix-neuf", "vingt"),
+    "ru": ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь",
+           "девять", "десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать",
+           "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать",
+           "двадцать"),
+    "az": ("sıfır", "bir", "iki", "üç", "dörd", "beş", "altı", "yeddi", "səkkiz", "doqquz",
+           "on", "on bir", "on iki", "on üç", "on dörd", "on beş", "on altı", "on yeddi",
+           "on səkkiz", "on doqquz", "iyirmi"),
+}
+#: forms that agree with a feminine (or neuter) noun
+GENDERED_WORDS: dict[tuple[str, str], dict[int, str]] = {
+    ("ru", "female"): {1: "одна", 2: "две"},
+    ("ru", "neuter"): {1: "одно"},
+    ("fr", "female"): {1: "une"},
+}
+
+
+def number_words(n: int, language: str, gender: str = "male") -> str:
+    """0–20 as a word in the language ("six", "шесть"); larger numbers as digits."""
+    words = NUMBER_WORDS.get(language.replace("_", "-").split("-")[0].lower())
+    if words is None or not 0 <= n < len(words):
+        return str(n)
+    return GENDERED_WORDS.get((language, gender), {}).get(n, words[n])
+
+
+class Count(int):
+    """A number that prints as a word in the document's language and still compares as one."""
+
+    words: str
+
+    def __new__(cls, value: int, words: str) -> Count:
+        made = super().__new__(cls, value)
+        made.words = words
+        return made
+
+    def __str__(self) -> str:
+        return self.words
+
+    def __html__(self) -> str:
+        return self.words

@@ -1,0 +1,158 @@
+"""Each language's typography, applied once to the text of rendered Markdown and HTML."""
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable
+
+from .i18n import babel_locale, base
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space: French punctuation, number groups
+#: double quotation marks per language: opening, closing (French with its narrow spaces)
+QUOTES = {"en": ("“", "”"), "fr": ("«" + NNBSP, NNBSP + "»"), "ru": ("«", "»"),
+          "az": ("“", "”"), "de": ("„", "“"), "uk": ("«", "»")}
+#: languages that put a no-break space before a dash (so a line never starts with one)
+NBSP_BEFORE_DASH = frozenset({"ru", "az", "uk", "fr"})
+#: abbreviations that end with a full stop: a sentence's own stop after them is dropped
+ABBREVIATIONS = ("г.", "гг.", "etc.", "и т. д.", "и т. п.", "и др.", "e.g.", "i.e.", "i.a.",
+                 "et al.", "cf.", "il.")
+
+# Markdown that must not change: front matter, code, autolinks and HTML tags, link targets,
+# footnote labels (with the colon of their definitions), bare URLs
+_MD_PROTECTED = re.compile(
+    r"\A---\n.*?\n---\n"
+    r"|^(?:```|~~~).*?^(?:```|~~~)[^\n]*$"
+    r"|`[^`\n]*`"
+    r"|<[^<>\n]*>"
+    r"|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
+    r"|^\[\^[^\]\n]*\]:"
+    r"|\[\^[^\]\n]*\]"
+    r"|\b(?:https?|mailto|ftp)://[^\s<>()]+"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.S | re.M)
+# HTML that must not change: tags with their attributes, comments, and the content of
+# script, style, pre, code and textarea
+_HTML_PROTECTED = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|pre|code|textarea)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
+    r"|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.S | re.I)
+_URL = re.compile(r"\b(?:https?|mailto|ftp)://[^\s<>()]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def apply_markdown(text: str, language: str) -> str:
+    """Typeset the prose of a Markdown document, leaving its syntax and links alone."""
+    return _outside(_MD_PROTECTED, text, lambda t: typeset(t, language))
+
+
+def apply_html(text: str, language: str) -> str:
+    """Typeset the text nodes of an HTML document (never tags, attributes or code)."""
+    def node(raw: str) -> str:
+        plain = html.unescape(raw)
+        done = _outside(_URL, plain, lambda t: typeset(t, language))
+        return raw if done == plain else html.escape(done, quote=False)
+    text = _outside(_HTML_PROTECTED, text, node)
+    # "<strong>14 марта 2025 г.</strong>." — the stop after an inline element's abbreviation
+    return _STOPS_ACROSS_TAGS.sub(lambda m: m.group(1) + "." + m.group(2), text)
+
+
+def _outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(change(text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
+def typeset(text: str, language: str) -> str:
+    """One run of prose in `language`: spaces, quotation marks, apostrophes, full stops."""
+    if not text or text.isspace():
+        return text
+    lang = base(language)
+    text = _quotes(text, lang)
+    text = _numbers(text, lang)
+    text = _day_month(text, lang)
+    if lang == "fr":
+        text = _french(text)
+    if lang in NBSP_BEFORE_DASH:
+        # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
+        text = re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
+    return _doubled_stops(text)
+
+
+def _quotes(text: str, lang: str) -> str:
+    """Straight quotes become the language's; an apostrophe becomes ’."""
+    opening, closing = QUOTES.get(lang, QUOTES["en"])
+    # apostrophes inside or at the end of a word: RFE/RL’s, d’opinion, Yunus’
+    text = re.sub(r"(?<=\w)'", "’", text)
+    text = re.sub(r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=\w)", "‘", text)
+    text = re.sub(r"(?<=\S)'", "’", text)
+    text = re.sub(r'(?:(?<=^)|(?<=[\s(\[—–/-]))"(?=\S)', opening.replace("\\", ""), text)
+    text = text.replace('"', closing)
+    if lang == "fr":
+        # «text» or « text » written by hand: narrow no-break spaces inside the guillemets
+        text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
+        text = re.sub(r"[ \u00a0\u202f]*»", NNBSP + "»", text)
+    return text
+
+
+def _numbers(text: str, lang: str) -> str:
+    """Groups of thousands written with a space are kept on one line: 10 000, 1 250 000."""
+    space = NNBSP if lang in ("fr", "ru", "az", "uk") else NBSP
+    return re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", space, text)
+
+
+@functools.cache
+def _months(lang: str) -> re.Pattern[str] | None:
+    try:
+        loc = babel_locale(lang)
+    except Exception:  # pragma: no cover - babel_locale already falls back to en_GB
+        return None
+    names = {name for context in ("format", "stand-alone")
+             for width in ("wide", "abbreviated")
+             for name in loc.months.get(context, {}).get(width, {}).values()}
+    if not names:
+        return None
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"(?<![\d.,])(\d{{1,2}})[ \t](?=(?:{alternatives})(?!\w))", re.I)
+
+
+def _day_month(text: str, lang: str) -> str:
+    """No line break between a day and its month: 25 octobre, 22 мая, 18 iyul."""
+    pattern = _months(lang)
+    if pattern is not None:
+        text = pattern.sub(lambda m: m.group(1) + NBSP, text)
+    # "July 18" (month before day) and "2018 г." / "2014-cü il" keep together too
+    text = re.sub(r"(?<=\d)[ \t](?=г\.|гг\.)", NNBSP, text)
+    text = re.sub(r"(?<=\d-c[ıiuü])[ \t](?=il\b)", NBSP, text)
+    return text
+
+
+def _french(text: str) -> str:
+    """French: a narrow no-break space before : ; ! ? (not in 10:00, ?!, or URLs)."""
+    def space(m: re.Match[str]) -> str:
+        before, mark = m.group(1), m.group(2)
+        after = text[m.end():m.end() + 1]
+        if (mark == ":" and before.isdigit() and after.isdigit()) or \
+                (not before and m.start() == 0 and text[:1] in "!?" and after.isalnum()):
+            return m.group(0)
+        return before + NNBSP + mark
+    # a run may begin right after a link or tag: "<https://…> : suite", "<b>Date</b>:"
+    return re.sub(r"(^|[^\s;:!?(\[«])[ \u00a0\u202f]?([;:!?])(?!//)", space, text)
+
+
+_STOPS = re.compile(r"(?<!\w)(" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) +
+                    r")\.([*_]*)\.(?!\.)")
+
+
+_STOPS_ACROSS_TAGS = re.compile(r"(?<!\w)(" + "|".join(re.escape(a[:-1]) for a in ABBREVIATIONS) +
+                                r")\.((?:</(?:strong|em|b|i|span|a|q)>)+)\.(?!\.)")
+
+
+def _doubled_stops(text: str) -> str:
+    """'г..', 'etc..' → one full stop (a date or abbreviation ending a sentence)."""
+    return _STOPS.sub(lambda m: m.group(1) + "." + m.group(2), text)

@@ -1,0 +1,1 @@
+"""Checking what documents say before they go out: alerts, lint, drafts of new files."""

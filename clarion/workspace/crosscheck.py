@@ -152,18 +152,18 @@ def _check_event_ref(ws: Workspace, c: Campaign, loc: Location) -> list[Problem]
     return problems
 
 
-def check_same_person(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
+def check_same_person(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
     """`same_person_as` names another case of this workspace."""
-    problems = []
+    problems: list[Problem] = []
     for case in ws.cases.values():
         other = case.same_person_as
         if other is None or other in broken:
             continue
-        loc = case.locs.get("same_person_as", case.loc)
+        loc = case.locs.get("same_person_as") or case.loc or Location(f"cases/{case.id}.yaml")
         if other == case.id:
             problems.append(Problem(loc, "same_person_as: a record cannot be linked to itself; "
                                          "name the other record of this person"))
         elif other not in ws.cases:
             problems.append(Problem(loc, (f"same_person_as: unknown case `{other}`"
-                                          f"{_hint(other, ws.cases)}")))
+                                          f"{_hint(other, ws.cases, broken)}")))
     return problems

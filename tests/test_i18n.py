@@ -485,6 +485,7 @@ def native(tmp_path_factory):
     return root, root / "build", result.stderr, validate
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 @pytest.mark.parametrize("who, language, present", [
     ("reynders", "fr", ["Monsieur le Ministre,", "Ministre des Affaires étrangères",
                         "Bruxelles, le 18\u00a0juillet 2018", "Khadija Ismaïlova",
@@ -513,6 +514,7 @@ def test_translated_letters_have_no_english(native, who, language, present):
     assert "г.." not in text and "г.\u202f." not in md
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_regional_codes_get_the_language_and_its_regional_formats(native):
     _, build, stderr, _ = native
     manifest = (build / "letter" / "manifest.json").read_text()
@@ -522,6 +524,7 @@ def test_regional_codes_get_the_language_and_its_regional_formats(native):
     assert 'lang="fr-BE"' in html
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_french_typography_in_the_letter(native):
     _, build, _, _ = native
     md = (build / "letter" / "reynders.md").read_text()
@@ -529,6 +532,7 @@ def test_french_typography_in_the_letter(native):
     assert "Libération d’une journaliste" in md
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_unknown_gender_uses_the_neutral_form_and_validate_warns(native):
     _, _, _, validate = native
     assert validate.exit_code == 0, validate.output
@@ -539,6 +543,7 @@ def test_unknown_gender_uses_the_neutral_form_and_validate_warns(native):
     assert not any("recipients/shved.yaml" in line for line in lines)
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 @pytest.mark.parametrize("language", ["fr", "ru", "az"])
 @pytest.mark.parametrize("kind", ["statement", "press", "alert"])
 def test_every_kind_has_only_the_languages_fixed_phrases(native, kind, language):
@@ -551,6 +556,7 @@ def test_every_kind_has_only_the_languages_fixed_phrases(native, kind, language)
         assert _english_in(content, _record_words(language)) == []
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_alert_dates_and_times_in_each_language(native):
     _, build, _, _ = native
     fr = (build / "alert-fr" / "alert-fr.md").read_text()
@@ -685,6 +691,7 @@ def test_a_regional_code_of_the_campaign_language_gets_its_regional_formats(make
     assert "language: en-US" in md
 
 
+@pytest.mark.slow  # lays out the example's letters
 def test_the_example_workspaces_translated_letters_have_no_english(example_ws, cli):
     import re
     result = cli(example_ws, "build", "paris-meeting-2018", "--format", "pdf", "--out",

@@ -67,7 +67,8 @@ def test_counts_as_of_the_campaign_date(az_list, cli):
     md = (az_list / "build" / "count" / "count.md").read_text()
     assert f"HELD={statuses.count('pre-trial') + statuses.count('imprisoned')}" in md
     assert f"PRETRIAL={statuses.count('pre-trial')} SENTENCED={statuses.count('imprisoned')}" in md
-    assert f"RELEASED={statuses.count('released')}" in md
+    released = statuses.count("released")  # counts under ten may be spelt out ("zero")
+    assert f"RELEASED={released}" in md or (released == 0 and "RELEASED=zero" in md)
 
 
 def test_alert_window_over_all_cases(az_list, cli):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import logging
 import os
 from collections.abc import Callable
@@ -14,10 +13,14 @@ from . import __version__
 from .check import load_checked
 from .errors import ClarionError, PrivacyError
 from .output import privacy
-from .output.files import Output, is_current, read_manifest, safe_join, sha256, write_campaign
+from .output.files import Output, is_current, safe_join, sha256, trusted_manifest, write_campaign
 from .render.document import Document, recipients_of, render_document
 from .render.templating import template_dirs
+from .workspace.load import workspace_files
 from .workspace.model import Campaign, Workspace
+from .workspace.yamlio import read_workspace_file
+
+MAX_FETCH_BYTES = 50 * 1024 * 1024  # as output.pdf: no file a document loads is larger
 
 if TYPE_CHECKING:
     from .output.signing import Signer
@@ -75,7 +78,7 @@ def build(root: Path, options: BuildOptions,
             progress(done, len(jobs))
     for campaign_id in sorted({j.campaign.id for j in jobs} | set(results)):
         folder = out / campaign_id
-        previous = read_manifest(folder)
+        previous = trusted_manifest(folder)
         fresh = {o.file for o in results.get(campaign_id, [])}
         kept = [e for f, e in previous.items() if f not in fresh and (folder / f).is_file()]
         report.written += write_campaign(out, campaign_id, results.get(campaign_id, []), kept)
@@ -93,7 +96,7 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
     for name in names:
         campaign = ws.campaigns[name]
         folder = out / name
-        previous = read_manifest(folder)
+        previous = trusted_manifest(folder)
         for recipient in recipients_of(ws, campaign):
             if options.recipients and (recipient is None or recipient.id not in
                                        options.recipients):
@@ -126,19 +129,17 @@ def make_outputs(ws, doc: Document, job: Job, secrets, report,
         datas["md"] = doc.markdown.encode("utf-8")
     if "html" in job.formats:
         datas["html"] = doc.html.encode("utf-8")
-    leaked = privacy.leaks([doc.markdown, doc.html, html_lib.unescape(doc.print_html),
-                            privacy.visible_text(doc.print_html),
-                            " ".join(str(v) for v in doc.metadata.values())], secrets)
-    if leaked:
-        raise PrivacyError(f"build/{doc.campaign}/{stem}: private data of case "
-                           f"{', '.join(leaked)} would appear in the output; nothing was "
-                           "written. Check the templates and the campaign body.")
+    leak = privacy.scan_outputs(secrets, f"build/{doc.campaign}/{stem}", markdown=doc.markdown,
+                                html_text=doc.html, print_html=doc.print_html,
+                                metadata=doc.metadata, root=ws.root)
+    if leak:
+        raise PrivacyError(str(leak))
     if "pdf" in job.formats or "eml" in job.formats:
         from .output.pdf import write_pdf
         pdf, refused = write_pdf(doc.print_html, ws.root, doc.metadata,
                                  identity=f"{doc.campaign}/{stem}/{job.identity or job.inputs}",
                                  allow_remote=ws.settings.allow_remote,
-                                 source=f"{doc.campaign}/{stem}.pdf")
+                                 source=f"{doc.campaign}/{stem}.pdf", secrets=secrets)
         report.warnings.extend(refused)
         datas["pdf"] = pdf
     unsigned_pdf = None
@@ -183,11 +184,11 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
     paths = {ws.root / "clarion.yaml", *[ws.root / "campaigns" / f"{campaign.id}{s}"
                                         for s in (".yaml", ".yml", ".md")]}
     # alerts over all cases, and counts, read every case: then every case file is an input
-    templates = [p for d in template_dirs(ws.root) for p in d.rglob("*") if p.is_file()]
+    templates = [p for d in template_dirs(ws.root) for p in workspace_files(d)]
     reads_all = not campaign.cases or any(
         "count_cases" in (text or "") for text in
         [campaign.body, *[t.body for t in campaign.translations.values()],
-         *[p.read_text("utf-8", errors="replace") for p in templates]])
+         *[_hashed(ws.root, p).decode("utf-8", errors="replace") for p in templates]])
     cases = ws.cases.values() if reads_all else [ws.cases[c] for c in campaign.cases
                                                  if c in ws.cases]
     records = list(cases)
@@ -198,13 +199,23 @@ def inputs_hash(ws: Workspace, campaign: Campaign, recipient) -> str:
         records.append(recipient)
     paths |= {ws.root / r.loc.path for r in records if r.loc}
     for d in template_dirs(ws.root):
-        paths |= {p for p in d.rglob("*") if p.is_file()}
+        paths |= set(workspace_files(d))
     assets = ws.root / "assets"
     if assets.is_dir() and not assets.is_symlink():
-        paths |= {p for p in assets.rglob("*") if p.is_file()}
+        paths |= set(workspace_files(assets))
     digest = hashlib.sha256(f"clarion {__version__}\n".encode())
     for path in sorted(paths):
         if path.is_file():
             digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(_hashed(ws.root, path)).digest())
     return digest.hexdigest()
+
+
+def _hashed(root: Path, path: Path) -> bytes:
+    """A file's bytes for the inputs hash: read without links, size-checked first (a link to
+    a huge file is not read); a file that is refused counts by why it was refused."""
+    base = root if path.is_relative_to(root) else path.parent
+    try:
+        return read_workspace_file(base, path.relative_to(base), MAX_FETCH_BYTES)
+    except OSError as e:
+        return f"refused: {e}".encode()

@@ -2,9 +2,27 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+#: characters that would move the cursor, change colours, forge lines or reorder text on a
+#: terminal: C0 and C1 controls (tab and newline too), line and paragraph separators, bidi
+#: embeddings, overrides, isolates and marks
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                          "\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """`text` safe to print on a terminal or in a log: every control character and bidi
+    control shown escaped (`\\x1b`, `\\n`, `\\u202e`), never acted on."""
+    def escape(m: re.Match[str]) -> str:
+        char = m.group(0)
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+        return named.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
+                                   else f"\\u{ord(char):04x}")
+    return _UNPRINTABLE.sub(escape, str(text))
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +34,8 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        path = printable(self.path)  # a file name may hold a newline or an escape sequence
+        return f"{path}:{self.line}" if self.line else path
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +48,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.location}: {prefix}{self.message}"
+        return f"{self.location}: {prefix}{printable(self.message)}"
 
 
 class ClarionError(Exception):
@@ -41,7 +60,8 @@ class ClarionError(Exception):
         self.location = location
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        message = printable(self.message)
+        return f"{self.location}: {message}" if self.location else message
 
     def problems(self) -> list[Problem]:
         return [Problem(self.location or Location("-"), self.message)]
@@ -88,5 +108,8 @@ def relpath(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the workspace when inside it."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    except (ValueError, OSError, RuntimeError):  # outside, or a loop of links
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return str(path)

@@ -32,7 +32,7 @@ PRE_TRIAL = (Status.PRE_TRIAL, ("2014-06-12", "arrest"))
     ("en", Gender.MALE, "Held in pre-trial detention since 12 June 2014"),
     ("fr", Gender.FEMALE, "En détention provisoire depuis le 12 juin 2014"),
     ("ru", Gender.MALE, "Находится в предварительном заключении с 12 июня 2014\u202fг."),
-    ("az", Gender.MALE, "12 iyun 2014 tarixindən istintaq təcridxanasında saxlanılır"),
+    ("az", Gender.MALE, "12 iyun 2014-cü il tarixindən istintaq təcridxanasında saxlanılır"),
 ])
 def test_pre_trial_sentence_in_four_languages(language, gender, expected):
     case = _case(Status.PRE_TRIAL, gender, ("2014-06-12", "arrest"))
@@ -45,7 +45,7 @@ def test_pre_trial_sentence_in_four_languages(language, gender, expected):
     ("fr", Gender.FEMALE, "Libérée le 17 mars 2016"),
     ("ru", Gender.MALE, "Освобождён 17 марта 2016\u202fг."),
     ("ru", Gender.FEMALE, "Освобождена 17 марта 2016\u202fг."),
-    ("az", Gender.FEMALE, "17 mart 2016 tarixində azad edilib"),
+    ("az", Gender.FEMALE, "17 mart 2016-cı il tarixində azad edilib"),
 ])
 def test_released_sentence_agrees_with_gender(language, gender, expected):
     case = _case(Status.RELEASED, gender, ("2014-06-12", "arrest"), ("2016-03-17", "pardon"))

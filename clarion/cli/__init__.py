@@ -20,11 +20,41 @@ log = logging.getLogger("clarion")
 @click.version_option(__version__, prog_name="clarion")
 @click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="The workspace folder.")
+@click.option("--allow-links", is_flag=True,
+              help="Follow symbolic links that stay inside the workspace (refused otherwise).")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+              help="Raise a built-in limit for this run (max_file_bytes, max_csv_rows, "
+                   "render_seconds, layout_seconds); clarion.yaml can only lower them.")
 @click.pass_context
-def main(ctx: click.Context, workspace: Path) -> None:
+def main(ctx: click.Context, workspace: Path, allow_links: bool,
+         limits: tuple[str, ...]) -> None:
     """Clarion: turn case records into letters, press reactions, statements and alerts."""
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     ctx.obj = workspace
+    if allow_links:  # for this run only; a workspace setting could not turn it on
+        from ..workspace.yamlio import links_allowed
+        ctx.with_resource(links_allowed())
+    if limits:
+        from ..workspace.yamlio import limits_raised
+        ctx.with_resource(limits_raised(_limits(limits)))
+
+
+def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
+    from ..workspace.model import Limits
+    out: dict[str, float] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in Limits.__dataclass_fields__:
+            raise click.BadParameter(f"unknown limit `{name}`; one of "
+                                     + ", ".join(Limits.__dataclass_fields__), param_hint="--limit")
+        try:
+            out[name] = float(value)
+            if out[name] <= 0:
+                raise ValueError
+        except ValueError:
+            raise click.BadParameter(f"`{pair}`: the value must be a positive number",
+                                     param_hint="--limit") from None
+    return out
 
 
 for _module in (workspace, build, signing, content, delivery):

@@ -8,7 +8,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
-from ..errors import ClarionError, UsageError, did_you_mean
+from ..errors import ClarionError, UsageError, did_you_mean, printable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,12 +35,12 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except UsageError as e:  # like click's own usage errors: exit 2
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {printable(e)}", err=True)
             sys.exit(2)
         except ClarionError as e:
             problems = e.problems()
             for p in problems:
-                click.echo(str(p) if p.location.path != "-" else p.message, err=True)
+                click.echo(str(p) if p.location.path != "-" else printable(p.message), err=True)
             errors = sum(1 for p in problems if p.severity == "error")
             if errors > 1:
                 click.echo(f"{errors} problem(s) found", err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ClarionError
+from ..errors import ClarionError, printable
 from ..resources import STARTER_DIR as STARTER
 from ..workspace.model import Workspace
 from .common import Choice, handle_errors
@@ -81,7 +81,7 @@ def list_(workspace: Path, what: str) -> None:
     if what == "templates":
         from ..render.templating import list_templates
         for name, where in list_templates(workspace):
-            click.echo(f"{name}\t{where}")
+            click.echo(f"{printable(name)}\t{where}")
         return
     from ..check import load_checked
     ws, _ = load_checked(workspace)
@@ -90,16 +90,22 @@ def list_(workspace: Path, what: str) -> None:
 
 
 def _lines(ws: Workspace, what: str) -> list[str]:
+    """One line per record: its fields separated by tabs, each shown printable (a name may hold
+    escape sequences or bidi controls; printed as they are, they would act on the terminal)."""
+    return ["\t".join(printable(f"{field}") for field in fields) for fields in _fields(ws, what)]
+
+
+def _fields(ws: Workspace, what: str) -> list[tuple[object, ...]]:
     if what == "cases":
-        return [f"{c.id}\t{c.name}\t{c.status}" + (f" (as of {c.status_as_of})"
-                                                   if c.status_as_of else "")
+        return [(c.id, c.name, f"{c.status}" + (f" (as of {c.status_as_of})"
+                                                 if c.status_as_of else ""))
                 for c in ws.cases.values()]
     if what == "campaigns":
-        return [f"{c.id}\t{c.kind}\t{c.date}\t{c.title}" for c in ws.campaigns.values()]
+        return [(c.id, c.kind, c.date, c.title) for c in ws.campaigns.values()]
     if what == "recipients":
-        return [f"{r.id}\t{r.name}\t{r.language or '-'}\t{' '.join(r.groups)}"
+        return [(r.id, r.name, r.language or "-", " ".join(r.groups))
                 for r in ws.recipients.values()]
-    return [f"{s.id}\t{s.organisation}" + (f"\t{s.person}" if s.person else "")
+    return [(s.id, s.organisation, *([s.person] if s.person else []))
             for s in ws.signatories.values()]
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 import tempfile
 from dataclasses import asdict, dataclass
@@ -44,7 +46,11 @@ def safe_join(base: Path, *parts: str) -> Path:
         stem = part.rsplit(".", 1)[0] if "." in part else part
         if not ID_RE.fullmatch(stem) or part.count(".") > 1 or "/" in part or "\\" in part:
             raise OutputError(f"refusing to write '{part}': not a safe file name")
-    target = base.resolve().joinpath(*parts).resolve()
+    try:
+        target = base.resolve().joinpath(*parts).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise OutputError(f"refusing to write through the link {base.name}/{'/'.join(parts)} "
+                          "(a loop of links); remove it") from None
     if not target.is_relative_to(base.resolve()):
         raise OutputError(f"refusing to write outside {base}: {'/'.join(parts)}")
     # a link inside the output folder (build/<campaign> → elsewhere) leads outside too;
@@ -86,39 +92,110 @@ def _plain_file(path: Path) -> bool:
 
 
 def _output_name(name) -> bool:
-    """`<id>.<pdf|md|html>`: the only names a manifest may speak of (not `../../x`)."""
+    """`<id>.<pdf|md|html|eml>`: the only names a manifest may speak of (not `../../x`)."""
     if not isinstance(name, str) or name.count(".") != 1:
         return False
     stem, ext = name.split(".")
     return ext in FORMATS and ID_RE.fullmatch(stem) is not None
 
 
+def _key_path() -> Path:
+    state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                              "state")
+    return Path(state) / "clarion" / "manifest-key"
+
+
+def _manifest_key() -> bytes | None:
+    """This user's secret for sealing manifests, made on first use (None if it cannot be)."""
+    path = _key_path()
+    try:
+        with open(path, "rb") as f:
+            key = f.read(64)
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        with open(path, "rb") as f:
+            key = f.read(64)
+        return key if len(key) >= 32 else None
+    except OSError:
+        return None
+
+
+def _seal(outputs: object) -> str | None:
+    """The manifest's seal: an HMAC of its entries with this user's key. A manifest that
+    came with a workspace (or was edited) has no valid seal, so none of it is trusted."""
+    key = _manifest_key()
+    if key is None:
+        return None
+    body = json.dumps(outputs, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
 def read_manifest(folder: Path) -> dict:
+    """The entries of a campaign's manifest by file name, as written, sealed or not (for
+    `verify`, which reports what they say); only names `<id>.<pdf|md|html|eml>` (not `../../x`),
+    only from a regular file of at most 10 MB. A build uses `trusted_manifest`."""
+    return _load_manifest(folder)[0]
+
+
+def _load_manifest(folder: Path) -> tuple[dict, bool]:
+    """(entries by file name, whether the manifest carries a valid seal)."""
     path = folder / MANIFEST
     if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
-        return {}
+        return {}, False
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_MANIFEST_BYTES + 1)
         if len(raw) > MAX_MANIFEST_BYTES:
-            return {}
+            return {}, False
         data = json.loads(raw.decode("utf-8"))
-        return {o["file"]: o for o in data.get("outputs", [])
-                if isinstance(o, dict) and _output_name(o.get("file"))}
+        outputs = data.get("outputs", [])
+        entries = {o["file"]: o for o in outputs
+                   if isinstance(o, dict) and _output_name(o.get("file"))}
+        seal = _seal(outputs)
+        return entries, seal is not None and hmac.compare_digest(str(data.get("seal", "")),
+                                                                 seal)
     except (OSError, ValueError, AttributeError, TypeError, KeyError, RecursionError):
+        return {}, False
+
+
+def trusted_manifest(folder: Path) -> dict:
+    """The entries of a campaign's manifest that a build may rely on, by file name.
+
+    A manifest is Clarion's own record: one that is not sealed with this user's key (shipped
+    in a workspace's build/, or edited) counts as empty, and an entry whose file is missing,
+    not a plain file, or not what the manifest's hash says (tampered with) is dropped, so that
+    the file is made again and nothing of the forged entry is carried over.
+    """
+    entries, sealed = _load_manifest(folder)
+    if not sealed:
         return {}
+    return {name: e for name, e in entries.items() if _matches(folder / name, e.get("sha256"))}
+
+
+def _matches(path: Path, digest: object) -> bool:
+    """`path` is a plain file whose content has the sha256 `digest`."""
+    if not isinstance(digest, str) or not _plain_file(path):
+        return False
+    try:
+        return sha256(path.read_bytes()) == digest
+    except OSError:
+        return False
 
 
 def is_current(folder: Path, file: str, inputs: str, previous: dict) -> bool:
-    """True when `file` exists as the manifest recorded it and was built from the same inputs."""
+    """True when `file` exists as the (sealed) manifest recorded it and was built from the
+    same inputs."""
     entry = previous.get(file)
-    path = folder / file
-    if not entry or entry.get("inputs") != inputs or not _plain_file(path):
+    if not entry or entry.get("inputs") != inputs:
         return False
-    try:
-        return sha256(path.read_bytes()) == entry.get("sha256")
-    except OSError:
-        return False
+    return _matches(folder / file, entry.get("sha256"))
 
 
 def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[dict]) -> list[Path]:
@@ -138,7 +215,8 @@ def write_campaign(out: Path, campaign: str, outputs: list[Output], kept: list[d
         entries[o.file] = {k: entry[k] for k in ("file", "format", "recipient", "language",
                                                  "signed", "sha256", "unsigned_sha256",
                                                  "inputs")}
-    manifest = {"campaign": campaign, "outputs": [entries[k] for k in sorted(entries)]}
+    listed = [entries[k] for k in sorted(entries)]
+    manifest = {"campaign": campaign, "outputs": listed, "seal": _seal(listed)}
     write_atomic(folder / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False)
                                      + "\n").encode("utf-8"))
     return written

@@ -5,10 +5,12 @@ import hashlib
 import ipaddress
 import logging
 import mimetypes
+import os
 import re
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -36,17 +38,87 @@ def allowed_folders(root: Path) -> list[Path]:
     return [real / "assets", real / "templates", BUILT_IN_DIR.resolve()]
 
 
-def _public_host(host: str) -> str | None:
-    """Why `host` may not be fetched from (loopback, private, link-local…), or None."""
+Resolver = Callable[..., list[tuple[Any, ...]]]
+
+
+def _public(address: str) -> bool:
+    """An address on the public internet (not loopback, private, link-local, reserved…)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _pinned_address(host: str, port: int, resolver: Resolver,
+                    public: Callable[[str], bool]) -> str:
+    """Look `host` up once; every address it has must be public. Returns the one to use."""
     try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        infos = resolver(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
-        return "host not found"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global:
-            return f"{host} is a local or private address"
-    return None
+        raise RemoteRefused("host not found") from None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise RemoteRefused("host not found")
+    if not all(public(a) for a in addresses):
+        raise RemoteRefused(f"{host} is a local or private address")
+    return str(addresses[0])
+
+
+class RemoteRefused(Exception):
+    """A remote file that is not fetched, and why."""
+
+
+def fetch_remote(url: str, resolver: Resolver = socket.getaddrinfo,
+                 public: Callable[[str], bool] = _public, timeout: float = 10,
+                 max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
+    """GET an http(s) URL the way Clarion allows: the host is looked up once, all its addresses
+    must be public, and the connection goes to the address that was checked (so a name that
+    answers differently the second time — DNS rebinding — cannot lead to the machine's own
+    network); HTTPS is verified against the host name (SNI), redirects are not followed and
+    at most `max_bytes` are read. Returns (bytes, content type); raises RemoteRefused."""
+    import http.client
+    import ssl
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise RemoteRefused("bad port") from None
+    if scheme not in ("http", "https") or not host:
+        raise RemoteRefused("not an http or https address")
+    address = _pinned_address(host, port, resolver, public)
+
+    def connect_pinned(self: http.client.HTTPConnection) -> None:
+        self.sock = socket.create_connection((address, port), timeout)
+
+    class Pinned(http.client.HTTPConnection):
+        connect = connect_pinned
+
+    class PinnedTLS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            connect_pinned(self)
+            self.sock = context.wrap_socket(self.sock, server_hostname=host)
+
+    context = ssl.create_default_context()
+    conn = (PinnedTLS(host, port, timeout=timeout, context=context) if scheme == "https"
+            else Pinned(host, port, timeout=timeout))
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        conn.request("GET", target, headers={"User-Agent": "Clarion", "Accept": "*/*"})
+        response = conn.getresponse()
+        if 300 <= response.status < 400:
+            raise RemoteRefused(f"redirect to {response.getheader('Location', '?')} not followed")
+        if response.status != 200:
+            raise RemoteRefused(f"HTTP {response.status}")
+        data = response.read(max_bytes + 1)
+    except (OSError, http.client.HTTPException) as e:
+        raise RemoteRefused(f"cannot be fetched: {e}") from None
+    finally:
+        conn.close()
+    if len(data) > max_bytes:
+        raise RemoteRefused(f"file larger than {max_bytes:,} bytes")
+    kind = response.getheader("Content-Type", "application/octet-stream")
+    return data, kind.split(";", 1)[0].strip()
 
 
 def _fetcher_class():
@@ -59,11 +131,12 @@ def _fetcher_class():
         as a warning naming the URL and the document it came from.
         """
 
-        def __init__(self, root: Path, allow_remote: bool, source: str):
+        def __init__(self, root: Path, allow_remote: bool, source: str,
+                     links: bool | None = None):
             super().__init__(timeout=10, allowed_protocols={"file", "data", "http", "https"},
                              allow_redirects=False)
             self.allowed = allowed_folders(root)
-            self.allow_remote, self.source = allow_remote, source
+            self.allow_remote, self.source, self.links = allow_remote, source, links
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
@@ -77,38 +150,63 @@ def _fetcher_class():
             if scheme in ("http", "https"):
                 if not self.allow_remote:
                     return self.refuse(url, "remote file (set `allow_remote: true` to allow)")
-                why = _public_host(urlsplit(url).hostname or "")
-                if why:  # the machine's own network is not the workspace's to read
-                    return self.refuse(url, why)
-                return super().fetch(url, headers)
+                try:  # Clarion's own fetch: the checked address is the one connected to
+                    data, kind = fetch_remote(url)
+                except RemoteRefused as e:
+                    return self.refuse(url, str(e))
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
             return self.refuse(url, f"{scheme or 'unknown'} URL")
 
         def local(self, url: str):
-            path = Path(url2pathname(unquote(urlsplit(url).path)))
-            try:
-                # resolve() follows symlinks: a link in assets/ to elsewhere is outside
-                resolved = path.resolve()
-            except (OSError, RuntimeError, ValueError):
-                return self.refuse(url, OUTSIDE)
-            if not any(resolved.is_relative_to(a) for a in self.allowed):
-                return self.refuse(url, OUTSIDE)
-            if not resolved.is_file():
-                return self.refuse(url, "file not found")
-            try:
-                with open(resolved, "rb") as f:
-                    data = f.read(MAX_FETCH_BYTES + 1)
-            except OSError as e:
-                return self.refuse(url, f"cannot be read: {e.strerror or e}")
-            if len(data) > MAX_FETCH_BYTES:
-                return self.refuse(url, f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
-            kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, data, {"Content-Type": kind})
+            return _local_file(self, url)
 
         def refuse(self, url: str, why: str):
             self.refused.append(f"{self.source}: refused to load {url} ({why})")
             raise URLFetchingError(f"refused: {url}")
 
     return WorkspaceFetcher
+
+
+def _local_file(fetcher, url: str):
+    """A file: URL inside assets/, templates/ or the built-ins, read once from one open handle.
+
+    The path is taken as written (`..` folded, links not followed): a symbolic link anywhere
+    on the way is refused unless --allow-links (and then it must stay inside its folder), and
+    so is a file with more than one hard link, which could be any file of the machine.
+    """
+    from weasyprint.urls import URLFetcherResponse
+
+    from ..workspace.yamlio import FileRefused, read_workspace_file
+    path = Path(os.path.normpath(url2pathname(unquote(urlsplit(url).path))))
+    if "\0" in str(path):
+        return fetcher.refuse(url, OUTSIDE)
+    folder = next((a for a in fetcher.allowed if path.is_relative_to(a)), None)
+    if folder is None:
+        return fetcher.refuse(url, OUTSIDE)
+    try:
+        if folder == fetcher.allowed[-1]:  # Clarion's own files, installed as installers do
+            with open(path, "rb") as f:
+                data = f.read(MAX_FETCH_BYTES + 1)
+            if len(data) > MAX_FETCH_BYTES:
+                raise FileRefused(f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
+        else:
+            data = read_workspace_file(folder, path.relative_to(folder), MAX_FETCH_BYTES,
+                                       fetcher.links)
+    except FileRefused as e:
+        return fetcher.refuse(url, str(e))
+    except FileNotFoundError:
+        return fetcher.refuse(url, "file not found")
+    except OSError as e:
+        return fetcher.refuse(url, f"cannot be read: {e.strerror or e}")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, data, {"Content-Type": kind})
+
+
+def _attaches_files(rendered: Any, attachments: Sequence[object]) -> bool:
+    """Whether the PDF will embed files: given ones, `<link rel=attachment>` in the document,
+    or `<a rel=attachment>` links on its pages."""
+    return bool(attachments) or bool(rendered.metadata.attachments) or any(
+        link[0] == "attachment" for page in rendered.pages for link in page.links)
 
 
 def document_texts(rendered) -> list[str]:
@@ -129,26 +227,28 @@ def document_texts(rendered) -> list[str]:
     return texts
 
 
-def make_fetcher(root: Path, allow_remote: bool, source: str):
-    return _fetcher_class()(root, allow_remote, source)
+def make_fetcher(root: Path, allow_remote: bool, source: str, links: bool | None = None):
+    return _fetcher_class()(root, allow_remote, source, links)
 
 
 def write_pdf(html: str, root: Path, metadata: dict, identity: str,
               allow_remote: bool = False, source: str = "document",
               stylesheets: Sequence[str] = (), attachments: Sequence[str] = (),
-              secrets: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+              secrets: dict[str, privacy.Secret] | None = None,
+              links: bool | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
     into WeasyPrint objects here, with the same fetcher: WeasyPrint's CSS and Attachment
     would otherwise fetch with its default fetcher, which reads any file or URL.
 
-    With `secrets` (privacy.private_strings), the laid-out text of every page and the PDF's
-    metadata are searched before any byte is made: text that only CSS writes (`content:`,
-    `string-set`, counters) is in the PDF but not in the HTML the build scanned.
+    With `secrets` (privacy.private_strings), the laid-out text of every page, the PDF's
+    metadata and every file attached to it are searched (privacy.scan_outputs) and a leak
+    raises PrivacyError: text that only CSS writes (`content:`, `string-set`, counters) and
+    attached files are in the PDF but not in the HTML the build scanned.
     """
     import weasyprint
-    fetcher = make_fetcher(root, allow_remote, source)
+    fetcher = make_fetcher(root, allow_remote, source, links)
     base = root.resolve().as_uri() + "/"
     # refusals are reported once, by the fetcher; WeasyPrint's own log would repeat them
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
@@ -164,13 +264,16 @@ def write_pdf(html: str, root: Path, metadata: dict, identity: str,
                 pdf_tags=True, optimize_images=False,
                 stylesheets=css, attachments=files, uncompressed_pdf=False)
             rendered = document.render(**options)
-            if secrets:
-                leaked = privacy.leaks(document_texts(rendered), secrets)
-                if leaked:
-                    raise PrivacyError(
-                        f"{source}: private data of case {', '.join(leaked)} would appear in "
-                        "the PDF; nothing was written. Check the templates and the stylesheet.")
+            pages = document_texts(rendered) if secrets else []
             pdf = rendered.write_pdf(**options)
+        if secrets:
+            # the PDF is read back only when it carries files: its text and metadata are the
+            # laid-out ones already in `pages` (reading every PDF back would double the cost)
+            leak = privacy.scan_outputs(secrets, source.rsplit(".", 1)[0],
+                                        pdf=pdf if _attaches_files(rendered, files) else None,
+                                        pdf_pages=pages, root=root)
+            if leak:
+                raise PrivacyError(str(leak))
     except RenderTimeout:
         raise ClarionError(f"{source}: making the PDF took longer than {PDF_SECONDS:g} s; "
                            "look for a template that repeats content without end") from None

@@ -363,9 +363,11 @@ def _source_notes(cited: dict[str, View], env) -> str:
     date = env.filters["date"]
     lines = []
     for label, s in cited.items():
+        url = s.url if s.url and markup.safe_link(s.url) and \
+            markup.SCHEME_RE.match(s.url) else None  # an address to visit: http(s) only
         parts = [p for p in (s.title and f"“{s.title}”", s.publisher,
-                             s.date and date(s.date), s.url and f"<{s.url}>") if p]
-        text = " ".join(", ".join(parts).split()) or s.key
+                             s.date and date(s.date), url and f"<{url}>") if p]
+        text = " ".join(", ".join(parts).split()) or label
         lines.append(f"[^{label}]: {_md_escape(text)}")
     return "\n\n" + "\n".join(lines) + "\n"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -119,7 +120,44 @@ def clean_markdown(text: str) -> tuple[str, list[str]]:
         note(f"link '{m.group(2)}:{m.group(3)[:50]}' on <a>")
         return m.group(1) + "#removed"
 
-    return LINK_RE.sub(link, text), removed
+    text = LINK_RE.sub(link, text)
+
+    def destination(m: re.Match) -> str:
+        dest = m.group("dest")
+        if safe_link(dest, images=m.group(0).startswith("!")):
+            return m.group(0)
+        note(f"link '{_shown(dest)}' on <a>")
+        return m.group(0).replace(dest, "#removed", 1)
+
+    for pattern in (INLINE_DEST_RE, REFERENCE_DEST_RE, AUTOLINK_RE):
+        text = pattern.sub(destination, text)
+    return text, removed
+
+
+#: where a Markdown reader finds a link's address: `[x](dest)`, `[x]: dest`, `<dest>`
+INLINE_DEST_RE = re.compile(r"!?\]\(\s*<?(?P<dest>[^\s()<>]+)")
+REFERENCE_DEST_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<dest>\S+?)>?(?=\s|$)", re.M)
+AUTOLINK_RE = re.compile(r"<(?P<dest>[a-zA-Z&][^\s<>]*:[^\s<>]*)>")
+_NOT_IN_SCHEME = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff]")
+
+
+def _shown(dest: str) -> str:
+    return _NOT_IN_SCHEME.sub("", dest)[:60]
+
+
+def safe_link(dest: str, images: bool = False) -> bool:
+    """Whether a link address is one a reader may follow: http, https, mailto, an anchor or a
+    relative path (and `data:image/…` for images) — read as a browser reads it, with entities
+    decoded and spaces and invisible characters inside the scheme ignored, so that
+    `&#106;avascript:`, `java\tscript:` or `JaVaScRiPt:` are not."""
+    plain = _NOT_IN_SCHEME.sub("", html.unescape(html.unescape(dest)))
+    scheme = SCHEME_RE.match(plain)
+    if not scheme:
+        return ":" not in plain.split("/", 1)[0] or plain.startswith("#")
+    name = scheme.group(1).lower()
+    if name in ("http", "https", "mailto"):
+        return True
+    return images and plain.lower().startswith("data:image/")
 
 
 class _Audit(HTMLParser):

@@ -8,8 +8,10 @@ import re
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
-from jinja2 import FileSystemLoader, Template
+from jinja2 import FileSystemLoader, Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -45,11 +47,41 @@ class LimitedTemplate(Template):
             self.environment.handle_exception()
 
 
+class NoFoldingCodeGenerator(CodeGenerator):
+    """Jinja's code generator without constant folding of expressions.
+
+    Jinja evaluates constant expressions while it compiles (`{{ [1]|batch(10**9, 'x') }}`),
+    before any render limit runs and even in `validate`; here only literal text and constants
+    are folded, every filter, test and call runs when the template renders, under its limits.
+    """
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame,
+                               finalize: Any) -> str:
+        if not isinstance(node, (nodes.TemplateData, nodes.Const)):
+            raise nodes.Impossible()
+        return str(super()._output_child_to_const(node, frame, finalize))
+
+    def visit_EvalContextModifier(self, node: nodes.EvalContextModifier,
+                                  frame: Frame) -> None:
+        frame.eval_ctx.volatile = True  # `{% autoescape <expr> %}`: decided when rendering
+        super().visit_EvalContextModifier(node, frame)
+
+
+#: compiling a template may take no longer (a real one compiles in milliseconds)
+COMPILE_SECONDS = 10
+
+
 class LimitedSandbox(ImmutableSandboxedEnvironment):
-    """Immutable sandbox that also bounds `*`, `**` and `%` and blocks allocating str methods."""
+    """Immutable sandbox that also bounds `*`, `**` and `%` and blocks allocating str methods;
+    templates are compiled without constant folding, under a time and memory limit."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
     template_class = LimitedTemplate
+    code_generator_class = NoFoldingCodeGenerator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["optimized"] = False  # Jinja's optimizer folds constants too
+        super().__init__(*args, **kwargs)
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
         """Compile; nesting too deep for Jinja's parser or Python's compiler is a syntax error.
@@ -58,7 +90,11 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         would end in RecursionError or Python's own SyntaxError instead of a located line.
         """
         try:
-            return super().compile(source, name, filename, raw, defer_init)
+            with time_limit(COMPILE_SECONDS):
+                return super().compile(source, name, filename, raw, defer_init)
+        except RenderTimeout:
+            raise TemplateSyntaxError(f"compiling took longer than {COMPILE_SECONDS} s; "
+                                      "simplify it", 1, name, filename) from None
         except TemplateSyntaxError:
             raise
         except (RecursionError, MemoryError, SyntaxError):

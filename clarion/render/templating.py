@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..errors import Location, SecurityError, TemplateError, did_you_mean
 from ..resources import BUILT_IN_DIR
 from . import i18n
 from .filters import make_filters
-from .sandbox import LimitedSandbox, RenderTimeout, time_limit
+from .sandbox import MAX_SEQUENCE, LimitedSandbox, RenderTimeout, time_limit
 
 BUILT_IN_LABEL = "(built-in templates)"
 REMOVED_FILTERS = ("safe", "pprint", "forceescape")
@@ -143,15 +144,44 @@ def undefined_message(message: str) -> str:
     return f"{message}; check the spelling, or guard it with {{% if … %}}"
 
 
-class ConfinedLoader(FileSystemLoader):
-    """A FileSystemLoader that will not follow a link out of its folder."""
+class RefusedTemplate(jinja2.TemplateError):
+    """A workspace template file that exists but is not read (a link, a hard link, too big):
+    an error, not a reason to fall back silently to the built-in template of that name."""
 
-    def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        base = Path(self.searchpath[0]).resolve()
-        if not Path(filename).resolve().is_relative_to(base):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+    def __init__(self, message: str, name: str):
+        super().__init__(message)
+        self.name = name
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Loads the workspace's templates: each file opened once, with no symbolic link on the
+    way (unless --allow-links, and then only to a file inside the folder), a regular file
+    with a single link, of bounded size (yamlio.read_workspace_file)."""
+
+    def __init__(self, searchpath: str, links: bool | None = None):
+        super().__init__(searchpath)
+        self.links = links
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        from ..workspace.yamlio import DEFAULT_MAX_BYTES, FileRefused, read_workspace_file
+        base = Path(self.searchpath[0])
+        rel = Path(*split_template_path(template))
+        try:
+            data = read_workspace_file(base, rel, DEFAULT_MAX_BYTES, self.links)
+        except FileRefused as e:
+            raise RefusedTemplate(f"template `{template}` {e}; copy the file in instead",
+                                  template) from None
+        except OSError:
+            raise jinja2.TemplateNotFound(template) from None
+        try:
+            source = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise jinja2.TemplateSyntaxError("is not valid UTF-8 text; save the file as UTF-8",
+                                             1, template, str(base / rel)) from None
+        return source, str(base / rel), lambda: True
 
 
 def template_dirs(root: Path | None) -> list[Path]:
@@ -175,6 +205,33 @@ def list_templates(root: Path | None) -> list[tuple[str, str]]:
                 seen.add(path.name)
                 out.append((path.name, label))
     return out
+
+
+def _bounded_filters(filters: dict[str, Callable[..., object]]) -> dict[str, Callable[..., object]]:
+    """Jinja's filters that allocate what they are told (`batch(10**9, 'x')` pads a list to a
+    billion items, `wordwrap(10**9)`) with their counts checked first."""
+    batch, slice_, wordwrap = filters["batch"], filters["slice"], filters["wordwrap"]
+
+    def count(value: object, what: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_SEQUENCE:
+            raise jinja2.exceptions.SecurityError(
+                f"{what} must be a whole number from 1 to {MAX_SEQUENCE:,}")
+
+    def bounded_batch(value: object, linecount: object, fill_with: object = None) -> object:
+        count(linecount, "batch: the size of a batch")
+        return batch(value, linecount, fill_with)
+
+    def bounded_slice(value: object, slices: object, fill_with: object = None) -> object:
+        count(slices, "slice: the number of slices")
+        return slice_(value, slices, fill_with)
+
+    def bounded_wordwrap(env: object, value: object, width: object = 79, *args: object,
+                         **kwargs: object) -> object:
+        count(width, "wordwrap: the width")
+        return wordwrap(env, value, width, *args, **kwargs)
+
+    bounded_wordwrap.jinja_pass_arg = wordwrap.jinja_pass_arg  # type: ignore[attr-defined]
+    return {"batch": bounded_batch, "slice": bounded_slice, "wordwrap": bounded_wordwrap}
 
 
 def _md_finalize(value):
@@ -213,10 +270,15 @@ _COMPILED = {False: _CompiledTemplates(), True: _CompiledTemplates()}
 
 
 def make_environment(root: Path | None, language: str, locale: str,
-                     markdown: bool = False) -> LimitedSandbox:
-    """A sandboxed environment for one language: HTML-escaping, or Markdown when asked."""
+                     markdown: bool = False, links: bool | None = None) -> LimitedSandbox:
+    """A sandboxed environment for one language: HTML-escaping, or Markdown when asked.
+
+    `links`: whether symbolic links inside templates/ may be followed (None: this run's
+    choice, `clarion --allow-links`). Clarion's built-in templates are read as installed.
+    """
     env = LimitedSandbox(
-        loader=ChoiceLoader([ConfinedLoader(str(d)) for d in template_dirs(root)]),
+        loader=ChoiceLoader([ConfinedLoader(str(d), links) if d != BUILT_IN_DIR
+                             else FileSystemLoader(str(d)) for d in template_dirs(root)]),
         undefined=CollectingUndefined if _COLLECTOR.get() else ClearUndefined,
         autoescape=not markdown,
         finalize=_md_finalize if markdown else None,
@@ -229,6 +291,7 @@ def make_environment(root: Path | None, language: str, locale: str,
     for name in REMOVED_FILTERS:
         env.filters.pop(name, None)
     env.filters.update(make_filters(language, locale))
+    env.filters.update(_bounded_filters(env.filters))
     env.install_gettext_translations(i18n.catalog(language), newstyle=True)
     return env
 
@@ -253,10 +316,30 @@ def render(template: jinja2.Template, context: dict, seconds: float, root: Path 
     """Render with a time limit; any failure becomes a TemplateError at the template line."""
     try:
         with time_limit(seconds):
-            return template.render(context)
+            text = template.render(context)
+        _check_output(text, template.filename, root, line_offset)
+        return text
     except (jinja2.TemplateError, RenderTimeout, ArithmeticError, TypeError, ValueError,
             KeyError, IndexError, AttributeError, RecursionError, MemoryError) as e:
         raise _located(e, template.filename, root, line_offset) from None
+
+
+#: no rendered document (a letter, a statement) may be longer; a real one is under 100,000
+MAX_DOCUMENT_CHARS = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_output(text: str, filename: str | None, root: Path | None, offset: int) -> None:
+    """A rendered text must be a document: bounded in size, and only real characters (a lone
+    surrogate, made by an escape such as `"\\udc80"`, cannot be written as UTF-8)."""
+    where = Location(display_name(filename, root) if filename and os.path.isabs(filename)
+                     else filename or "template", offset + 1 if offset else 0)
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise SecurityError(f"rendering stopped: the document would be longer than "
+                            f"{MAX_DOCUMENT_CHARS:,} characters; look for a runaway loop", where)
+    if _SURROGATE.search(text):
+        raise TemplateError("the text holds a lone surrogate (an escape such as \\udc80), "
+                            "which is not a character; remove it", where)
 
 
 def compile_source(env, source: str, display: str, line_offset: int = 0):
@@ -278,6 +361,8 @@ def load(env, name: str, root: Path | None):
     except jinja2.TemplateNotFound as e:
         raise TemplateError(f"template `{e.name}` not found in templates/ or the built-in "
                             "templates") from None
+    except RefusedTemplate as e:
+        raise TemplateError(str(e.message), Location(f"templates/{e.name}")) from None
 
 
 def _located(e: BaseException, filename: str | None, root: Path | None, offset: int):

@@ -12,7 +12,7 @@ import yaml
 from ..errors import ClarionError, UsageError, did_you_mean
 from ..output.files import write_atomic
 from ..render import i18n
-from ..workspace.model import Case, Event, EventType, LocalText, Workspace
+from ..workspace.model import Case, Event, EventType, LocalText, Workspace, text_in
 from ..workspace.schema import ID_RE
 
 #: headline of a press reaction, by the type of the event reacted to (edit before sending)
@@ -139,9 +139,10 @@ def press_reaction(ws: Workspace, case_id: str, event_id: str, speaker: str | No
                              "TODO: what they say about the event and what must happen next."}
     if speaker is not None:
         s = ws.signatories[speaker]
-        quote = {"speaker": s.person or s.organisation,
-                 **({"title": s.title} if s.title else {}),
-                 "organisation": s.organisation, "text": quote["text"], "pull": True}
+        quote = {"speaker": text_in(s.person or s.organisation, language),
+                 **({"title": text_in(s.title, language)} if s.title else {}),
+                 "organisation": text_in(s.organisation, language), "text": quote["text"],
+                 "pull": True}
     data: dict[str, Any] = {
         "kind": "press-reaction",
         "title": f"{'/'.join(countries)}: {headline}" if countries else headline,

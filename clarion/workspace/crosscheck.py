@@ -59,11 +59,23 @@ def check_case(case: Case) -> list[Problem]:
 
 
 def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Problem]:
-    """Images may come only from the workspace's assets/ folder."""
+    """Images may come only from the workspace's assets/ folder (no link out, no loop)."""
+    from . import yamlio
     assets = (root / "assets").resolve()
-    target = (root / value).resolve()
-    if not (value.startswith("assets/") and target.is_relative_to(assets)):
+    try:
+        if not value.startswith("assets/") or ".." in Path(value).parts:
+            raise ValueError
+        path = root / value
+        if path.is_symlink() and not yamlio.allow_links():
+            return [Problem(loc, f"{name}: '{value}' is a symbolic link; copy the image into "
+                                 "assets/ instead")]
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(assets):
+            raise ValueError
+    except ValueError:
         return [Problem(loc, f"{name}: '{value}' must be a file under assets/")]
+    except (OSError, RuntimeError):
+        return [Problem(loc, f"{name}: file '{value}' not found; add it to assets/")]
     if not target.is_file():
         return [Problem(loc, f"{name}: file '{value}' not found; add it to assets/")]
     return []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from types import MappingProxyType
 from ..errors import Location, Problem, ProblemsError, relpath
 from . import records, yamlio
 from .csvio import rows_as_nodes
-from .model import Campaign, Settings, Workspace
+from .model import Campaign, Limits, Settings, Workspace
 from .salutations import read_table
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
@@ -33,17 +34,28 @@ class Loader:
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     #: ids whose records exist but failed validation: references to them are not errors too
     broken: set[str] = field(default_factory=set)
-    #: links that lead out of the workspace: never read
+    #: symbolic links refused (out of the workspace, or any without --allow-links): never read
     outside: set[Path] = field(default_factory=set)
+    #: whether symbolic links inside the workspace may be followed (None: this run's choice)
+    links: bool | None = None
 
     def display(self, path: Path) -> str:
         return relpath(path, self.root)
+
+    def display_link(self, path: Path) -> str:
+        """A link's own name in the workspace (not where it leads)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
 
     def node(self, path: Path):
         if path in self.outside:
             return INVALID
         try:
-            return yamlio.load_node(path, self.display(path), self.settings.limits.max_file_bytes)
+            return yamlio.load_node(path, self.display(path),
+                                    self.settings.limits.max_file_bytes,
+                                    root=self.root, links=self.links)
         except YamlProblem as e:
             self.problems.append(e.problem)
             return INVALID
@@ -69,14 +81,62 @@ class Loader:
 
 
 def files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    if not folder.is_dir():
+    """The files of a workspace folder with one of `suffixes` (symbolic links included, so that
+    they are reported rather than silently skipped)."""
+    if not folder.is_dir() or folder.is_symlink():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes
-                  and not p.name.startswith("."))
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [p for p in entries if p.suffix in suffixes and not p.name.startswith(".")
+            and (p.is_symlink() or p.is_file())]
+
+
+def workspace_files(folder: Path, max_depth: int = yamlio.MAX_FOLDER_DEPTH) -> list[Path]:
+    """Every regular file under `folder`, without following symbolic links and without going
+    deeper than `max_depth` folders (a thousand nested folders end the walk, not the program)."""
+    found: list[Path] = []
+    todo = [(folder, 0)]
+    while todo:
+        current, depth = todo.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < max_depth:
+                        todo.append((Path(entry.path), depth + 1))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def _link_problem(ld: Loader, path: Path, root: Path) -> Problem | None:
+    """Why the symbolic link `path` is not read, or None when it may be followed."""
+    try:
+        inside = path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError, ValueError):
+        return Problem(Location(ld.display_link(path)), (
+            "is a symbolic link that leads nowhere (missing, or a loop of links); remove it"))
+    if not inside:
+        return Problem(Location(ld.display_link(path)), (
+            "is a link to a file outside the workspace; copy the file in instead"))
+    if yamlio.allow_links(ld.links):
+        return None
+    return Problem(Location(ld.display_link(path)), (
+        "is a symbolic link; copy the file in instead (or run `clarion --allow-links` to allow "
+        "links that stay inside the workspace)"))
 
 
 def outside_links(ld: Loader) -> None:
-    """Refuse workspace files that are links to somewhere outside the workspace."""
+    """Refuse workspace folders that are links, and workspace files that are symbolic links
+    (to anywhere, unless --allow-links; to outside the workspace, always)."""
     root = ld.root.resolve()
     for folder in ("cases", "recipients", "signatories", "campaigns", "templates", "assets",
                    "build"):
@@ -84,19 +144,44 @@ def outside_links(ld: Loader) -> None:
             ld.problems.append(Problem(Location(folder + "/"), (
                 "is a link; make it a real folder inside the workspace")))
             continue
-    for folder in ("cases", "recipients", "signatories", "campaigns", "templates"):
-        if (ld.root / folder).is_symlink():
+    candidates = [ld.root / "clarion.yaml"]
+    for folder in ("cases", "recipients", "signatories", "campaigns"):
+        candidates += [p for p in files(ld.root / folder, (*YAML_SUFFIXES, ".csv", ".md"))
+                       if p.is_symlink()]
+    templates = ld.root / "templates"
+    if templates.is_dir() and not templates.is_symlink():
+        candidates += _links_under(templates)
+    for path in candidates:
+        if not path.is_symlink():
             continue
-        for path in sorted((ld.root / folder).rglob("*")) if (ld.root / folder).is_dir() else []:
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                ld.problems.append(Problem(Location(ld.display(path)), (
-                    "is a link to a file outside the workspace; copy the file in instead")))
-                ld.outside.add(path)
+        problem = _link_problem(ld, path, root)
+        if problem is not None:
+            ld.problems.append(problem)
+            ld.outside.add(path)
+
+
+def _links_under(folder: Path) -> list[Path]:
+    """Symbolic links anywhere under `folder` (not followed; bounded depth)."""
+    found: list[Path] = []
+    todo = [(folder, 0)]
+    while todo:
+        current, depth = todo.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False) and depth < yamlio.MAX_FOLDER_DEPTH:
+                todo.append((Path(entry.path), depth + 1))
+    return sorted(found)
 
 
 def load_settings(ld: Loader) -> None:
     path = ld.root / "clarion.yaml"
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return
     node = ld.node(path)
     if node is None or node is INVALID:
@@ -104,8 +189,33 @@ def load_settings(ld: Loader) -> None:
     values = ld.convert(records.SETTINGS, node, ld.display(path))
     if values is INVALID:
         return
+    values["limits"] = _capped_limits(ld, values.get("limits"), _field(node, "limits"),
+                                      ld.display(path))
     ld.settings = Settings(**values, locs=MappingProxyType(
         {k.value: yamlio.where(k, ld.display(path)) for k, _ in node.value}))
+
+
+def _capped_limits(ld: Loader, limits: Limits | None, node, display: str) -> Limits:
+    """The workspace's limits, none above Clarion's built-in cap (or the cap raised on the
+    command line with `--limit`): a workspace may lower its limits, never raise them."""
+    caps = Limits()
+    raised = yamlio.raised_limits()
+    chosen = {getattr(k, "value", None): v for k, v in node.value} \
+        if isinstance(node, MappingNode) else {}
+    out = {}
+    for name in Limits.__dataclass_fields__:
+        cap = raised.get(name, getattr(caps, name))
+        value = getattr(limits, name) if limits is not None and name in chosen else cap
+        if value > cap:
+            plain = int(value) if float(value).is_integer() else value
+            ld.problems.append(Problem(yamlio.where(chosen[name], display), (
+                f"limits.{name}: {plain:,} is above Clarion's cap of "
+                f"{int(cap) if float(cap).is_integer() else cap:,}, which is used; clarion.yaml "
+                "may only lower a limit (raise it for one run with "
+                f"`clarion --limit {name}={plain}`)"), "warning"))
+            value = cap
+        out[name] = type(getattr(caps, name))(value)
+    return Limits(**out)
 
 
 def stem_id(ld: Loader, path: Path, node, display: str) -> str | None:
@@ -180,7 +290,8 @@ def _party_nodes(ld, path, display, list_key, list_fields, spec):
         if path in ld.outside:
             return
         try:
-            text = yamlio.read_text(path, display, ld.settings.limits.max_file_bytes)
+            text = yamlio.read_text(path, display, ld.settings.limits.max_file_bytes,
+                                    root=ld.root, links=ld.links)
         except YamlProblem as e:
             ld.problems.append(e.problem)
             return
@@ -258,13 +369,14 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
     body_loc = None
     if "body" in values:
         body_loc = _body_location(_field(node, "body"), display)
-        if body_path.is_file():
+        if body_path.is_file() or body_path.is_symlink():
             ld.problems.append(Problem(Location(ld.display(body_path), 1), (
                 f"the campaign has both `body:` in {display} and this file; keep one")))
-    elif body_path.is_file() and body_path not in ld.outside:
+    elif (body_path.is_file() or body_path.is_symlink()) and body_path not in ld.outside:
         try:
             values["body"] = yamlio.read_text(body_path, ld.display(body_path),
-                                              ld.settings.limits.max_file_bytes)
+                                              ld.settings.limits.max_file_bytes, root=ld.root,
+                                              links=ld.links)
         except YamlProblem as e:
             ld.problems.append(e.problem)
             return None
@@ -293,17 +405,20 @@ def _body_location(body_node, display: str) -> Location:
                     (1 if body_node.style in ("|", ">") else 0))
 
 
-def read_workspace(root: Path, checks: Sequence[Check] = ()) -> tuple[Workspace | None, list[Problem]]:
+def read_workspace(root: Path, checks: Sequence[Check] = (), links: bool | None = None
+                   ) -> tuple[Workspace | None, list[Problem]]:
     """Load everything; return the workspace (None if any error) and all problems found.
 
     `checks` are run on the loaded workspace as well (later stages pass their own: the
     template checks live with the templates, and this stage must not import them).
+    `links`: whether symbolic links inside the workspace may be followed (None: the choice
+    made for this run with `yamlio.links_allowed`, i.e. `clarion --allow-links`).
     """
     from .crosscheck import crosscheck
     root = Path(root)
     if not root.is_dir():
         return None, [Problem(Location(str(root)), "workspace folder not found")]
-    ld = Loader(root)
+    ld = Loader(root, links=links)
     outside_links(ld)
     load_settings(ld)
     cases = load_cases(ld)
@@ -311,7 +426,8 @@ def read_workspace(root: Path, checks: Sequence[Check] = ()) -> tuple[Workspace 
                               {"address", "groups"})
     signatories = load_parties(ld, "signatories", "signatories", records.SIGNATORY, set())
     campaigns = load_campaigns(ld)
-    salutations, found = read_table(root, ld.settings.limits.max_file_bytes, ld.outside)
+    salutations, found = read_table(root, ld.settings.limits.max_file_bytes, ld.outside,
+                                    ld.links)
     ld.problems.extend(found)
     ws = Workspace(root=root, settings=ld.settings, cases=MappingProxyType(cases),
                    recipients=MappingProxyType(recipients),

@@ -24,28 +24,33 @@ Table = Mapping[str, Mapping[str, Mapping[str, Form]]]
 
 
 def read_table(root: Path | None, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
-               outside: Collection[Path] = ()) -> tuple[Table, list[Problem]]:
+               outside: Collection[Path] = (), links: bool | None = None,
+               ) -> tuple[Table, list[Problem]]:
     """The built-in rules with the workspace's own laid over them, and what is wrong with those.
 
     A workspace file in `outside` (a link out of the workspace, reported already) is not read.
     """
-    table, problems = _read(BUILT_IN_SALUTATIONS, "(built-in) salutations.yaml", max_bytes)
+    table, problems = _read(BUILT_IN_SALUTATIONS, "(built-in) salutations.yaml", max_bytes,
+                            own=True)
     merged: dict[str, dict[str, Mapping[str, Form]]] = {lang: dict(rules)
                                                           for lang, rules in table.items()}
-    own = root / FILE if root is not None else None
-    if own is not None and own.is_file() and own not in outside:
-        extra, found = _read(own, FILE, max_bytes)
+    mine = root / FILE if root is not None else None
+    if mine is not None and mine.is_file() and mine not in outside:
+        extra, found = _read(mine, FILE, max_bytes, root=root, links=links)
         problems += found
         for lang, rules in extra.items():
             merged.setdefault(lang, {}).update(rules)
     return _freeze(merged), problems
 
 
-def _read(path: Path, display: str, max_bytes: int) -> tuple[Table, list[Problem]]:
+def _read(path: Path, display: str, max_bytes: int, root: Path | None = None,
+          links: bool | None = None, own: bool = False) -> tuple[Table, list[Problem]]:
     try:
-        node = yamlio.load_node(path, display, max_bytes)
+        node = yamlio.load_node(path, display, max_bytes, root=root, links=links, own=own)
     except YamlProblem as e:
         return {}, [e.problem]
+    except OSError as e:  # refused (a link, a hard link) or unreadable
+        return {}, [Problem(Location(display), f"{e.strerror or e}")]
     if node is None:
         return {}, []
     problems: list[Problem] = []

@@ -6,8 +6,13 @@ every value can be traced to its line.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import errno
 import os
+import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -24,6 +29,8 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: whatever `limits.max_file_bytes` says (the workspace writes it), no file is read past this
 HARD_MAX_BYTES = 100 * 1024 * 1024
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
 ScalarNode = yaml.ScalarNode
@@ -38,26 +45,163 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified."""
-    max_bytes = min(max_bytes, HARD_MAX_BYTES)
+#: the person running Clarion may allow symbolic links that stay inside the workspace
+#: (`clarion --allow-links`); never the workspace itself
+_LINKS_ALLOWED: contextvars.ContextVar[bool] = contextvars.ContextVar("links_allowed",
+                                                                     default=False)
+#: folders deeper than this under a workspace folder are not looked into
+MAX_FOLDER_DEPTH = 16
+
+
+@contextlib.contextmanager
+def links_allowed(allowed: bool = True) -> Iterator[None]:
+    """Within this block, workspace files may be symbolic links to files inside the workspace."""
+    token = _LINKS_ALLOWED.set(allowed)
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise YamlProblem(Problem(Location(display), (
-                "is not a regular file (a device, a pipe or a folder); remove it")))
-        # read no more than the limit allows: a file may be larger than it says (/proc)
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
-            size = len(data)
-            if size > max_bytes:
-                size = max(size, os.fstat(f.fileno()).st_size)
-    except OSError as e:
-        raise YamlProblem(Problem(Location(display), (
-            f"cannot be read ({e.strerror or e}); check the file's permissions"))) from e
-    if size > max_bytes:
-        raise YamlProblem(Problem(Location(display), (
-            f"file is {size:,} bytes, over the limit of {max_bytes:,}; split it, "
-            f"or raise `limits.max_file_bytes` in clarion.yaml")))
+        yield
+    finally:
+        _LINKS_ALLOWED.reset(token)
+
+
+def allow_links(choice: bool | None = None) -> bool:
+    """`choice`, or when None the choice made for this run (`links_allowed`)."""
+    return _LINKS_ALLOWED.get() if choice is None else choice
+
+
+#: limits the person running Clarion raised for this run (`clarion --limit NAME=VALUE`)
+_RAISED: contextvars.ContextVar[tuple[tuple[str, float], ...]] = contextvars.ContextVar(
+    "raised_limits", default=())
+
+
+@contextlib.contextmanager
+def limits_raised(caps: dict[str, float]) -> Iterator[None]:
+    """Within this block, the built-in caps named in `caps` are these values instead: only the
+    command line may raise a limit; `limits:` in clarion.yaml may only lower one."""
+    token = _RAISED.set(tuple(caps.items()))
+    try:
+        yield
+    finally:
+        _RAISED.reset(token)
+
+
+def raised_limits() -> dict[str, float]:
+    return dict(_RAISED.get())
+
+
+class FileRefused(OSError):
+    """A workspace file that is not read: a link, a hard link, not a regular file, too big."""
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+    getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | \
+    getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_nofollow(base: Path, parts: tuple[str, ...]) -> int:
+    """Open base/parts… with no symbolic link at any step (each step opened from the last)."""
+    fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for part in parts[:-1]:
+            try:
+                step = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except OSError as e:
+                if e.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise FileRefused(f"{part}/ is a symbolic link or not a folder") from e
+                raise
+            os.close(fd)
+            fd = step
+        try:
+            return os.open(parts[-1], _FLAGS, dir_fd=fd)
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise FileRefused("is a symbolic link") from e
+            raise
+    finally:
+        os.close(fd)
+
+
+def _real_path(fd: int, fallback: Path) -> Path:
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return fallback.resolve()
+
+
+def read_workspace_file(root: Path, rel: str | Path, max_bytes: int,
+                        links: bool | None = None, own: bool = False) -> bytes:
+    """The bytes of `root/rel`, read once from one open handle, which must be a regular file
+    with a single link (no hard link to a file elsewhere), at most `max_bytes` long.
+
+    No step of the path may be a symbolic link, unless links inside the workspace are allowed
+    (`links_allowed`, the `--allow-links` option); then the file reached must lie inside
+    `root`. `own`: a file of Clarion itself (its built-in templates and rules), read as the
+    installer laid it out (installers may hard-link or link files). Raises FileRefused (an
+    OSError) with what is wrong, or the OSError of the open.
+    """
+    root = Path(root)
+    rel = Path(rel)
+    parts = rel.parts
+    if rel.is_absolute() or not parts or ".." in parts:
+        raise FileRefused("is not a path inside the workspace")
+    if own:
+        fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
+    elif allow_links(links):
+        fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
+        if not _real_path(fd, root / rel).is_relative_to(root.resolve()):
+            os.close(fd)
+            raise FileRefused("is a link to a file outside the workspace")
+    else:
+        fd = _open_nofollow(root, parts)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("is not a regular file (a device, a pipe or a folder)")
+        if info.st_nlink != 1 and not own:
+            raise FileRefused(f"has {info.st_nlink} hard links: it may be another file of the "
+                              "workspace or of the machine")
+        if info.st_size > max_bytes:
+            raise FileRefused(f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
+        # read no more than the limit allows: a file may be larger than it says
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileRefused(f"file is over the limit of {max_bytes:,} bytes")
+    return data
+
+
+def _refusal(e: OSError) -> str:
+    """What to tell the user about a file that was not read."""
+    if isinstance(e, FileRefused):
+        why = str(e)
+        if "symbolic link" in why and "outside" not in why:
+            return (f"{why}; copy the file in instead (or run `clarion --allow-links` to "
+                    "allow links that stay inside the workspace)")
+        if "hard links" in why:
+            return f"{why}; copy the file in instead of linking it"
+        if "over the limit" in why:
+            return f"{why}; split it, or raise `limits.max_file_bytes` in clarion.yaml"
+        if "outside" in why:
+            return f"{why}; copy the file in instead"
+        return f"{why}; remove it"
+    if e.errno == errno.ENAMETOOLONG:
+        return "path too long (folders nested too deeply); flatten the folders"
+    return f"cannot be read ({e.strerror or e}); check the file's permissions"
+
+
+def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
+              root: Path | None = None, links: bool | None = None, own: bool = False) -> str:
+    """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified.
+
+    `root` is the workspace (`path` must lie in it; every step below it is opened without
+    following links); without it, only `path`'s last step is.
+    """
+    max_bytes = min(max_bytes, HARD_MAX_BYTES)
+    base = Path(root) if root is not None else path.parent
+    try:
+        data = read_workspace_file(base, path.relative_to(base), max_bytes, links, own)
+    except (OSError, ValueError) as e:
+        why = _refusal(e) if isinstance(e, OSError) else "is not inside the workspace"
+        raise YamlProblem(Problem(Location(display), why)) from e
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -67,9 +211,11 @@ def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> s
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_node(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Node | None:
+def load_node(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
+              root: Path | None = None, links: bool | None = None,
+              own: bool = False) -> Node | None:
     """Parse one YAML file into its node tree (None for an empty file)."""
-    return parse_node(read_text(path, display, max_bytes), display)
+    return parse_node(read_text(path, display, max_bytes, root, links, own), display)
 
 
 def parse_node(text: str, display: str) -> Node | None:
@@ -101,6 +247,10 @@ def _scan_events(text: str, display: str) -> None:
                 if not implicit and event.tag != "!":
                     raise YamlProblem(Problem(Location(display, line), (
                         f"YAML tags ({event.tag}) are not allowed; write plain values")))
+            if isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
+                raise YamlProblem(Problem(Location(display, line), (
+                    "contains an escaped lone surrogate (\\ud800-\\udfff), which is not a "
+                    "character; remove it")))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:

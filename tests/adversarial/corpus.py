@@ -162,7 +162,7 @@ CORPUS = [
             "images)", ("build", "st", "--format", "pdf"), 0),
     Hostile("symlink in assets", {**STATEMENT, "templates/statement.html":
                                   "<a rel=attachment href='assets/link.txt'>x</a>"},
-            "(file outside assets/ and templates/)", ("build", "st", "--format", "pdf"), 0,
+            "/ws/assets/link.txt (is a symbolic link)", ("build", "st", "--format", "pdf"), 0,
             symlink=("assets/link.txt", "/tmp/clarion-secret/secret.txt")),
     Hostile("logo outside assets", {"signatories/groups.yaml": BASE["signatories/groups.yaml"]
                                     .replace("person: Jane Doe", "logo: assets/../../secret.png\n"
@@ -235,7 +235,9 @@ CORPUS = [
     Hostile("template copying private text", {"templates/open-letter.md":
                                               "{{ body }}\nSECRET-FAMILY-CONTACT-12345\n"},
             "build/letter/emmanuel-macron: private data of case ilgar-mammadov would appear in "
-            "the output; nothing was written. Check the templates and the campaign body.", MD,
+            "the output build/letter/emmanuel-macron.md, line 2 (private.family, "
+            "cases/ilgar-mammadov.yaml:23); it is written by templates/open-letter.md:2; nothing "
+            "was written. Check the templates and the campaign body.", MD,
             forbid=(SECRET,)),
     Hostile("private event in a window", {CASE: BASE[CASE].replace(
         "            text: Appeal hearing.", "            text: PRIVATE-HEARING-NOTE\n"

@@ -52,8 +52,8 @@ PRIVATE_EVENT = {CASE: BASE[CASE].replace("            text: Appeal hearing.",
                                           "            text: PRIVATE-HEARING-NOTE-777\n"
                                           "            place: PRIVATE-PLACE-NAME-888\n"
                                           "            private: true")}
-LEAK = ("build/st/st: private data of case ilgar-mammadov would appear in the output; nothing "
-        "was written. Check the templates and the campaign body.")
+LEAK = "build/st/st: private data of case ilgar-mammadov would appear in the output build/st/st"
+PDF_LEAK = "st/st: private data of case ilgar-mammadov would appear in the output st/st.pdf"
 
 EXTRA = [
     # --- limits that the first corpus did not compose ------------------------------------
@@ -76,7 +76,7 @@ EXTRA = [
     Hostile("lipsum bomb", {**body("{{ lipsum(n=10**5, min=99, max=100) }}"), **SLOW},
             f"{LETTER}:12: rendering stopped: took longer than 1 s; look for a runaway loop", MD),
     Hostile("batch fill bomb", body("{{ [1]|batch(10**9, 'x')|list|length }}"),
-            f"{LETTER}:12: rendering stopped: MemoryError", MD),
+            f"{LETTER}:12: blocked by the template sandbox: batch: the size of a batch", MD),
     Hostile("loop after background() still timed", {**body(
         "{{ background() }}{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}"
         "{% endfor %}"), **SLOW},
@@ -117,7 +117,8 @@ EXTRA = [
             f"{LETTER}:12: template error: ../cases/ilgar-mammadov.yaml", MD),
     Hostile("template file linked to a file in the workspace",
             {**body("{% include 'private.txt' %}"), "notes/private.txt": PRIVATE},
-            f"{LETTER}:12: template error: private.txt", MD,
+            "templates/private.txt: is a symbolic link; copy the file in instead (or run "
+            "`clarion --allow-links` to allow links that stay inside the workspace)", MD,
             symlink=("templates/private.txt", "../notes/private.txt")),
     Hostile("attribute of a function", body("{{ cite.__globals__ }}"),
             f"{LETTER}:12: blocked by the template sandbox", MD),
@@ -129,7 +130,7 @@ EXTRA = [
             f"{LETTER}:12: blocked by the template sandbox: case has no field '_data'", MD),
     Hostile("str.format reached by attr filter", body("{{ ('{:>99999999}'|attr('format'))(1) }}"),
             f"{LETTER}:12: blocked by the template sandbox", MD),
-    Hostile("PDF that never ends", statement("{% for i in range(99999) %}<p>paragraph {{ i }}"
+    Hostile("PDF that never ends", statement("{% for i in range(30000) %}<p>paragraph {{ i }}"
                                              "</p>{% endfor %}"),
             "st/st.pdf: making the PDF took longer than 1 s; look for a template that repeats "
             "content without end", ST_PDF, patch=(("clarion.output.pdf.PDF_SECONDS", 1.0),)),
@@ -212,8 +213,8 @@ EXTRA = [
             refused("file:///tmp/clarion-secret/secret.txt"), ST_PDF, 0),
     Hostile("folder link inside assets", statement(
         "<a rel=attachment href='assets/outside/secret.txt'>x</a>"),
-            "(file outside assets/ and templates/)", ST_PDF, 0,
-            symlink=("assets/outside", "/tmp/clarion-secret")),
+            "/ws/assets/outside/secret.txt (outside/ is a symbolic link or not a folder)", ST_PDF,
+            0, symlink=("assets/outside", "/tmp/clarion-secret")),
     Hostile("remote attachment", statement("<a rel=attachment href='https://203.0.113.9/x'>x</a>"),
             refused("https://203.0.113.9/x", "remote file (set `allow_remote: true` to allow)"),
             ST_PDF, 0),
@@ -248,10 +249,28 @@ EXTRA = [
             LEAK, ("build", "st", "--format", "md"), forbid=()),
     Hostile("private text made by CSS strings", statement(
         None, "body::after { content: 'SECRET-FAM' 'ILY-CONTACT-12345' }\n"),
-            "st/st.pdf: private data of case ilgar-mammadov would appear in the PDF; nothing was "
-            "written. Check the templates and the stylesheet.", ST_PDF, forbid=(),
-            xfail="needs fix in build.py: make_outputs() should pass secrets=secrets to "
-                  "write_pdf(), which then scans the laid-out PDF text and metadata"),
+            LEAK, ST_PDF, forbid=()),
+    Hostile("private text joined by CSS from an attribute", statement(
+        "<style>p::after { content: 'SECRET-FAM' attr(data-x) }</style>"
+        "<p data-x='ILY-CONTACT-12345'>x</p>"),
+            PDF_LEAK + ", the laid-out text (1) (private.family, cases/ilgar-mammadov.yaml:23)",
+            ST_PDF, forbid=()),
+    Hostile("private file attached to the PDF", {
+        **statement("<a rel=attachment href='assets/notes.txt'>notes</a>"),
+        "assets/notes.txt": "family: SECRET-FAMILY-CONTACT-12345\n"},
+            PDF_LEAK + ", the attached file notes.txt", ST_PDF, forbid=()),
+    *[Hostile(f"private text {how}", {**STATEMENT, "templates/statement.md":
+                                      "{{ body }}\n" + text + "\n"},
+              LEAK + ".md, line", ("build", "st", "--format", "md"), forbid=())
+      for how, text in [
+          ("in Cyrillic and Greek lookalikes", "ЅЕСRЕТ-FАМІLY-СОNТАСТ-12345"),
+          ("in mathematical letters", "𝐒𝐄𝐂𝐑𝐄𝐓-FAMILY-CONTACT-１２３４５"),
+          ("reversed", "54321-TCATNOC-YLIMAF-TERCES"),
+          ("reversed by a bidi override", "\u202e54321-TCATNOC-YLIMAF-TERCES\u202c"),
+          ("with zero-width joiners", "S\u200dE\u200cC\u2060R\ufe0fE\U000e0041T-FAMILY-CONTACT-12345"),
+          ("letter-spaced", "S E C R E T - F A M I L Y - C O N T A C T - 1 2 3 4 5"),
+          ("with lookalike digits and letters", "SECRET-FAMILY-C0NTACT-l2345"),
+      ]],
     Hostile("private event in the background section", {
         **PRIVATE_EVENT, **body("{{ background() }}")}, "built 2 file(s), 0 unchanged",
             ("build", "--format", "md", "--recipient", "emmanuel-macron", "--format", "html"), 0,
@@ -271,9 +290,7 @@ EXTRA = [
     Hostile("settings file linked to a file outside", {"clarion.yaml": None},
             "clarion.yaml: is a link to a file outside the workspace", ("validate",),
             plant=((OUT + "/other.yaml", "organisation:\n  name: OUTSIDE-ORG-4242\n"),),
-            links=(("clarion.yaml", OUT + "/other.yaml"),), forbid=("OUTSIDE-ORG-4242",),
-            xfail="needs fix in load.py: outside_links() should check clarion.yaml as it checks "
-                  "the files in cases/… (its organisation name otherwise reaches the letters)"),
+            links=(("clarion.yaml", OUT + "/other.yaml"),), forbid=("OUTSIDE-ORG-4242",)),
     Hostile("organisation logo outside assets", {"clarion.yaml": BASE["clarion.yaml"].replace(
         "  short: TRG", "  short: TRG\n          logo: /etc/passwd")},
             "clarion.yaml:1: logo: '/etc/passwd' must be a file under assets/"),

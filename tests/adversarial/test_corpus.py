@@ -14,9 +14,10 @@ from conftest import pdf_text
 
 from .corpus import CORPUS, PRIVATE, SECRET
 from .corpus_extra import EXTRA
+from .corpus_round2 import ROUND2
 
 OUTSIDE = Path("/tmp/clarion-secret")
-ALL = CORPUS + EXTRA
+ALL = CORPUS + EXTRA + ROUND2
 STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 
@@ -84,7 +85,19 @@ def _param(h):
 def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     ws = make_ws(hostile.files)
     for path, text in getattr(hostile, "plant", ()):
+        Path(path).unlink(missing_ok=True)
         Path(path).write_text(text)
+    for name, existing in getattr(hostile, "hardlinks", ()):
+        (ws / name).parent.mkdir(parents=True, exist_ok=True)
+        (ws / name).unlink(missing_ok=True)
+        os.link(existing if os.path.isabs(existing) else ws / existing, ws / name)
+    for folder, depth in getattr(hostile, "nested", ()):
+        deep = ws / folder
+        deep.mkdir(exist_ok=True)
+        for _ in range(depth):
+            deep = deep / "d"
+            deep.mkdir()
+        (deep / "x.yaml").write_text("name: X\n")
     links = ([hostile.symlink] if hostile.symlink else []) + list(getattr(hostile, "links", ()))
     for link, target in links:
         if target.startswith(str(OUTSIDE)) and not Path(target).suffix:
@@ -146,10 +159,77 @@ def test_write_pdf_scans_text_made_by_css(make_ws):
     """Given the private strings, write_pdf refuses a PDF whose CSS writes one out."""
     from clarion.errors import PrivacyError
     from clarion.output.pdf import write_pdf
+    from clarion.output.privacy import Secret, fold
     ws = make_ws({})
     html = ("<style>body::after { content: 'SECRET-FAM' 'ILY-CONTACT-12345' }</style><p>x</p>")
-    secrets = {PRIVATE.casefold(): "ilgar-mammadov"}
+    secrets = {fold(PRIVATE): Secret("ilgar-mammadov", "private.family", "cases/x.yaml")}
     write_pdf("<p>x</p>", ws, {}, "id", secrets=secrets)  # nothing private: fine
-    with pytest.raises(PrivacyError, match="private data of case ilgar-mammadov would appear "
-                                           "in the PDF"):
+    with pytest.raises(PrivacyError, match=r"private data of case ilgar-mammadov would appear "
+                                           r"in the output st/st\.pdf, the laid-out text"):
         write_pdf(html, ws, {}, "id", secrets=secrets, source="st/st.pdf")
+
+
+def _manifest(ws: Path) -> dict:
+    import json
+    return json.loads((ws / "build" / "letter" / "manifest.json").read_text())
+
+
+def test_shipped_manifest_does_not_survive_a_build(make_ws, cli, tmp_path, monkeypatch):
+    """A build/ that came with the workspace (made with another key, or forged) is not trusted:
+    every file is made again, and entries for files this build did not make are dropped."""
+    import hashlib
+    import json
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "partner"))
+    ws = make_ws({})
+    assert cli(ws, "build", "--format", "md").exit_code == 0
+    folder = ws / "build" / "letter"
+    forged = b"Signed by the Minister. FORGED-LETTER-4711\n"
+    (folder / "forged.md").write_bytes(forged)
+    (folder / "emmanuel-macron.md").write_bytes(forged)
+    manifest = _manifest(ws)
+    for entry in manifest["outputs"]:
+        if entry["file"] == "emmanuel-macron.md":
+            entry["sha256"] = hashlib.sha256(forged).hexdigest()
+    manifest["outputs"].append({"file": "forged.md", "format": "md", "recipient": None,
+                                "language": "en", "signed": True,
+                                "sha256": hashlib.sha256(forged).hexdigest(),
+                                "unsigned_sha256": "0", "inputs": "0"})
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    # the workspace, with its build/, reaches another person: their own key
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "us"))
+    result = cli(ws, "build", "--format", "md")
+    assert "built 3 file(s), 0 unchanged" in result.stderr, result.stderr
+    assert "FORGED" not in (folder / "emmanuel-macron.md").read_text()
+    files = [o["file"] for o in _manifest(ws)["outputs"]]
+    assert "forged.md" not in files
+    assert cli(ws, "build", "--format", "md").stderr.count("built 0 file(s), 3 unchanged") == 1
+
+
+def test_tampered_output_is_rebuilt_even_with_its_hash_updated(make_ws, cli, tmp_path,
+                                                              monkeypatch):
+    import hashlib
+    import json
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    ws = make_ws({})
+    assert cli(ws, "build", "--format", "md").exit_code == 0
+    folder = ws / "build" / "letter"
+    tampered = b"SECRET-FAMILY-CONTACT-12345\n"
+    (folder / "emmanuel-macron.md").write_bytes(tampered)
+    manifest = _manifest(ws)
+    for entry in manifest["outputs"]:
+        if entry["file"] == "emmanuel-macron.md":
+            entry["sha256"] = hashlib.sha256(tampered).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    result = cli(ws, "build", "--format", "md")
+    assert "built 3 file(s)" in result.stderr, result.stderr
+    assert PRIVATE not in (folder / "emmanuel-macron.md").read_text()
+
+
+@pytest.mark.parametrize("text", ["SECRET-FAMILY-CONTACT-12345", "Məmmədov MIMI 0|1`\"%",
+                                  "ЅЕСRЕТ-FАМІLY", "𝐒𝐄𝐂𝐑𝐄𝐓 ﬁ Ⅻ"])
+def test_fold_is_the_same_wherever_the_text_stands(text):
+    """Folding works character by character: a private string folds the same alone as inside
+    a longer text (with or without other non-ASCII letters around it)."""
+    from clarion.output.privacy import fold
+    for around in ("", "ə ", "x "):
+        assert fold(text) in fold(around + text + " " + around), around

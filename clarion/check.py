@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem, ProblemsError
+from .errors import Location, Problem, ProblemsError
 from .output.email import check_mail_headers
 from .output.signing import check_workspace as check_signing
 from .render.checks import check_templates
@@ -19,8 +19,21 @@ def check_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
     """Everything `validate` reports: the workspace (None when any error) and every problem."""
     ws, problems = read_workspace(Path(root), CHECKS)
     if ws is not None:
-        problems = sorted(problems + translation_warnings(ws))
-    return ws, problems
+        problems = problems + translation_warnings(ws)
+    return ws, unique(problems)
+
+
+def unique(problems: list[Problem]) -> list[Problem]:
+    """Sorted, each once: two checks may find the same mistake (a `cite` key, statically and
+    while dry-rendering); hints after `;` may differ."""
+    seen: set[tuple[Location, str]] = set()
+    out = []
+    for p in sorted(problems):
+        key = (p.location, p.message.split(";")[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def load_checked(root: Path) -> tuple[Workspace, list[Problem]]:

@@ -76,6 +76,7 @@ def test_subprocess_validate_reports_lines_without_traceback(make_ws):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_subprocess_build_of_the_example(example_ws, tmp_path):
     result = run("--workspace", str(example_ws), "build", "trial-watch-2014-10-06",
                  "--format", "pdf", "--out", str(tmp_path))
@@ -94,7 +95,7 @@ def test_root_templates_are_the_built_in_ones():
     built_in = REPO / "clarion" / "templates"
     names = sorted(p.name for p in built_in.iterdir() if p.is_file())
     assert names == sorted(p.name for p in (REPO / "templates").iterdir() if p.is_file())
-    match, mismatch, errors = filecmp.cmpfiles(built_in, REPO / "templates", names,
+    _match, mismatch, errors = filecmp.cmpfiles(built_in, REPO / "templates", names,
                                                shallow=False)
     assert not mismatch and not errors
 
@@ -124,3 +125,62 @@ def test_wheel_install_then_init_validate_build(tmp_path):
     result = run("-w", str(tmp_path / "ws"), "build", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "ws" / "build" / "first-letter" / "head-of-state.pdf").is_file()
+
+
+def test_usage_mistakes_suggest_the_close_name(cli):
+    result = cli(None, "list", "casse")
+    assert result.exit_code == 2 and "did you mean `cases`?" in result.stderr
+    result = cli(None, "validate", "--format", "jsn")
+    assert result.exit_code == 2 and "did you mean `json`?" in result.stderr
+
+
+def test_usage_error_from_the_library_exits_2():
+    import click
+    from click.testing import CliRunner
+
+    from clarion.cli.common import handle_errors
+    from clarion.errors import UsageError, did_you_mean
+
+    @click.command()
+    @handle_errors
+    def pick() -> None:
+        raise UsageError("unknown campaign `leter`" + did_you_mean("leter", ["letter"]))
+
+    result = CliRunner().invoke(pick, [])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: unknown campaign `leter`; did you mean `letter`?\n"
+
+
+def test_validate_json_lists_every_problem(make_ws, cli):
+    import json
+    ws = make_ws({"cases/ilgar-mammadov.yaml": None})
+    result = cli(ws, "validate", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == len(report["problems"]) >= 1
+    assert report["problems"][0] == {
+        "path": "campaigns/letter.yaml", "line": 5, "severity": "error",
+        "message": "cases: unknown case `ilgar-mammadov`"}
+    result = cli(make_ws(), "validate", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["ok"] is True
+
+
+def test_init_hint_is_a_command_that_works_as_typed(tmp_path):
+    """With only .venv/bin/clarion (not on PATH), the hint names that file."""
+    exe = Path(sys.executable).parent / "clarion"
+    if not exe.is_file():
+        pytest.skip("no clarion script beside this Python")
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([str(exe), "init", str(tmp_path / "ws")], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    hint = result.stderr.split("next: ", 1)[1].strip()
+    assert hint == f"{exe.resolve()} -w {tmp_path / 'ws'} build"
+    check = subprocess.run([*hint.split()[:-1], "validate"], capture_output=True, text=True,
+                           env=env, timeout=120)
+    assert check.returncode == 0, check.stderr
+    env["PATH"] = f"{exe.parent}:/usr/bin:/bin"
+    (tmp_path / "ws2").mkdir()
+    result = subprocess.run(["clarion", "init", str(tmp_path / "ws2")], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.stderr.split("next: ", 1)[1].strip() == f"clarion -w {tmp_path / 'ws2'} build"

@@ -8,8 +8,9 @@ import pytest
 from conftest import BASE, flat, pdf_text
 
 from clarion.render import i18n
-from clarion.render.salutations import address_forms, rule_table
+from clarion.render.salutations import address_forms
 from clarion.workspace.model import Gender, LocalText, Recipient
+from clarion.workspace.salutations import read_table
 
 JULY = dt.date(2018, 7, 18)
 
@@ -59,7 +60,7 @@ def person(name="Emmanuel Macron", honorific="President", gender=Gender.MALE, co
     ("en", person(name="Alex Doe", honorific=None, gender=None), "Dear Alex Doe,", None),
 ])
 def test_forms_of_address(language, recipient, salutation, closing):
-    got_salutation, got_closing = address_forms(recipient, language, rule_table(None))
+    got_salutation, got_closing = address_forms(recipient, language, read_table(None)[0])
     assert got_salutation == salutation
     if closing:
         assert got_closing == closing
@@ -67,16 +68,17 @@ def test_forms_of_address(language, recipient, salutation, closing):
 
 def test_recipient_salutation_overrides_in_its_language():
     own = person(salutation=LocalText((("en", "Dear Emmanuel,"), ("fr", "Cher Emmanuel,"))))
-    assert address_forms(own, "fr", rule_table(None))[0] == "Cher Emmanuel,"
+    assert address_forms(own, "fr", read_table(None)[0])[0] == "Cher Emmanuel,"
     literal = person(salutation=LocalText.plain("To {name.__class__}"))
-    assert address_forms(literal, "en", rule_table(None))[0] == "To {name.__class__}"
+    assert address_forms(literal, "en", read_table(None)[0])[0] == "To {name.__class__}"
 
 
 def test_workspace_rules_extend_the_table(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "salutations.yaml").write_text(
         "en:\n  president:\n    salutation: 'Your Excellency,'\n    closing: 'Respectfully,'\n")
-    table = rule_table(tmp_path)
+    table, problems = read_table(tmp_path)
+    assert problems == []
     assert address_forms(person(), "en", table) == ("Your Excellency,", "Respectfully,")
     assert address_forms(person(), "fr", table)[0] == "Monsieur le Président de la République,"
 
@@ -166,6 +168,7 @@ def multi(tmp_path_factory):
     return root / "build" / "letter", result.stderr
 
 
+@pytest.mark.slow  # the `multi` fixture lays out PDFs
 @pytest.mark.parametrize("who, present, absent", [
     ("fr", ["CORPS-FRANÇAIS", "le 4 février 2013", "18 juillet 2018",
             "Monsieur le Président de la République,", "FR-RÉSUMÉ", "Libérez-le.",
@@ -198,6 +201,7 @@ def _language(folder, name: str) -> str:
     return next(o["language"] for o in manifest["outputs"] if o["file"] == name)
 
 
+@pytest.mark.slow  # the `multi` fixture lays out PDFs
 def test_fallback_warns_naming_the_recipient(multi):
     _, stderr = multi
     assert "letter: no de translation for recipient de; written in en" in stderr
@@ -205,6 +209,7 @@ def test_fallback_warns_naming_the_recipient(multi):
     assert "letter: no ru text in case ilgar-mammadov events" not in stderr
 
 
+@pytest.mark.slow  # the `multi` fixture lays out PDFs
 def test_azerbaijani_is_not_hyphenated_with_a_wrong_dictionary(multi):
     folder, _ = multi
     assert "\u2010" not in pdf_text(folder / "az.pdf").replace("\u2010\n", "\u2010")
@@ -488,6 +493,7 @@ def native(tmp_path_factory):
     return root, root / "build", result.stderr, validate
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 @pytest.mark.parametrize("who, language, present", [
     ("reynders", "fr", ["Monsieur le Ministre,", "Ministre des Affaires étrangères",
                         "Bruxelles, le 18\u00a0juillet 2018", "Khadija Ismaïlova",
@@ -516,6 +522,7 @@ def test_translated_letters_have_no_english(native, who, language, present):
     assert "г.." not in text and "г.\u202f." not in md
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_regional_codes_get_the_language_and_its_regional_formats(native):
     _, build, stderr, _ = native
     manifest = (build / "letter" / "manifest.json").read_text()
@@ -525,6 +532,7 @@ def test_regional_codes_get_the_language_and_its_regional_formats(native):
     assert 'lang="fr-BE"' in html
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_french_typography_in_the_letter(native):
     _, build, _, _ = native
     md = (build / "letter" / "reynders.md").read_text()
@@ -532,6 +540,7 @@ def test_french_typography_in_the_letter(native):
     assert "Libération d’une journaliste" in md
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_unknown_gender_uses_the_neutral_form_and_validate_warns(native):
     _, _, _, validate = native
     assert validate.exit_code == 0, validate.output
@@ -542,6 +551,7 @@ def test_unknown_gender_uses_the_neutral_form_and_validate_warns(native):
     assert not any("recipients/shved.yaml" in line for line in lines)
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 @pytest.mark.parametrize("language", ["fr", "ru", "az"])
 @pytest.mark.parametrize("kind", ["statement", "press", "alert"])
 def test_every_kind_has_only_the_languages_fixed_phrases(native, kind, language):
@@ -554,6 +564,7 @@ def test_every_kind_has_only_the_languages_fixed_phrases(native, kind, language)
         assert _english_in(content, _record_words(language)) == []
 
 
+@pytest.mark.slow  # the `native` fixture lays out PDFs in four languages
 def test_alert_dates_and_times_in_each_language(native):
     _, build, _, _ = native
     fr = (build / "alert-fr" / "alert-fr.md").read_text()
@@ -629,7 +640,7 @@ def test_countries_from_iso_codes(tmp_path):
     assert i18n.country_name("BE", "ru_RU") == "Бельгия"
     assert i18n.country_name("be", "az_Latn_AZ") == "Belçika"
     assert i18n.country_name("Belgium", "fr_FR") == "Belgium"
-    assert address_forms(person(country="FR"), "fr", rule_table(None))[0] == \
+    assert address_forms(person(country="FR"), "fr", read_table(None)[0])[0] == \
         "Monsieur le Président de la République,"
 
 
@@ -661,7 +672,7 @@ def test_local_text_picks_region_then_language_then_campaign_language():
      "Dear Sir or Madam,"),
 ])
 def test_forms_of_address_without_gender_or_with_a_title_as_name(recipient, language, expected):
-    assert address_forms(recipient, language, rule_table(None))[0] == expected
+    assert address_forms(recipient, language, read_table(None)[0])[0] == expected
 
 
 def test_csv_per_language_columns(make_ws):
@@ -688,6 +699,7 @@ def test_a_regional_code_of_the_campaign_language_gets_its_regional_formats(make
     assert "language: en-US" in md
 
 
+@pytest.mark.slow  # lays out the example's letters
 def test_the_example_workspaces_translated_letters_have_no_english(example_ws, cli):
     import re
     result = cli(example_ws, "build", "paris-meeting-2018", "--format", "pdf", "--out",
@@ -702,3 +714,28 @@ def test_the_example_workspaces_translated_letters_have_no_english(example_ws, c
         allowed = {"fr": {"Page", "Club", "International"}, "az": {"International"}}[language]
         found = [w for w in english if w not in allowed and re.search(rf"\b{w}\b", text)]
         assert found == [], (who, found)
+
+
+def test_malformed_salutation_rules_are_reported_by_validate(make_ws):
+    from clarion.check import check_workspace
+    _, problems = check_workspace(make_ws({"templates/salutations.yaml": (
+        "en:\n  president:\n    salutation: {male: 'Sir,', king: 'Sire,'}\n"
+        "    closin: 'Yours,'\n  minister: Dear Minister\nEnglish: {}\n")}))
+    assert [str(p) for p in problems] == [
+        "templates/salutations.yaml:3: en.president.salutation: give a text, or texts by gender "
+        "(male, female, other, unknown)",
+        "templates/salutations.yaml:4: en.president: unknown part `closin`; use salutation, "
+        "closing, nameless",
+        "templates/salutations.yaml:5: en.minister: must be a mapping with `salutation` and/or "
+        "`closing`",
+        "templates/salutations.yaml:6: `English` is not a language code such as en, fr, ru, az"]
+
+
+def test_every_status_and_event_type_has_a_word():
+    """phrases.py declares the words (Babel extracts them there); a new value needs one too."""
+    from clarion.render import phrases
+    from clarion.workspace.model import EventType, Status
+    assert set(phrases.STATUS_WORDS) == set(Status)
+    assert set(phrases.EVENT_WORDS) == set(EventType)
+    assert phrases.status_word("pre-trial", "fr") != "pre-trial"
+    assert phrases.event_word("hearing", "fr") == i18n.word("event", "hearing", "fr")

@@ -8,6 +8,8 @@ import pytest
 from conftest import flat, pdf_reader, pdf_text, write_files
 from pdfcheck import find, words
 
+pytestmark = pytest.mark.slow  # the module's workspace lays out sixty letters (~30 s)
+
 HARD_NAMES = ["Ľubomír Zaoralek", "Jonas Gahr Støre", "Məhəmməd Əliyev", "Νίκος Κοτζιάς",
               "Seán Ó Fearghaíl", "Dara O'Brien", "Åsa Ødegård", "Łukasz Żółć",
               "Хадиджа Исмаилова", "Gülnarə İsmayılova"]

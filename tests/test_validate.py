@@ -137,7 +137,7 @@ def test_thirty_bad_csv_rows_give_thirty_located_lines(make_ws, cli):
 
 
 def test_yaml_1_1_surprises_keep_the_text(make_ws):
-    ws, problems = load_workspace(make_ws({
+    ws, _problems = load_workspace(make_ws({
         "recipients/norway.yaml": "name: Anniken Huitfeldt\ncountry: NO\naddress: [0032 Oslo]\n",
         "recipients/list.yaml": "recipients:\n  - id: '0123'\n    name: Zero\n"
                                 "  - id: 0124\n    name: Plain zero\n    country: yes\n",
@@ -230,3 +230,123 @@ def test_semicolon_separated_csv(make_ws):
     ws, _ = load_workspace(make_ws({CSV: csv}))
     assert ws.recipients["m1"].name == "Marie Dupont, née Martin"
     assert ws.recipients["m1"].address == ("1 rue X", "75001 Paris")
+
+
+MANY_MISTAKES = {
+    **plant(CASE, "status: imprisoned", "status: jailed"),
+    **plant("recipients/emmanuel-macron.yaml", "gender: male", "gender: mal"),
+    **plant(LETTER, "cases: [ilgar-mammadov]", "cases: [ilgar-mamadov]"),
+    **{LETTER: plant(LETTER, "cases: [ilgar-mammadov]", "cases: [ilgar-mamadov]")[LETTER]
+       .replace("signatories: [trg, hrc]", "signatories: [trg, hrx]")},
+    CSV: BASE[CSV].replace("groups\n", "groups,Fax\n", 1),
+    "cases/leyla-yunus.yaml": """\
+        name: Leyla Yunus
+        status: released
+        sources:
+          hrw: {title: Leyla Yunus freed, publisher: HRW}
+        """,
+    "campaigns/statement.yaml": """\
+        kind: statement
+        title: Leyla Yunus
+        date: 2016-04-10
+        cases: [leyla-yunus]
+        signatories: [trg]
+        template: custom
+        body: |
+          {{ case.name }} has been held since {{ case.held_sinse }}.
+          We repeat: {{ case.nmae }}.{{ cite('hrww') }}
+          {{ campaign.titel }}
+        """,
+    "templates/custom.md": "{{ body }}\n\n{{ campaign.subjet }}\n",
+    "templates/custom.html": "<html><body>{{ body }}</body></html>\n",
+    "campaigns/alert.yaml": """\
+        kind: alert
+        title: Watch
+        date: 2016-04-10
+        body: |
+          Fine line.
+          {% if %}broken{% endif %}
+        """,
+    "campaigns/odd.yaml": "kind: letter\ntitle: Odd\ndate: 2016-04-10\n",
+}
+
+
+def test_many_mistakes_are_all_reported_in_one_run(make_ws):
+    from clarion.check import check_workspace
+    ws, problems = check_workspace(make_ws(MANY_MISTAKES))
+    assert ws is None
+    errors = sorted(str(p) for p in problems if p.severity == "error")
+    expected = [
+        "campaigns/alert.yaml:6: template syntax error",
+        f"{LETTER}:5: cases: unknown case `ilgar-mamadov`; did you mean `ilgar-mammadov` "
+        "(its file has errors of its own)",
+        f"{LETTER}:7: signatories: unknown signatory `hrx`; did you mean `hrc`?",
+        "campaigns/odd.yaml:1: kind: 'letter' is not one of",
+        "campaigns/statement.yaml:8: case has no field 'held_sinse'; did you mean `held_since`?",
+        "campaigns/statement.yaml:9: case has no field 'nmae'; did you mean `name`?",
+        "campaigns/statement.yaml:9: cite: no source `hrww` in the cases of this campaign; "
+        "did you mean `hrw`?",
+        "campaigns/statement.yaml:10: campaign has no field 'titel'; did you mean `title`?",
+        f"{CASE}:6: status: 'jailed' is not one of",
+        f"{CSV}:1: unknown field `Fax`",
+        "recipients/emmanuel-macron.yaml:4: gender: 'mal' is not one of",
+        "templates/custom.md:3: campaign has no field 'subjet'; did you mean `subject`?",
+    ]
+    for want in expected:
+        assert sum(e.startswith(want) for e in errors) == 1, (want, errors)
+    assert len(errors) == len(expected), errors  # nothing else: no knock-on errors
+
+
+def test_spreadsheet_headers_match_fields_loosely(make_ws):
+    """`ID`, `Name `, `E-mail`: matched to id, name, email; a newline in an address cell and
+    `|` both end an address line; `salutation:fr` is the French form beside the plain one."""
+    ws, problems = read_workspace(make_ws({CSV: (
+        'ID,Name ,E-mail,Address,Country,salutation,Salutation:FR, Groups\n'
+        'jean-asselborn,Jean Asselborn,ja@example.org,"4 rue du Palais\n1911 Luxembourg",'
+        'Luxembourg,"Dear Minister,","Monsieur le Ministre,",ministers\n'
+        'simon-coveney,Simon Coveney,,"Iveagh House | 80 St Stephen\'s Green\nDublin 2",Ireland,'
+        ',,ministers\n')}))
+    assert ws is not None, problems
+    jean, simon = ws.recipients["jean-asselborn"], ws.recipients["simon-coveney"]
+    assert (jean.name, jean.email) == ("Jean Asselborn", "ja@example.org")
+    assert jean.address == ("4 rue du Palais", "1911 Luxembourg")
+    assert simon.address == ("Iveagh House", "80 St Stephen's Green", "Dublin 2")
+    assert jean.salutation.pick("fr") == ("Monsieur le Ministre,", False)
+    assert jean.salutation.pick("en") == ("Dear Minister,", False)
+    assert jean.salutation.pick("ru") == ("Dear Minister,", False)  # the plain column: any
+    assert simon.salutation is None and simon.email is None
+
+
+def test_unknown_column_reported_once_even_when_rows_leave_it_empty(make_ws):
+    _, problems = read_workspace(make_ws({CSV: BASE[CSV].replace("groups\n", "groups,Fax\n", 1)}))
+    assert [str(p) for p in problems] == [
+        f"{CSV}:1: unknown field `Fax`; put free fields under `extra:`"]
+
+
+def test_the_original_is_rendered_even_when_every_recipient_reads_a_translation(make_ws):
+    from clarion.check import check_workspace
+    letter = BASE[LETTER].replace("recipients: [emmanuel-macron, group:ministers]",
+                                  "recipients: [emmanuel-macron]").replace(
+        "We write about {{ case.name }}.", "Dear {{ recipient.name }}, {{ case.name }}.").rstrip(" ") + \
+        "        translations:\n          fr:\n            body: Bonjour {{ recipient.name }}.\n"
+    macron = BASE["recipients/emmanuel-macron.yaml"].rstrip(" ") + "        language: fr\n"
+    files = {LETTER: letter, "recipients/emmanuel-macron.yaml": macron}
+    ws, problems = check_workspace(make_ws(files))
+    assert ws is not None, [str(p) for p in problems]
+    files[LETTER] = letter.replace("Dear {{ recipient.name }}", "Dear {{ recipient.nmae }}")
+    ws, problems = check_workspace(make_ws(files))
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f"{LETTER}:12: recipient has no field 'nmae'; did you mean `name`?"]
+
+
+def test_an_edited_workspace_template_is_compiled_afresh(make_ws):
+    """Compiled templates are shared between documents, never across an edit of the file."""
+    from clarion.check import check_workspace
+    files = {"templates/statement.md": "{{ body }}\n", "templates/statement.html": "{{ body }}\n",
+             "campaigns/st.yaml": "kind: statement\ntitle: T\ndate: 2016-04-10\n"}
+    root = make_ws(files)
+    assert check_workspace(root)[0] is not None
+    (root / "templates" / "statement.md").write_text("{{ body }}\n{{ campaign.titel }}\n")
+    _, problems = check_workspace(root)
+    assert [str(p) for p in problems] == [
+        "templates/statement.md:2: campaign has no field 'titel'; did you mean `title`?"]

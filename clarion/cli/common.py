@@ -3,16 +3,35 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
+from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
-from ..errors import ClarionError, UsageError, printable
+from ..errors import ClarionError, UsageError, did_you_mean, printable
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def handle_errors(func):
-    """User-data errors end as located lines on stderr and exit 1, never a traceback."""
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """click.Choice whose refusal adds "did you mean" (exit 2, like every usage mistake)."""
+
+    def fail(self, message: str, param: click.Parameter | None = None,
+             ctx: click.Context | None = None) -> NoReturn:
+        value = message.split("'")[1] if message.count("'") >= 2 else ""
+        hint = did_you_mean(value, [str(c) for c in self.choices]) if value else ""
+        super().fail(message.rstrip(".") + hint, param, ctx)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """User-data errors end as located lines on stderr and exit 1, never a traceback.
+
+    A command-line mistake (errors.UsageError: an unknown campaign, recipient or format) is
+    printed as click prints its own usage errors and exits 2.
+    """
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except UsageError as e:  # like click's own usage errors: exit 2
@@ -35,3 +54,5 @@ def handle_errors(func):
             click.echo("interrupted; nothing half-written was left behind", err=True)
             sys.exit(130)
     return wrapper
+
+

@@ -1,6 +1,8 @@
 """Commands about the workspace itself: init, validate, list."""
 from __future__ import annotations
 
+import json
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -9,7 +11,8 @@ import click
 
 from ..errors import ClarionError, printable
 from ..resources import STARTER_DIR as STARTER
-from .common import handle_errors
+from ..workspace.model import Workspace
+from .common import Choice, handle_errors
 
 
 @click.command()
@@ -23,20 +26,44 @@ def init(directory: Path) -> None:
     shutil.copytree(STARTER, directory, dirs_exist_ok=True)
     shutil.copytree(BUILT_IN_DIR, directory / "templates", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    click.echo(f"created workspace {directory}; next: clarion -w {directory} build", err=True)
+    click.echo(f"created workspace {directory}; next: "
+               f"{shlex.join([*own_command(), '-w', str(directory), 'build'])}", err=True)
+
+
+def own_command() -> list[str]:
+    """How to run Clarion again as typed: `clarion` when that is on PATH and is this one."""
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "clarion"
+    name = Path(argv0).name
+    found = shutil.which("clarion")
+    if name == "clarion" and found and Path(found).resolve() == Path(argv0).resolve():
+        return ["clarion"]
+    if name == "clarion" and Path(argv0).is_file():
+        return [str(Path(argv0).resolve())]
+    return [Path(sys.executable).name if shutil.which(Path(sys.executable).name) ==
+            sys.executable else sys.executable, "-m", "clarion"]
 
 
 @click.command()
+@click.option("--format", "format_", type=Choice(["text", "json"]), default="text",
+              show_default=True,
+              help="json: one object with every problem (path, line, severity, message).")
 @click.pass_obj
 @handle_errors
-def validate(workspace: Path) -> None:
+def validate(workspace: Path, format_: str) -> None:
     """Check every file of the workspace; print one line per problem."""
     from ..check import check_workspace
     ws, problems = check_workspace(workspace)
     errors = [p for p in problems if p.severity == "error"]
+    if format_ == "json":
+        click.echo(json.dumps({
+            "ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
+            "problems": [{"path": p.location.path, "line": p.location.line,
+                          "severity": p.severity, "message": p.message} for p in problems],
+        }, ensure_ascii=False, indent=2))
+        sys.exit(1 if errors else 0)
     for p in problems:
         click.echo(str(p), err=p.severity != "error")
-    if errors:
+    if errors or ws is None:
         click.echo(f"{len(errors)} problem(s) found", err=True)
         sys.exit(1)
     click.echo(f"ok: {len(ws.cases)} cases, {len(ws.recipients)} recipients, "
@@ -45,7 +72,7 @@ def validate(workspace: Path) -> None:
 
 
 @click.command("list")
-@click.argument("what", type=click.Choice(["cases", "campaigns", "recipients", "signatories",
+@click.argument("what", type=Choice(["cases", "campaigns", "recipients", "signatories",
                                            "templates"]))
 @click.pass_obj
 @handle_errors
@@ -62,13 +89,13 @@ def list_(workspace: Path, what: str) -> None:
         click.echo(line)
 
 
-def _lines(ws, what: str) -> list[str]:
+def _lines(ws: Workspace, what: str) -> list[str]:
     """One line per record: its fields separated by tabs, each shown printable (a name may hold
     escape sequences or bidi controls; printed as they are, they would act on the terminal)."""
     return ["\t".join(printable(f"{field}") for field in fields) for fields in _fields(ws, what)]
 
 
-def _fields(ws, what: str):
+def _fields(ws: Workspace, what: str) -> list[tuple[object, ...]]:
     if what == "cases":
         return [(c.id, c.name, f"{c.status}" + (f" (as of {c.status_as_of})"
                                                  if c.status_as_of else ""))

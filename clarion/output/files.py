@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..workspace.model import FORMATS
 from ..workspace.schema import ID_RE
 
 MANIFEST = "manifest.json"
@@ -98,7 +99,7 @@ def _output_name(name) -> bool:
     if not isinstance(name, str) or name.count(".") != 1:
         return False
     stem, ext = name.split(".")
-    return ext in ("pdf", "md", "html", "eml") and ID_RE.fullmatch(stem) is not None
+    return ext in FORMATS and ID_RE.fullmatch(stem) is not None
 
 
 def _key_path() -> Path:

@@ -10,11 +10,12 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
-from ..errors import ClarionError, Location, Problem
+from ..errors import ClarionError, Location, Problem, did_you_mean
 from ..workspace import model
 from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
 from ..workspace.postal import printed_lines
 from . import furniture, i18n, markup, templating, typography
+from .phrases import event_word, status_word
 from .salutations import address_forms, rule_table
 from .statuses import Count, number_words
 from .views import (
@@ -253,7 +254,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day, locale, phrases) for cid in campaign.cases
              if cid in ws.cases}
-    table = rule_table(ws.root)
+    table = rule_table(ws)
     # a workspace may give forms of address for a language Clarion has no phrases in
     lang = i18n.base(language)
     salutation, closing = address_forms(recipient, language if lang in table else phrases,
@@ -300,9 +301,8 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
         "salutation": salutation, "closing": closing,
         "address_lines": recipient_lines, "add_country": add_country,
         "lede": _lede(texts, quotes, phrases),
-        "status_word": lambda v: i18n.word("status", str(v), phrases) if v else
-        i18n.catalog(phrases).gettext("not recorded"),
-        "event_word": lambda v: i18n.word("event", str(v), phrases),
+        "status_word": lambda v: status_word(v, phrases),
+        "event_word": lambda v: event_word(v, phrases),
         "source_line": lambda s: _source_line(s, locale),
         "window_events": [View("watch", {"event": e, "case": c}) for e, c in window_events],
         "reacted": View("reacted", {"event": reacted,
@@ -357,7 +357,11 @@ def _add_functions(env, ws, campaign, ctx, cited, warnings: list[Problem] | None
                 label = _label(c.sources[key], cited)
                 cited.setdefault(label, c.sources[key])
                 return Markup(f"[^{label}]")
-        raise ValueError(f"cite: no source `{key}` in the cases of this campaign")
+        known = {k for c in pool for k in c.sources}
+        message = f"cite: no source `{key}` in the cases of this campaign{did_you_mean(key, known)}"
+        if templating.soft_fail(message):  # validate's dry run: note it and go on
+            return Markup("")
+        raise ValueError(message)
 
     def count_cases(*statuses: str) -> Count:
         found = counted_statuses(ws, campaign.date, statuses)
@@ -556,7 +560,7 @@ def _cover(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: Reci
     wanted = reader.language or campaign.language or ws.settings.language
     phrases = wanted if i18n.has_phrases(wanted) else phrase_language(ws, campaign, wanted)
     locale = i18n.locale_for(phrases, ws.settings.language, ws.settings.locale)
-    table = rule_table(ws.root)
+    table = rule_table(ws)
     salutation, closing = address_forms(reader, wanted if wanted in table else phrases, table)
     # what the cover note cannot say in its own language, it says as the letter does
     letter_language = document_language(ws, campaign, addressee)[0]

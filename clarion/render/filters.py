@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from jinja2.exceptions import SecurityError
@@ -9,9 +10,6 @@ from jinja2.exceptions import SecurityError
 from . import i18n
 
 MAX_WIDTH = 200
-#: the names make_filters() provides (validate checks bodies against them without Babel)
-FILTER_NAMES = ("date", "datetime", "quoted", "label", "list_and", "pronoun", "gendered",
-                "capfirst", "center", "indent", "format", "dateline", "date_range")
 
 
 def _gender(person: Any) -> str | None:
@@ -19,7 +17,7 @@ def _gender(person: Any) -> str | None:
     return str(value) if value else None
 
 
-def make_filters(language: str, locale: str) -> dict:
+def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
     """The documented filters: date, list_and, pronoun, gendered (and safe replacements)."""
 
     def date(value: dt.date | str | None, style: str = "long") -> str:
@@ -31,15 +29,15 @@ def make_filters(language: str, locale: str) -> dict:
             return value.isoformat()
         return i18n.long_date(value, locale)
 
-    def list_and(items) -> str:
+    def list_and(items: Iterable[Any]) -> str:
         return i18n.list_and(items, locale)
 
-    def pronoun(person, form: str = "subject") -> str:
+    def pronoun(person: Any, form: str = "subject") -> str:
         if form not in i18n.PRONOUN_FORMS:
             raise ValueError(f"pronoun form must be one of {', '.join(i18n.PRONOUN_FORMS)}")
         return i18n.pronoun(_gender(person), form, language)
 
-    def gendered(person, masculine: str, feminine: str, other: str | None = None) -> str:
+    def gendered(person: Any, masculine: str, feminine: str, other: str | None = None) -> str:
         gender = _gender(person)
         if gender == "male":
             return masculine
@@ -47,7 +45,7 @@ def make_filters(language: str, locale: str) -> dict:
             return feminine
         return other if other is not None else masculine
 
-    def datetime(value) -> str:
+    def datetime(value: dt.datetime | None) -> str:
         if value is None:
             return ""
         return i18n.long_datetime(value, locale)
@@ -70,26 +68,27 @@ def make_filters(language: str, locale: str) -> dict:
             return date(start or end)
         return i18n.date_range(start, end, locale)
 
-    def quoted(text) -> str:
+    def quoted(text: Any) -> str:
         return i18n.quote(str(text), language)
 
-    def label(text) -> str:
+    def label(text: Any) -> str:
         """'cc' → 'cc:', in French 'Copie :' (narrow no-break space before the colon)."""
         return f"{text}\u202f:" if i18n.base(language) == "fr" else f"{text}:"
 
-    def capfirst(text) -> str:
-        text = str(text)
-        return text[:1].upper() + text[1:]
+    def capfirst(text: Any) -> str:
+        words = str(text)
+        return words[:1].upper() + words[1:]
 
-    def center(value, width: int = 80) -> str:
+    def center(value: Any, width: int = 80) -> str:
         return str(value).center(_width(width))
 
-    def indent(value, width=4, first=False, blank=False) -> str:
+    def indent(value: Any, width: int | str = 4, first: bool = False, blank: bool = False,
+               ) -> str:
         from jinja2.filters import do_indent
-        return do_indent(str(value), _width(width) if isinstance(width, int) else str(width)[
-            :MAX_WIDTH], first, blank)
+        return str(do_indent(str(value), _width(width) if isinstance(width, int) else str(width)[
+            :MAX_WIDTH], first, blank))
 
-    def format_(value, *args, **kwargs):
+    def format_(value: Any, *args: Any, **kwargs: Any) -> str:
         raise SecurityError("the `format` filter is not available; join values with ~")
 
     return {"date": date, "datetime": datetime, "quoted": quoted, "label": label,
@@ -98,7 +97,11 @@ def make_filters(language: str, locale: str) -> dict:
             "dateline": dateline, "date_range": date_range}
 
 
-def _width(width: int) -> int:
+def _width(width: object) -> int:
     if not isinstance(width, int) or width > MAX_WIDTH:
         raise SecurityError(f"width larger than {MAX_WIDTH}")
     return width
+
+
+#: the names make_filters() provides (the functions are made per language; the names are not)
+FILTER_NAMES = tuple(make_filters("en", "en"))

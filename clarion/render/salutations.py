@@ -1,58 +1,21 @@
-"""Forms of address: the rule table (built in, extended by the workspace) applied to a recipient."""
+"""Forms of address: the workspace's rule table (read while loading) applied to a recipient."""
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
+from collections.abc import Mapping, Set
 from typing import Any
 
-from ..errors import ClarionError, Location, Problem
-from ..resources import BUILT_IN_SALUTATIONS as BUILT_IN
-from ..workspace import yamlio
+from ..errors import Location, Problem
 from ..workspace.model import Recipient, Workspace, text_in
 from .i18n import base, country_keys
 
-FILE = "salutations.yaml"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@functools.lru_cache(maxsize=8)
-def _read(path: Path, display: str, own: bool = False) -> dict:
-    node = yamlio.load_node(path, display, own=own)
-    value = yamlio.plain_value(node) if node is not None else {}
-    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-        raise ClarionError("must map language codes to honorific rules", Location(display, 1))
-    for lang, rules in value.items():
-        for key, rule in rules.items():
-            if not isinstance(rule, dict) or not all(
-                    _text_or_forms(rule.get(k)) for k in ("salutation", "closing")):
-                raise ClarionError(
-                    f"{lang}: {key}: a rule maps `salutation` and `closing` to text, or to "
-                    "text for each gender (male, female, other)", Location(display, 1))
-    return value
-
-
-def _text_or_forms(value) -> bool:
-    if value is None or isinstance(value, str):
-        return True
-    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-
-
-def rule_table(root: Path | None) -> dict:
-    """Built-in rules with the workspace's templates/salutations.yaml laid over them."""
-    table = {lang: dict(rules) for lang, rules in
-             _read(BUILT_IN, "salutations.yaml", own=True).items()}
-    override = root / "templates" / FILE if root else None
-    if override and override.is_file() and \
-            override.resolve().is_relative_to((root / "templates").resolve()):
-        try:
-            extra = _read(override, f"templates/{FILE}")
-        except yamlio.YamlProblem as e:
-            raise ClarionError(e.problem.message, e.problem.location) from e
-        for lang, rules in extra.items():
-            for key, rule in rules.items():
-                table.setdefault(lang, {})[str(key).lower()] = rule
-    return table
+def rule_table(ws: Workspace) -> Mapping[str, Any]:
+    """Built-in rules with the workspace's templates/salutations.yaml laid over them (read
+    while loading: workspace/salutations.py)."""
+    return ws.salutations
 
 
 #: the form for one person whose gender the record does not give (then `other`)
@@ -61,18 +24,18 @@ UNKNOWN = "unknown"
 NAMELESS = "nameless"
 
 
-def _pick(value, gender: str | None):
-    if isinstance(value, dict):
+def _pick(value: Any, gender: str | None) -> Any:
+    if isinstance(value, Mapping):
         if gender is None and value.get(UNKNOWN):
             return value[UNKNOWN]
         return value.get(gender or "other") or value.get("other") or next(iter(value.values()))
     return value
 
 
-Rules = dict[str, Any]
+Rules = Mapping[str, Any]
 
 
-def _rules(recipient: Recipient, language: str, table: dict[str, Rules]
+def _rules(recipient: Recipient, language: str, table: Mapping[str, Rules]
            ) -> tuple[Rules, Rules]:
     """The rule for the recipient's honorific (and country) in `language`, and its fallback."""
     rules = table.get(base(language)) or table["en"]
@@ -84,13 +47,13 @@ def _rules(recipient: Recipient, language: str, table: dict[str, Rules]
     return rule, fallback
 
 
-def depends_on_gender(recipient: Recipient, language: str, table: dict[str, Rules]) -> bool:
+def depends_on_gender(recipient: Recipient, language: str, table: Mapping[str, Rules]) -> bool:
     """Whether the recipient's form of address changes with a gender the record lacks."""
     if recipient.gender is not None or recipient.salutation is not None:
         return False
     rule, fallback = _rules(recipient, language, table)
     form = rule.get("salutation") or fallback.get("salutation")
-    return isinstance(form, dict) and len({form.get("male"), form.get("female")} - {None}) > 1
+    return isinstance(form, Mapping) and len({form.get("male"), form.get("female")} - {None}) > 1
 
 
 def name_is_title(name: str, recipient: Recipient, language: str) -> bool:
@@ -103,7 +66,8 @@ def name_is_title(name: str, recipient: Recipient, language: str) -> bool:
         or (bool(honorific) and honorific in low)
 
 
-def address_forms(recipient: Recipient | None, language: str, table: dict) -> tuple[str, str]:
+def address_forms(recipient: Recipient | None, language: str,
+                  table: Mapping[str, Any]) -> tuple[str, str]:
     """(salutation, closing) for `recipient` in `language`; the recipient's own wins."""
     rules = table.get(base(language)) or table["en"]
     if recipient is None:
@@ -111,7 +75,7 @@ def address_forms(recipient: Recipient | None, language: str, table: dict) -> tu
     rule, fallback = _rules(recipient, language, table)
     gender = recipient.gender.value if recipient.gender else None
     salutation = _pick(rule.get("salutation"), gender) or _pick(fallback.get("salutation"), gender)
-    if rule.get("salutation") and isinstance(rule["salutation"], dict) and \
+    if rule.get("salutation") and isinstance(rule["salutation"], Mapping) and \
             (gender or "other") not in rule["salutation"] and gender != "male":
         # e.g. no rule for a woman or unknown gender: fall back to the neutral form
         salutation = _pick(fallback.get("salutation"), gender)
@@ -132,14 +96,10 @@ def address_forms(recipient: Recipient | None, language: str, table: dict) -> tu
     return salutation, _fill(closing, fields)
 
 
-def check_salutations(ws: Workspace, broken: frozenset[str] | set[str] = frozenset()
-                      ) -> list[Problem]:
+def check_salutations(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
     """Warnings for `validate`: recipients whose form of address needs a gender they lack."""
-    try:
-        table = rule_table(ws.root)
-    except ClarionError:
-        return []  # the build reports a broken rule file
-    problems = []
+    table = rule_table(ws)
+    problems: list[Problem] = []
     for r in ws.recipients.values():
         language = base(r.language or ws.settings.language)
         if language not in table:

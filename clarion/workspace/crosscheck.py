@@ -1,31 +1,36 @@
 """Checks across records: every reference points at something that exists."""
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Set
 from pathlib import Path
 
-from ..errors import Location, Problem
-from .model import GROUP_PREFIX, Campaign, Kind, Workspace
+from ..errors import Location, Problem, did_you_mean
+from .model import GROUP_PREFIX, Campaign, Case, Kind, Recipient, Signatory, Workspace
 from .postal import printed_lines, window_lines
 
 
-def _hint(name: str, known) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+def _hint(name: str, known: Iterable[str], broken: Set[str] = frozenset()) -> str:
+    """`; did you mean …?`, also naming records that exist but have errors of their own."""
+    hint = did_you_mean(name, set(known) | set(broken))
+    close = hint[len("; did you mean `"):-2]
+    if close in broken and close not in known:
+        hint = hint[:-1] + " (its file has errors of its own)"
+    return hint
 
 
-def crosscheck(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
+def crosscheck(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
     """Problems with references; ids in `broken` were reported already and are not repeated."""
     problems: list[Problem] = []
     for case in ws.cases.values():
         problems += check_case(case)
-    for party in [*ws.recipients.values(), *ws.signatories.values()]:
+    parties: list[Recipient | Signatory] = [*ws.recipients.values(), *ws.signatories.values()]
+    for party in parties:
         for name in ("logo", "signature"):
             value = getattr(party, name, None)
             if value:
-                problems += check_asset(ws.root, value, party.locs.get(name, party.loc), name)
+                where = party.locs.get(name) or party.loc or Location("-")
+                problems += check_asset(ws.root, value, where, name)
     org = ws.settings.organisation
     if org.logo:
         problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo")
@@ -66,18 +71,20 @@ def _check_refs(ws: Workspace, c: Campaign, name: str, refs: tuple[str, ...],
     return problems
 
 
-def check_case(case) -> list[Problem]:
-    problems, seen = [], {}
+def check_case(case: Case) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, Location] = {}
     for event in case.events:
+        loc = event.loc or case.loc or Location(f"cases/{case.id}.yaml")
         if event.id:
             if event.id in seen:
-                problems.append(Problem(event.loc, (
+                problems.append(Problem(loc, (
                     f"event id `{event.id}` is used twice in this case (first at line "
                     f"{seen[event.id].line}); make it unique")))
-            seen.setdefault(event.id, event.loc)
+            seen.setdefault(event.id, loc)
         for key in event.sources:
             if key not in case.sources:
-                problems.append(Problem(event.loc, (
+                problems.append(Problem(loc, (
                     f"sources: `{key}` is not a key of this case's `sources`"
                     f"{_hint(key, case.sources)}")))
     return problems
@@ -106,16 +113,17 @@ def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Proble
     return []
 
 
-def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
+def check_campaign(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -> list[Problem]:
     problems: list[Problem] = []
+    home = c.loc or Location(f"campaigns/{c.id}.yaml")
 
-    def at(name):
-        return c.locs.get(name, c.loc)
+    def at(name: str) -> Location:
+        return c.locs.get(name) or home
 
     for case_id in c.cases:
         if case_id not in ws.cases and case_id not in broken:
             problems.append(Problem(at("cases"), (
-                f"cases: unknown case `{case_id}`{_hint(case_id, ws.cases)}")))
+                f"cases: unknown case `{case_id}`{_hint(case_id, ws.cases, broken)}")))
     groups = {g for r in ws.recipients.values() for g in r.groups}
     for ref in c.recipients:
         if ref.startswith(GROUP_PREFIX):
@@ -125,7 +133,7 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
                     f"recipients: no recipient is in group `{group}`{_hint(group, groups)}")))
         elif ref not in ws.recipients and ref not in broken:
             problems.append(Problem(at("recipients"), (
-                f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients)}")))
+                f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients, broken)}")))
     if c.recipients and c.kind is not Kind.OPEN_LETTER:
         problems.append(Problem(at("recipients"), (
             f"recipients: only open letters go to recipients; this {c.kind} is built once "
@@ -138,11 +146,11 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
     for sig in c.signatories:
         if sig not in ws.signatories and sig not in broken:
             problems.append(Problem(at("signatories"), (
-                f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories)}")))
+                f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories, broken)}")))
     if c.event and c.event.case not in broken:
         problems += _check_event_ref(ws, c, at("event"))
     if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
-        problems.append(Problem(c.loc, (
+        problems.append(Problem(home, (
             "a press reaction usually names the `event` reacted to and has `quotes`"),
             "warning"))
     problems += check_citations(ws, c, broken)
@@ -152,11 +160,11 @@ def check_campaign(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Probl
 CITE_RE = re.compile(r"""cite\(\s*['"]([^'"]+)['"]\s*(?:,\s*(?:case\s*=\s*)?['"]([^'"]+)['"])?""")
 
 
-def check_citations(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Problem]:
+def check_citations(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -> list[Problem]:
     """Every cite('key') in a body names a source of one of the campaign's cases."""
-    problems = []
-    if any(case_id in broken for case_id in c.cases):
-        return problems  # the broken case is reported already; its sources are unknown
+    problems: list[Problem] = []
+    if any(case_id in broken or case_id not in ws.cases for case_id in c.cases):
+        return problems  # the broken or unknown case is reported already; its sources too
     bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
     for body, loc in bodies:
         if not body or loc is None:
@@ -172,7 +180,9 @@ def check_citations(ws: Workspace, c: Campaign, broken=frozenset()) -> list[Prob
     return problems
 
 
-def _check_event_ref(ws, c, loc) -> list[Problem]:
+def _check_event_ref(ws: Workspace, c: Campaign, loc: Location) -> list[Problem]:
+    if c.event is None:
+        return []
     case = ws.cases.get(c.event.case)
     if case is None:
         return [Problem(loc, f"event: unknown case `{c.event.case}`{_hint(c.event.case, ws.cases)}")]
@@ -191,18 +201,18 @@ def _check_event_ref(ws, c, loc) -> list[Problem]:
     return problems
 
 
-def check_same_person(ws: Workspace, broken: set[str] = frozenset()) -> list[Problem]:
+def check_same_person(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
     """`same_person_as` names another case of this workspace."""
-    problems = []
+    problems: list[Problem] = []
     for case in ws.cases.values():
         other = case.same_person_as
         if other is None or other in broken:
             continue
-        loc = case.locs.get("same_person_as", case.loc)
+        loc = case.locs.get("same_person_as") or case.loc or Location(f"cases/{case.id}.yaml")
         if other == case.id:
             problems.append(Problem(loc, "same_person_as: a record cannot be linked to itself; "
                                          "name the other record of this person"))
         elif other not in ws.cases:
             problems.append(Problem(loc, (f"same_person_as: unknown case `{other}`"
-                                          f"{_hint(other, ws.cases)}")))
+                                          f"{_hint(other, ws.cases, broken)}")))
     return problems

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 import yaml
 
@@ -11,18 +14,71 @@ from .yamlio import MappingNode, ScalarNode, SequenceNode
 
 MAX_FIELD_CHARS = 10_000
 MAX_COLUMNS = 100
-LIST_SEPARATOR = " | "
+#: a list cell (address, groups) holds several values separated by `|` or by line breaks
+LIST_SPLIT = re.compile(r"\s*(?:\||\r?\n|\r)\s*")
+#: other spellings of a field's name a spreadsheet header may use (after normalising)
+ALIASES = {"e_mail": "email", "mail": "email", "email_address": "email",
+           "organization": "organisation", "org": "organisation", "lang": "language",
+           "groups_list": "groups", "group": "groups"}
+
+Row = tuple[MappingNode | None, list[Problem]]
 
 
-def _scalar(value: str, name: str, line: int, column: int) -> ScalarNode:
-    mark = yaml.Mark(name, 0, line - 1, column, None, None)
-    # An empty cell is "not given"; anything else is text exactly as typed.
-    style = None if value == "" else '"'
-    return ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style=style)
+@dataclass(frozen=True)
+class Column:
+    """A header cell understood: the field it fills and, for `name:ru`, the language."""
+
+    field: str | None  # None: unknown or unnamed, its cells are left out
+    language: str = ""
 
 
-def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int):
-    """Yield (node, problems) for each data row; header problems come first as (None, …)."""
+def normalise(header: str) -> str:
+    """`E-mail ` → `e_mail`, `Status as of` → `status_as_of`: case and spacing do not count."""
+    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+
+
+def read_header(header: list[str], display: str, fields: Collection[str],
+                list_fields: Collection[str] = ()) -> tuple[list[Column], list[Problem]]:
+    """Each header cell matched to a field; each unknown or repeated column reported once."""
+    from .schema import unknown_field_message
+    at = Location(display, 1)
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], str] = {}
+    for raw in header:
+        name, _, language = raw.partition(":")
+        key = normalise(name)
+        key = key if key in fields else ALIASES.get(key, key)
+        language = language.strip().lower()
+        if not raw.strip():
+            columns.append(Column(None))
+            continue
+        if key not in fields:
+            problems.append(Problem(at, unknown_field_message(raw.strip(), fields)))
+            columns.append(Column(None))
+            continue
+        if language and key in list_fields:
+            problems.append(Problem(at, (f"column `{raw.strip()}`: {key} has no per-language "
+                                         "columns; write those in a YAML file")))
+            columns.append(Column(None))
+            continue
+        if (key, language) in seen:
+            first = seen[(key, language)]
+            also = f" (also as `{first}`)" if first != raw.strip() else ""
+            problems.append(Problem(at, f"column `{raw.strip()}` appears twice{also}; keep one"))
+            columns.append(Column(None))
+            continue
+        seen[(key, language)] = raw.strip()
+        columns.append(Column(key, language))
+    return columns, problems
+
+
+def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_rows: int,
+                  fields: Collection[str] = ()) -> Iterator[Row]:
+    """Yield (node, problems) for each data row; header problems come first as (None, …).
+
+    `fields` are the record's field names (empty: take headers as they are).
+    """
     first = text.split("\n", 1)[0]
     # spreadsheets set to French, German… locales save CSV with semicolons
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -34,20 +90,14 @@ def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int)
         return
     if not header:
         return
-    header = [h.strip() for h in header]
-    if sum(1 for h in header if h) > MAX_COLUMNS:  # empty trailing columns are harmless
+    if sum(1 for h in header if h.strip()) > MAX_COLUMNS:  # empty trailing columns are harmless
         yield None, [Problem(Location(display, 1), (
             f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"))]
         return
-    seen: set[str] = set()
-    problems = []
-    for h in header:
-        if h and h in seen:
-            problems.append(Problem(Location(display, 1), f"column `{h}` appears twice; keep one"))
-        seen.add(h)
+    known = fields or {normalise(h) for h in header}
+    columns, problems = read_header(header, display, known, list_fields)
     if problems:
         yield None, problems
-        return
     previous = reader.line_num
     rows = 0
     while True:
@@ -68,61 +118,55 @@ def rows_as_nodes(text: str, display: str, list_fields: set[str], max_rows: int)
                 f"more than {max_rows:,} rows; split the file or raise "
                 "`limits.max_csv_rows` in clarion.yaml"))]
             return
-        yield _row_node(header, row, display, start, list_fields)
+        yield _row_node(columns, row, display, start, list_fields)
 
 
-def _row_node(header, row, display, line, list_fields):
-    problems = []
-    if len(row) > len(header):
+def _scalar(value: str, name: str, line: int, column: int) -> ScalarNode:
+    mark = yaml.Mark(name, 0, line - 1, column, None, None)  # type: ignore[arg-type]
+    # An empty cell is "not given"; anything else is text exactly as typed.
+    style = None if value == "" else '"'
+    return ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style=style)
+
+
+def _row_node(columns: list[Column], row: list[str], display: str, line: int,
+              list_fields: Collection[str]) -> Row:
+    problems: list[Problem] = []
+    if len(row) > len(columns):
         problems.append(Problem(Location(display, line), (
-            f"row has {len(row)} cells but the header has {len(header)} columns; "
+            f"row has {len(row)} cells but the header has {len(columns)} columns; "
             "quote cells that contain commas")))
         return None, problems
-    pairs = []
-    mark = yaml.Mark(display, 0, line - 1, 0, None, None)
-    for column, (name, cell) in enumerate(zip(header, row)):
+    plain: dict[str, tuple[ScalarNode, yaml.Node]] = {}
+    per_language: dict[str, list[tuple[ScalarNode, yaml.Node]]] = {}
+    for number, (column, cell) in enumerate(zip(columns, row, strict=False)):
+        if column.field is None:
+            continue
         if len(cell) > MAX_FIELD_CHARS:
             problems.append(Problem(Location(display, line), (
-                f"{name}: cell longer than {MAX_FIELD_CHARS:,} characters")))
+                f"{column.field}: cell longer than {MAX_FIELD_CHARS:,} characters")))
             continue
         cell = cell.strip()
-        if not name and not cell:
-            continue  # spreadsheets often add an empty, unnamed last column
-        key = _scalar(name, display, line, column)
-        if name in list_fields and cell:
-            items = [_scalar(v.strip(), display, line, column)
-                     for v in cell.split(LIST_SEPARATOR.strip()) if v.strip()]
+        key = _scalar(column.field, display, line, number)
+        if column.language:
+            if cell:
+                per_language.setdefault(column.field, []).append(
+                    (_scalar(column.language, display, line, number),
+                     _scalar(cell, display, line, number)))
+            continue
+        value: yaml.Node
+        if column.field in list_fields and cell:
+            items = [_scalar(v, display, line, number) for v in LIST_SPLIT.split(cell) if v]
             value = SequenceNode("tag:yaml.org,2002:seq", items, key.start_mark, key.end_mark)
         else:
-            value = _scalar(cell, display, line, column)
-        pairs.append((key, value))
-    node = MappingNode("tag:yaml.org,2002:map", _per_language(pairs, list_fields), mark, mark)
-    return node, problems
-
-
-def _per_language(pairs: list, list_fields: set[str]) -> list:
-    """Columns `name:ru`, `title:fr` become one {lang: text} field; the plain column's text,
-    keyed '' (any language), serves the languages without a column of their own. (List
-    fields such as `address` have no per-language columns: write those in YAML.)"""
-    out: list = []
-    maps: dict[str, MappingNode] = {}
-    for key, value in pairs:
-        field, sep, lang = key.value.partition(":")
-        if not sep or not field or field in list_fields or isinstance(value, SequenceNode):
-            out.append((key, value))
-            continue
-        if value.value == "":
-            continue
-        lang_key = ScalarNode(key.tag, lang, key.start_mark, key.end_mark, style='"')
-        if field not in maps:
-            maps[field] = MappingNode("tag:yaml.org,2002:map", [], key.start_mark, key.end_mark)
-            out.append((ScalarNode(key.tag, field, key.start_mark, key.end_mark, style='"'),
-                        maps[field]))
-        maps[field].value.append((lang_key, value))
-    for i, (key, value) in enumerate(out):
-        if key.value in maps and isinstance(value, ScalarNode) and value is not maps[key.value]:
-            if value.value != "":
-                maps[key.value].value.insert(0, (ScalarNode(key.tag, "", key.start_mark,
-                                                            key.end_mark, style='"'), value))
-            out[i] = None
-    return [pair for pair in out if pair is not None]
+            value = _scalar(cell, display, line, number)
+        plain[column.field] = (key, value)
+    for name, pairs in per_language.items():
+        key = _scalar(name, display, line, 0)
+        given = plain.get(name)
+        if given is not None and isinstance(given[1], ScalarNode) and given[1].value:
+            # the plain column, keyed '' (any language), serves languages without a column
+            pairs.insert(0, (_scalar("", display, line, 0), given[1]))
+        plain[name] = (key, MappingNode("tag:yaml.org,2002:map", pairs, key.start_mark,
+                                        key.end_mark))
+    mark = yaml.Mark(display, 0, line - 1, 0, None, None)  # type: ignore[arg-type]
+    return MappingNode("tag:yaml.org,2002:map", list(plain.values()), mark, mark), problems

@@ -12,6 +12,7 @@ from ..errors import Location, Problem, ProblemsError, relpath
 from . import records, yamlio
 from .csvio import rows_as_nodes
 from .model import Campaign, Limits, Settings, Workspace
+from .salutations import read_table
 from .schema import ID_RE, INVALID, Context
 from .yamlio import MappingNode, SequenceNode, YamlProblem
 
@@ -258,8 +259,7 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
     for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
-        reported: set[str] = set()
-        for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields):
+        for node, fixed_id in _party_nodes(ld, path, display, list_key, list_fields, spec):
             if fixed_id is None:
                 id_node = _field(node, "id")
                 if id_node is None or yamlio.is_null(id_node):
@@ -277,8 +277,6 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
                     ld.convert(spec, node, display, id=fixed_id)
                     continue
             node = _without(node, "id")
-            if path.suffix == ".csv":
-                node = _known_columns(ld, node, spec, display, reported)
             record = ld.convert(spec, node, display, id=fixed_id)
             if record is INVALID:
                 ld.broken.add(fixed_id)
@@ -287,7 +285,7 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     return found
 
 
-def _party_nodes(ld, path, display, list_key, list_fields):
+def _party_nodes(ld, path, display, list_key, list_fields, spec):
     if path.suffix == ".csv":
         if path in ld.outside:
             return
@@ -298,7 +296,7 @@ def _party_nodes(ld, path, display, list_key, list_fields):
             ld.problems.append(e.problem)
             return
         for node, problems in rows_as_nodes(text, display, list_fields,
-                                            ld.settings.limits.max_csv_rows):
+                                            ld.settings.limits.max_csv_rows, spec.fields):
             ld.problems.extend(problems)
             if node is not None:
                 yield node, None
@@ -331,20 +329,6 @@ def _party_nodes(ld, path, display, list_key, list_fields):
                                        "each item must be a mapping of fields"))
             continue
         yield item, None
-
-
-def _known_columns(ld, node, spec, display, reported: set[str]) -> MappingNode:
-    """A CSV row without unknown columns; each unknown column is reported once, at the header."""
-    from .schema import unknown_field_message
-    keep = []
-    for key, value in node.value:
-        if key.value in spec.fields:
-            keep.append((key, value))
-        elif key.value not in reported:
-            reported.add(key.value)
-            ld.problems.append(Problem(Location(display, 1),
-                                       unknown_field_message(key.value, spec.fields)))
-    return MappingNode(node.tag, keep, node.start_mark, node.end_mark)
 
 
 def _field(node, name):
@@ -442,10 +426,13 @@ def read_workspace(root: Path, checks: Sequence[Check] = (), links: bool | None 
                               {"address", "groups"})
     signatories = load_parties(ld, "signatories", "signatories", records.SIGNATORY, set())
     campaigns = load_campaigns(ld)
+    salutations, found = read_table(root, ld.settings.limits.max_file_bytes, ld.outside,
+                                    ld.links)
+    ld.problems.extend(found)
     ws = Workspace(root=root, settings=ld.settings, cases=MappingProxyType(cases),
                    recipients=MappingProxyType(recipients),
                    signatories=MappingProxyType(signatories),
-                   campaigns=MappingProxyType(campaigns))
+                   campaigns=MappingProxyType(campaigns), salutations=salutations)
     ld.problems.extend(crosscheck(ws, ld.broken))
     for check in checks:
         ld.problems.extend(check(ws, ld.broken))

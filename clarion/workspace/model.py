@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -16,7 +16,7 @@ EMPTY: Mapping = MappingProxyType({})
 GROUP_PREFIX = "group:"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DETAINED = "detained"
     PRE_TRIAL = "pre-trial"
     IMPRISONED = "imprisoned"
@@ -33,7 +33,7 @@ class Status(str, Enum):
         return self.value
 
 
-class Gender(str, Enum):
+class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     OTHER = "other"
@@ -42,7 +42,7 @@ class Gender(str, Enum):
         return self.value
 
 
-class EventType(str, Enum):
+class EventType(StrEnum):
     ARREST = "arrest"
     DETENTION = "detention"
     CHARGE = "charge"
@@ -64,7 +64,7 @@ class EventType(str, Enum):
         return self.value
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     OPEN_LETTER = "open-letter"
     PRESS_REACTION = "press-reaction"
     STATEMENT = "statement"
@@ -73,6 +73,9 @@ class Kind(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+
+#: the output formats, declared once: the schema, the command line and the writer use this
+FORMATS = ("pdf", "md", "html", "eml")
 
 #: statuses in which a person is deprived of liberty
 HELD = frozenset({Status.DETAINED, Status.PRE_TRIAL, Status.IMPRISONED, Status.HOUSE_ARREST})
@@ -430,6 +433,8 @@ class Workspace:
     recipients: Mapping[str, Recipient]
     signatories: Mapping[str, Signatory]
     campaigns: Mapping[str, Campaign]
+    #: forms of address: language → honorific rule → salutation/closing (workspace/salutations)
+    salutations: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     def group(self, name: str) -> list[Recipient]:
         return [r for r in self.recipients.values() if name in r.groups]

@@ -24,7 +24,7 @@ from .schema import (
 
 TEMPLATE_NAME = Str(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
                     "a template name (letters, digits, '-', '_' and '.')")
-FORMATS = ("pdf", "md", "html", "eml")
+FORMATS = m.FORMATS
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
 

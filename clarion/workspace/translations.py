@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from .model import Campaign, Workspace
 
 FIELDS = ("title", "subject", "place", "asks", "quotes", "body")
@@ -12,7 +13,7 @@ FIELDS = ("title", "subject", "place", "asks", "quotes", "body")
 
 def source_hash(campaign: Campaign) -> str:
     """A short hash of the original text a translation is made from."""
-    data = {name: getattr(campaign, name) for name in FIELDS}
+    data: dict[str, Any] = {name: getattr(campaign, name) for name in FIELDS}
     data["quotes"] = [[q.speaker, q.title, q.organisation, q.text] for q in campaign.quotes]
     data["asks"] = list(campaign.asks)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
@@ -20,11 +21,12 @@ def source_hash(campaign: Campaign) -> str:
 
 
 def translation_warnings(ws: Workspace) -> list[Problem]:
-    out = []
+    """Warnings about translations that lack fields or were made from an older original."""
+    out: list[Problem] = []
     for c in ws.campaigns.values():
         current = source_hash(c)
         for lang, t in c.translations.items():
-            loc = t.loc or c.loc
+            loc = t.loc or c.loc or Location(f"campaigns/{c.id}.yaml")
             missing = [f for f in FIELDS if _given(getattr(c, f)) and not _given(getattr(t, f))]
             if missing:
                 out.append(Problem(loc, (
@@ -41,5 +43,5 @@ def translation_warnings(ws: Workspace) -> list[Problem]:
     return out
 
 
-def _given(value) -> bool:
+def _given(value: Any) -> bool:
     return value not in (None, "", (), [])

@@ -71,14 +71,16 @@ ROUND2 = [
         "{% for i in range(99999) %}<p>paragraph {{ i }}</p>{% endfor %}"),
             "templates/statement.html: rendering stopped: the document would be longer than "
             "1,000,000 characters", ST_PDF),
+    # validate dry-renders the body, so it reports what build would refuse (without blowing up)
     Hostile("batch bomb folded at compile time", body("{{ [1, 2]|batch(999999999, 'x')|list }}"),
-            "ok: 1 cases", exit=0),
+            f"{LETTER}:12: blocked by the template sandbox: batch: the size of a batch must be a "
+            "whole number from 1 to 100,000"),
     Hostile("batch bomb, built", body("{{ [1, 2]|batch(999999999, 'x')|list }}"),
             f"{LETTER}:12: blocked by the template sandbox: batch: the size of a batch must be a "
             "whole number from 1 to 100,000", MD),
     Hostile("batch bomb in validate behind autoescape", body(
         "{% autoescape [1]|batch(999999999, 'x')|list|length > 1 %}x{% endautoescape %}"),
-            "ok: 1 cases", exit=0),
+            f"{LETTER}:12: blocked by the template sandbox: batch: the size of a batch"),
     Hostile("slice bomb", body("{{ [1]|slice(999999999, 'x')|list }}"),
             f"{LETTER}:12: blocked by the template sandbox: slice: the number of slices", MD),
     Hostile("wordwrap bomb", body("{{ 'a b'|wordwrap(999999999) }}"),
@@ -171,9 +173,10 @@ ROUND2 = [
             "character escape code"),
     Hostile("list where salutations.yaml expects text", {
         "templates/salutations.yaml": "en:\n  president:\n    salutation: [a, b]\n"},
-            "templates/salutations.yaml:1: en: president: a rule maps `salutation` and `closing` "
-            "to text", MD, 1),
+            "templates/salutations.yaml:3: en.president.salutation: give a text, or texts by "
+            "gender", MD, 1),
     Hostile("rule that is a list in salutations.yaml", {
         "templates/salutations.yaml": "en:\n  president: [a, b]\n"},
-            "templates/salutations.yaml:1: en: president: a rule maps", MD, 1),
+            "templates/salutations.yaml:2: en.president: must be a mapping with `salutation`",
+            MD, 1),
 ]

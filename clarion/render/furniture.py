@@ -1,50 +1,44 @@
-"""Fixed words of a document's furniture (cover notes, asks lead-ins, ENDS…), per language."""
+"""Fixed words of a document's furniture (cover notes, asks lead-ins, ENDS…).
+
+Each is an English message whose translations live in the catalogues
+(`clarion/locale/<lang>/LC_MESSAGES/clarion.po`, context "furniture"), like every other
+fixed phrase; `pgettext` below only marks them for `pybabel extract`.
+"""
 from __future__ import annotations
 
-#: one entry per phrase; each gives the text in every built-in language (English as fallback).
-#: Placeholders: {date}, {name}, {title} (cover notes).
-PHRASES: dict[str, dict[str, str]] = {
-    "cover": {
-        "en": "Please find below, for your information, the open letter we sent on {date} "
-              "to {name}{title}.",
-        "fr": "Nous vous transmettons ci-dessous, pour information, la lettre ouverte que "
-              "nous avons adressée le {date} à {name}{title}.",
-        "ru": "Направляем Вам для сведения открытое письмо от {date}, адресованное "
-              "получателю: {name}{title}.",
-        "az": "{date} tarixində göndərdiyimiz açıq məktubu (ünvançı: {name}{title}) "
-              "məlumat üçün Sizə təqdim edirik.",
-    },
-    "copy": {"en": "Copy", "fr": "Copie", "ru": "Копия", "az": "Surət"},
-    "asks:open-letter": {
-        "en": "We urge you to:", "fr": "Nous vous demandons de\u00a0:",
-        "ru": "Мы призываем Вас:", "az": "Sizi aşağıdakılara çağırırıq:",
-    },
-    "asks": {
-        "en": "We call on the authorities to:", "fr": "Nous appelons les autorités à\u00a0:",
-        "ru": "Мы призываем власти:", "az": "Hakimiyyət orqanlarını aşağıdakılara çağırırıq:",
-    },
-    "ends": {"en": "ENDS", "fr": "Fin", "ru": "Конец", "az": "Son"},
-    "media contact": {"en": "Media contact", "fr": "Contact presse",
-                      "ru": "Контакты для СМИ", "az": "Media ilə əlaqə"},
-    "notes to editors": {"en": "Notes to editors", "fr": "Notes aux rédactions",
-                         "ru": "Примечания для редакций", "az": "Redaksiyalar üçün qeydlər"},
-    "contact": {"en": "Contact", "fr": "Contact", "ru": "Контакты", "az": "Əlaqə"},
-    "time": {"en": "Time", "fr": "Heure", "ru": "Время", "az": "Saat"},
-    "court address": {"en": "Court address", "fr": "Adresse du tribunal",
-                      "ru": "Адрес суда", "az": "Məhkəmənin ünvanı"},
-    "case number": {"en": "Case number", "fr": "Numéro de l’affaire",
-                    "ru": "Номер дела", "az": "İşin nömrəsi"},
-    "observers": {"en": "Observers", "fr": "Observateurs", "ru": "Наблюдателям",
-                  "az": "Müşahidəçilər"},
-    "signature": {"en": "Signature", "fr": "Signature", "ru": "Подпись", "az": "İmza"},
-    "phone": {"en": "Phone", "fr": "Tél.", "ru": "Тел.", "az": "Tel."},
+from . import i18n
+
+CONTEXT = "furniture"
+
+
+def pgettext(context: str, message: str) -> str:
+    """Marks a message for extraction; the translation is looked up in `phrase`."""
+    return message
+
+
+#: key → English message. Placeholders: {date}, {name}, {title} (cover notes).
+PHRASES: dict[str, str] = {
+    "cover": pgettext("furniture", "Please find below, for your information, the open letter "
+                                   "we sent on {date} to {name}{title}."),
+    "copy": pgettext("furniture", "Copy"),
+    "asks:open-letter": pgettext("furniture", "We urge you to:"),
+    "asks": pgettext("furniture", "We call on the authorities to:"),
+    "ends": pgettext("furniture", "ENDS"),
+    "media contact": pgettext("furniture", "Media contact"),
+    "notes to editors": pgettext("furniture", "Notes to editors"),
+    "contact": pgettext("furniture", "Contact"),
+    "time": pgettext("furniture", "Time"),
+    "court address": pgettext("furniture", "Court address"),
+    "case number": pgettext("furniture", "Case number"),
+    "observers": pgettext("furniture", "Observers"),
+    "signature": pgettext("furniture", "Signature"),
+    "phone": pgettext("furniture", "Phone"),
 }
 
 
 def phrase(key: str, language: str) -> str:
-    """The phrase `key` in `language`, else in English."""
-    forms = PHRASES[key]
-    return forms.get(language) or forms["en"]
+    """The phrase `key` in `language` (from the catalogues), else in English."""
+    return i18n.catalog(language).pgettext("furniture", PHRASES[key])
 
 
 def asks_intro(kind: str, language: str) -> str:

@@ -94,7 +94,7 @@ def test_root_templates_are_the_built_in_ones():
     built_in = REPO / "clarion" / "templates"
     names = sorted(p.name for p in built_in.iterdir() if p.is_file())
     assert names == sorted(p.name for p in (REPO / "templates").iterdir() if p.is_file())
-    match, mismatch, errors = filecmp.cmpfiles(built_in, REPO / "templates", names,
+    _match, mismatch, errors = filecmp.cmpfiles(built_in, REPO / "templates", names,
                                                shallow=False)
     assert not mismatch and not errors
 

@@ -16,8 +16,7 @@ from clarion.cli import main
 
 FIELDS = ["name", "status", "gender", "events", "date", "type", "sources", "roles", "summary",
           "id", "extra", "private", "charges", "sentence", "years", "life", "text", "country"]
-YAML_CHARS = st.sampled_from(list("abcXYZ019 -:[]{},&*!|>'\"#%@`\n\t\\?~") + ["\ufeff", "é",
-                                                                            "Ə", "\x00"])
+YAML_CHARS = st.sampled_from([*list("abcXYZ019 -:[]{},&*!|>'\"#%@`\n\t\\?~"), "\ufeff", "é", "Ə", "\x00"])
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
                     st.text(max_size=20), st.sampled_from(["NO", "0123", "2014-02-30",
                                                            "detained", "~", "yes"]))
@@ -63,13 +62,13 @@ def test_random_structures_as_a_case(data):
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(FIELDS + ["kind", "title", "recipients", "window"]),
+@given(st.dictionaries(st.sampled_from([*FIELDS, "kind", "title", "recipients", "window"]),
                        values, max_size=8))
 def test_random_campaigns(data):
     validate({"campaigns/letter.yaml": yaml.safe_dump(data, allow_unicode=True)})
 
 
-CSV_CHARS = st.sampled_from(list('ab,"|\n\r ;=-é') + ["\ufeff", "\x00"])
+CSV_CHARS = st.sampled_from([*list('ab,"|\n\r ;=-é'), "\ufeff", "\x00"])
 
 
 @FUZZ

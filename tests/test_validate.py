@@ -137,7 +137,7 @@ def test_thirty_bad_csv_rows_give_thirty_located_lines(make_ws, cli):
 
 
 def test_yaml_1_1_surprises_keep_the_text(make_ws):
-    ws, problems = load_workspace(make_ws({
+    ws, _problems = load_workspace(make_ws({
         "recipients/norway.yaml": "name: Anniken Huitfeldt\ncountry: NO\naddress: [0032 Oslo]\n",
         "recipients/list.yaml": "recipients:\n  - id: '0123'\n    name: Zero\n"
                                 "  - id: 0124\n    name: Plain zero\n    country: yes\n",

@@ -4,19 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from ..errors import Location
 
-EMPTY: Mapping = MappingProxyType({})
+EMPTY: Mapping[str, Any] = MappingProxyType({})
 #: how a campaign names a group of recipients: `group:eu-foreign-ministers`
 GROUP_PREFIX = "group:"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DETAINED = "detained"
     PRE_TRIAL = "pre-trial"
     IMPRISONED = "imprisoned"
@@ -29,20 +29,14 @@ class Status(str, Enum):
     DECEASED = "deceased"
     MISSING = "missing"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Gender(str, Enum):
+class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     OTHER = "other"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class EventType(str, Enum):
+class EventType(StrEnum):
     ARREST = "arrest"
     DETENTION = "detention"
     CHARGE = "charge"
@@ -60,18 +54,12 @@ class EventType(str, Enum):
     STATEMENT = "statement"
     OTHER = "other"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Kind(str, Enum):
+class Kind(StrEnum):
     OPEN_LETTER = "open-letter"
     PRESS_REACTION = "press-reaction"
     STATEMENT = "statement"
     ALERT = "alert"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 #: statuses in which a person is deprived of liberty

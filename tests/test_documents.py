@@ -231,3 +231,21 @@ def test_alt_text_and_definition_lists(built):
     for label in ("Date", "Court address", "Case number", "Observers"):
         assert f"<dt>{label}</dt><dd>" in alert, label
     assert "8\u00a0October 2014, 10:00" in alert
+
+
+def test_an_image_too_large_to_embed_is_a_located_warning(make_ws):
+    """The .html leaves out an assets/ image over the size cap and says so as a Problem (it
+    used to add a bare string to the document's warnings)."""
+    from clarion.errors import Problem
+    from clarion.render.document import MAX_EMBED_BYTES, render_document
+    from clarion.workspace.load import load_workspace
+    root = make_ws({
+        "assets/big.png": b"\x89PNG\r\n\x1a\n" + b"\0" * (MAX_EMBED_BYTES + 1),
+        "campaigns/letter.yaml": "kind: statement\ntitle: T\ndate: 2018-07-18\n"
+                                 "cases: [ilgar-mammadov]\nbody: |\n  Text.\n\n"
+                                 "  ![a photo](assets/big.png)\n",
+    })
+    ws, _ = load_workspace(root)
+    doc = render_document(ws, ws.campaigns["letter"], None)
+    assert all(isinstance(w, Problem) for w in doc.warnings)
+    assert any("assets/big.png: left out of the .html" in w.message for w in doc.warnings)

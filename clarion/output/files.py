@@ -94,7 +94,7 @@ def _plain_file(path: Path) -> bool:
         return False
 
 
-def _output_name(name) -> bool:
+def _output_name(name: object) -> bool:
     """`<id>.<pdf|md|html|eml>`: the only names a manifest may speak of (not `../../x`)."""
     if not isinstance(name, str) or name.count(".") != 1:
         return False
@@ -140,14 +140,14 @@ def _seal(outputs: object) -> str | None:
     return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
-def read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     """The entries of a campaign's manifest by file name, as written, sealed or not (for
     `verify`, which reports what they say); only names `<id>.<pdf|md|html|eml>` (not `../../x`),
     only from a regular file of at most 10 MB. A build uses `trusted_manifest`."""
     return _load_manifest(folder)[0]
 
 
-def _load_manifest(folder: Path) -> tuple[dict, bool]:
+def _load_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], bool]:
     """(entries by file name, whether the manifest carries a valid seal)."""
     path = folder / MANIFEST
     if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
@@ -168,7 +168,7 @@ def _load_manifest(folder: Path) -> tuple[dict, bool]:
         return {}, False
 
 
-def trusted_manifest(folder: Path) -> dict:
+def trusted_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     """The entries of a campaign's manifest that a build may rely on, by file name.
 
     A manifest is Clarion's own record: one that is not sealed with this user's key (shipped
@@ -192,7 +192,8 @@ def _matches(path: Path, digest: object) -> bool:
         return False
 
 
-def is_current(folder: Path, file: str, inputs: str, previous: dict) -> bool:
+def is_current(folder: Path, file: str, inputs: str,
+               previous: dict[str, dict[str, Any]]) -> bool:
     """True when `file` exists as the (sealed) manifest recorded it and was built from the
     same inputs."""
     entry = previous.get(file)

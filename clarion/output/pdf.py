@@ -8,9 +8,9 @@ import mimetypes
 import os
 import re
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -121,10 +121,12 @@ def fetch_remote(url: str, resolver: Resolver = socket.getaddrinfo,
     return data, kind.split(";", 1)[0].strip()
 
 
-def _fetcher_class():
+def _fetcher_class() -> type[Any]:
+    """The fetcher class (WeasyPrint is imported only when a PDF is made)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-    class WorkspaceFetcher(URLFetcher):
+    # WeasyPrint has no type information: its URLFetcher is Any to mypy
+    class WorkspaceFetcher(URLFetcher):  # type: ignore[misc]
         """Serves files from assets/ and the template folders, and data: images; nothing else.
 
         Remote URLs only when the workspace sets `allow_remote: true`. Every refusal is kept
@@ -139,7 +141,7 @@ def _fetcher_class():
             self.allow_remote, self.source, self.links = allow_remote, source, links
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 if re.match(r"data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", url, re.I):
@@ -157,17 +159,17 @@ def _fetcher_class():
                 return URLFetcherResponse(url, data, {"Content-Type": kind})
             return self.refuse(url, f"{scheme or 'unknown'} URL")
 
-        def local(self, url: str):
+        def local(self, url: str) -> Any:
             return _local_file(self, url)
 
-        def refuse(self, url: str, why: str):
+        def refuse(self, url: str, why: str) -> NoReturn:
             self.refused.append(f"{self.source}: refused to load {url} ({why})")
             raise URLFetchingError(f"refused: {url}")
 
     return WorkspaceFetcher
 
 
-def _local_file(fetcher, url: str):
+def _local_file(fetcher: Any, url: str) -> Any:
     """A file: URL inside assets/, templates/ or the built-ins, read once from one open handle.
 
     The path is taken as written (`..` folded, links not followed): a symbolic link anywhere
@@ -209,13 +211,13 @@ def _attaches_files(rendered: Any, attachments: Sequence[object]) -> bool:
         link[0] == "attachment" for page in rendered.pages for link in page.links)
 
 
-def document_texts(rendered) -> list[str]:
+def document_texts(rendered: Any) -> list[str]:
     """The text WeasyPrint laid out (page by page, lines joined both with and without a
     space, for words broken across lines) and the metadata it will write."""
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
-    texts = []
+    texts: list[str] = []
     for page in rendered.pages:
-        lines = []
+        lines: list[str] = []
         for box in page._page_box.descendants():
             if isinstance(box, LineBox):
                 lines.append("".join(b.text for b in box.descendants()
@@ -240,7 +242,8 @@ def variant_options(variant: object) -> dict[str, object]:
     return {"pdf_variant": name}
 
 
-def make_fetcher(root: Path, allow_remote: bool, source: str, links: bool | None = None):
+def make_fetcher(root: Path, allow_remote: bool, source: str,
+                 links: bool | None = None) -> Any:
     return _fetcher_class()(root, allow_remote, source, links)
 
 
@@ -248,7 +251,7 @@ def _only_plain_rules(text: str) -> bool:
     """True when the stylesheet's only at-rules are @page and @media (nothing to fetch)."""
     import tinycss2
 
-    def plain(rules) -> bool:
+    def plain(rules: Iterable[Any]) -> bool:
         for rule in rules:
             if rule.type == "error":
                 return False
@@ -273,7 +276,7 @@ def parse_stylesheet(text: str, root: Path, allow_remote: bool) -> object | None
     calls: list[str] = []
     fetch = fetcher.fetch
 
-    def counting(url, headers=None):
+    def counting(url: str, headers: Any = None) -> Any:
         calls.append(url)
         return fetch(url, headers)
 
@@ -286,12 +289,12 @@ def parse_stylesheet(text: str, root: Path, allow_remote: bool) -> object | None
     return None if calls or fetcher.refused else css
 
 
-def write_pdf(html: str, root: Path, metadata: dict, identity: str,
+def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
               allow_remote: bool = False, source: str = "document",
               stylesheets: Sequence[str | object] = (), attachments: Sequence[str] = (),
               secrets: dict[str, privacy.Secret] | None = None,
               links: bool | None = None, font_config: object | None = None,
-              cache: dict | None = None) -> tuple[bytes, list[str]]:
+              cache: dict[Any, Any] | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made

@@ -4,9 +4,12 @@ from __future__ import annotations
 import base64
 import html as html_lib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import yaml
 from markupsafe import Markup
 
@@ -40,7 +43,7 @@ class Document:
     markdown: str
     html: str           # for the .html output: endnotes, relative asset links
     print_html: str     # for WeasyPrint: footnotes at the foot of the page
-    metadata: dict
+    metadata: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
     #: where the document printed text with no version in its language ("case x summary")
     fallbacks: list[str] = field(default_factory=list)
@@ -96,7 +99,8 @@ def document_language(ws: Workspace, campaign: Campaign,
     wanted = recipient.language if recipient and recipient.language else own
     if _written_in(campaign, own, wanted):
         return wanted, None
-    return own, _warning(campaign, f"no {wanted} translation for recipient {recipient.id}; "
+    who = recipient.id if recipient else "-"  # a recipient always: without, wanted == own
+    return own, _warning(campaign, f"no {wanted} translation for recipient {who}; "
                                    f"written in {own}")
 
 
@@ -129,7 +133,7 @@ class _Texts:
 
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-                    asset_base: str = "", signature_box: dict | None = None) -> Document:
+                    asset_base: str = "", signature_box: dict[str, Any] | None = None) -> Document:
     """The document `recipient` receives: their own letter, or a copy of the addressee's."""
     addressee = copy_of(ws, campaign, recipient)
     if addressee is not None and recipient is not None:
@@ -140,7 +144,7 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
 
 def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
             asset_base: str = "", copy_for: Recipient | None = None,
-            signature_box: dict | None = None) -> Document:
+            signature_box: dict[str, Any] | None = None) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
     if recipient and recipient.salutation and recipient.salutation.pick(language)[1]:
@@ -203,7 +207,9 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                                     {**ctx, "asset_base": "", "body": body_screen,
                                      "endnotes": endnotes, "for_print": False},
                                     seconds, ws.root)
-    screen_html = embed_images(screen_html, ws.root, warnings)
+    image_notes: list[str] = []  # embed_images says what it left out as plain text
+    screen_html = embed_images(screen_html, ws.root, image_notes)
+    warnings += [_warning(campaign, note) for note in image_notes]
     metadata = {"title": texts.title, "author": str(ctx["organisation"].name),
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
@@ -249,8 +255,9 @@ def phrase_language(ws: Workspace, campaign: Campaign, language: str) -> str:
     return "en"
 
 
-def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
-             warnings_out: list[Problem]) -> dict:
+def _context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts: _Texts,
+             pick: Picker, language: str, phrases: str, locale: str,
+             warnings_out: list[Problem]) -> dict[str, Any]:
     day = campaign.date
     cases = {cid: case_view(ws.cases[cid], pick, day, locale, phrases) for cid in campaign.cases
              if cid in ws.cases}
@@ -311,7 +318,7 @@ def _context(ws, campaign, recipient, texts, pick, language, phrases, locale,
     }
 
 
-def _address_lines(recipient: Recipient | None, org, pick: Picker) -> tuple[list[str], bool]:
+def _address_lines(recipient: Recipient | None, org: model.Organisation, pick: Picker) -> tuple[list[str], bool]:
     """Postal lines; the country is added (in capitals) when the letter crosses a border."""
     if recipient is None:
         return [], False
@@ -327,7 +334,7 @@ def _address_lines(recipient: Recipient | None, org, pick: Picker) -> tuple[list
     return lines, False
 
 
-def _lede(texts, quotes, language) -> str:
+def _lede(texts: _Texts, quotes: Sequence[View], language: str) -> str:
     if not quotes:
         return ""
     q = quotes[0]
@@ -346,7 +353,9 @@ def _source_line(s: View, locale: str) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def _add_functions(env, ws, campaign, ctx, cited, warnings: list[Problem] | None = None):
+def _add_functions(env: jinja2.Environment, ws: Workspace, campaign: Campaign,
+                   ctx: dict[str, Any], cited: dict[str, View],
+                   warnings: list[Problem] | None = None) -> None:
     """cite(), count_cases() and background() for campaign bodies and templates."""
 
     def cite(key: str, case: str | None = None) -> Markup:
@@ -388,7 +397,7 @@ def _add_functions(env, ws, campaign, ctx, cited, warnings: list[Problem] | None
                _background_used=used)
 
 
-def _label(source: View, cited: dict) -> str:
+def _label(source: View, cited: dict[str, View]) -> str:
     """A footnote label for a source: readable, and never shared by two different sources."""
     base = "src-" + re.sub(r"[^A-Za-z0-9_-]", "-", source.key)
     fields = ("key", "title", "publisher", "date", "url")
@@ -402,7 +411,8 @@ def _label(source: View, cited: dict) -> str:
     return label
 
 
-def _render_body(env, texts, ctx, root, seconds, campaign) -> str:
+def _render_body(env: jinja2.Environment, texts: _Texts, ctx: dict[str, Any], root: Path,
+                 seconds: float, campaign: Campaign) -> str:
     if not texts.body.strip():
         return ""
     loc = texts.body_loc or Location("campaigns/" + campaign.id + ".yaml")
@@ -415,7 +425,7 @@ def _has_heading(body: str, language: str) -> bool:
     return re.search(rf"^#+\s*{re.escape(word)}\s*$", body, re.M | re.I) is not None
 
 
-def _source_notes(cited: dict[str, View], env) -> str:
+def _source_notes(cited: dict[str, View], env: jinja2.Environment) -> str:
     """Markdown footnote definitions for the cited sources (put after everything else)."""
     if not cited:
         return ""

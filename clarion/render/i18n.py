@@ -5,6 +5,8 @@ import datetime as dt
 import functools
 import gettext
 import re
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -34,7 +36,7 @@ PRONOUN_FORMS = ("subject", "object", "possessive")
 class Catalog(gettext.NullTranslations):
     """A gettext catalogue read from a .po file; compiled in memory on first use."""
 
-    def __init__(self, messages: dict[str, str]):
+    def __init__(self, messages: dict[str | tuple[str, int], str]):
         super().__init__()
         self._messages = messages
 
@@ -48,7 +50,7 @@ class Catalog(gettext.NullTranslations):
     def pgettext(self, context: str, message: str) -> str:
         return self._messages.get(f"{context}\x04{message}") or message
 
-    def npgettext(self, context, singular, plural, n):
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self.ngettext(singular, plural, n)
 
 
@@ -62,16 +64,17 @@ def catalog(language: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
     with path.open("rb") as f:
         po = read_po(f, locale=language)
-    messages: dict = {}
+    messages: dict[str | tuple[str, int], str] = {}
     for message in po:
         if not message.id or message.fuzzy:
             continue
-        key = message.id if not message.context else f"{message.context}\x04{message.id}"
         if isinstance(message.id, (list, tuple)):
-            for i, text in enumerate(message.string):
+            # Babel: a plural message's string is a sequence, one text per plural form
+            for i, text in enumerate(cast("Sequence[str]", message.string)):
                 messages[(message.id[0], i)] = text
         else:
-            messages[key] = message.string
+            key = message.id if not message.context else f"{message.context}\x04{message.id}"
+            messages[key] = cast(str, message.string)
     return Catalog(messages)
 
 
@@ -264,11 +267,11 @@ def word(kind: str, value: str, language: str) -> str:
     return catalog(language).pgettext(kind, value)
 
 
-def list_and(items, locale: str) -> str:
-    items = [str(i) for i in items]
-    if not items:
+def list_and(items: Iterable[object], locale: str) -> str:
+    texts = [str(i) for i in items]
+    if not texts:
         return ""
-    return format_list(items, style="standard", locale=babel_locale(locale))
+    return format_list(texts, style="standard", locale=babel_locale(locale))
 
 
 def pronoun(gender: str | None, form: str, language: str) -> str:

@@ -7,6 +7,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote
 
 import markdown
@@ -80,18 +81,18 @@ def clean_markdown(text: str) -> tuple[str, list[str]]:
     """
     removed: list[str] = []
 
-    def note(what: str):
+    def note(what: str) -> None:
         if what not in removed:
             removed.append(what)
 
     text = COMMENT_RE.sub("", text)
-    for tag in DROP_CONTENT:  # the element and everything in it
-        pattern = re.compile(rf"<{tag}\b.*?(</{tag}\s*>|$)", re.S | re.I)
+    for dropped in DROP_CONTENT:  # the element and everything in it
+        pattern = re.compile(rf"<{dropped}\b.*?(</{dropped}\s*>|$)", re.S | re.I)
         if pattern.search(text):
-            note(f"<{tag}> element")
+            note(f"<{dropped}> element")
             text = pattern.sub("", text)
 
-    def tag(m: re.Match) -> str:
+    def tag(m: re.Match[str]) -> str:
         closing, name, attrs, selfclose = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
         if name not in TAGS:
             note(f"<{name}> element")
@@ -114,20 +115,22 @@ def clean_markdown(text: str) -> tuple[str, list[str]]:
 
     text = TAG_RE.sub(tag, text)
 
-    def link(m: re.Match) -> str:
+    def link(m: re.Match[str]) -> str:
+        whole: str = m.group(0)
         if m.group(2).lower() in ("http", "https", "mailto"):
-            return m.group(0)
+            return whole
         note(f"link '{m.group(2)}:{m.group(3)[:50]}' on <a>")
-        return m.group(1) + "#removed"
+        return f"{m.group(1)}#removed"
 
     text = LINK_RE.sub(link, text)
 
-    def destination(m: re.Match) -> str:
-        dest = m.group("dest")
-        if safe_link(dest, images=m.group(0).startswith("!")):
-            return m.group(0)
+    def destination(m: re.Match[str]) -> str:
+        dest: str = m.group("dest")
+        whole: str = m.group(0)
+        if safe_link(dest, images=whole.startswith("!")):
+            return whole
         note(f"link '{_shown(dest)}' on <a>")
-        return m.group(0).replace(dest, "#removed", 1)
+        return whole.replace(dest, "#removed", 1)
 
     for pattern in (INLINE_DEST_RE, REFERENCE_DEST_RE, AUTOLINK_RE):
         text = pattern.sub(destination, text)
@@ -163,11 +166,11 @@ def safe_link(dest: str, images: bool = False) -> bool:
 class _Audit(HTMLParser):
     """Names the tags and attributes the sanitiser will remove, for the user's warning."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.removed: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in TAGS:
             self._note(f"<{tag}> element")
             return
@@ -180,7 +183,7 @@ class _Audit(HTMLParser):
             elif _filter_attribute(tag, name, value or "") is None:
                 self._note(f"link '{(value or '')[:60]}' on <{tag}>")
 
-    def _note(self, what: str):
+    def _note(self, what: str) -> None:
         if what not in self.removed:
             self.removed.append(what)
 
@@ -188,11 +191,11 @@ class _Audit(HTMLParser):
 class _InlineFootnotes(Treeprocessor):
     """Move each footnote's text to where it is called, for WeasyPrint's `float: footnote`."""
 
-    def run(self, root):
+    def run(self, root: etree.Element) -> None:
         holder = next((d for d in root.iter("div") if d.get("class") == "footnote"), None)
         if holder is None:
             return
-        notes = {}
+        notes: dict[str, etree.Element] = {}
         for li in holder.iter("li"):
             span = etree.Element("span", {"class": "footnote"})
             first = True
@@ -210,7 +213,7 @@ class _InlineFootnotes(Treeprocessor):
             for child in list(parent):
                 if child.tag == "sup" and child.get("id", "").startswith("fnref"):
                     i = list(parent).index(child)  # earlier commas shift the positions
-                    key = child.get("id").split(":", 1)[-1]
+                    key = child.get("id", "").split(":", 1)[-1]
                     note = notes.get(key)
                     if note is None:
                         continue
@@ -240,7 +243,7 @@ class _InlineFootnotes(Treeprocessor):
                 break
 
 
-def _remove(parent, node):
+def _remove(parent: etree.Element, node: etree.Element) -> None:
     for p in parent.iter():
         if node in list(p):
             idx = list(p).index(node)
@@ -254,7 +257,7 @@ def _remove(parent, node):
             return
 
 
-def _move_content(src, dst):
+def _move_content(src: etree.Element, dst: etree.Element) -> None:
     if src.text:
         if len(dst):
             dst[-1].tail = (dst[-1].tail or "") + src.text
@@ -265,7 +268,7 @@ def _move_content(src, dst):
 
 
 class _FootnoteExtension(markdown.Extension):
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_InlineFootnotes(md), "clarion-inline-footnotes", 5)
 
 
@@ -273,7 +276,7 @@ class _FootnoteExtension(markdown.Extension):
 MARKDOWN_SECONDS = 20.0
 
 
-def _language_configs(language: str) -> dict:
+def _language_configs(language: str) -> dict[str, dict[str, Any]]:
     """Footnote back-link title from the catalogue; the language's quotation marks."""
     from . import i18n, typography
     title = i18n.catalog(language).gettext("Jump back to footnote %d in the text")
@@ -286,7 +289,7 @@ def _language_configs(language: str) -> dict:
 def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
             where: str = "the body", language: str = "en") -> tuple[Markup, list[str]]:
     """Markdown (body of a document) → sanitised HTML, plus warnings for removed content."""
-    extensions = ["footnotes", "sane_lists", "tables", "smarty"]
+    extensions: list[str | markdown.Extension] = ["footnotes", "sane_lists", "tables", "smarty"]
     if inline_footnotes:
         extensions.append(_FootnoteExtension())
     limit = min(seconds or MARKDOWN_SECONDS, MARKDOWN_SECONDS)

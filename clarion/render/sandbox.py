@@ -7,12 +7,15 @@ import os
 import re
 import signal
 import threading
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from types import CodeType, FrameType
+from typing import Any, Literal, overload
 
-from jinja2 import FileSystemLoader, Template, nodes
+from jinja2 import BaseLoader, FileSystemLoader, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_SEQUENCE = 100_000     # characters or items a `*` may produce
@@ -40,7 +43,7 @@ class RenderTimeout(BaseException):
 class LimitedTemplate(Template):
     """A template whose time-out, too, reports template lines (Jinja rewrites only Exception)."""
 
-    def render(self, *args, **kwargs):
+    def render(self, *args: Any, **kwargs: Any) -> str:
         try:
             return super().render(*args, **kwargs)
         except RenderTimeout:
@@ -83,7 +86,19 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         kwargs["optimized"] = False  # Jinja's optimizer folds constants too
         super().__init__(*args, **kwargs)
 
-    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+    @overload
+    def compile(self, source: str | nodes.Template, name: str | None = None,
+                filename: str | None = None, raw: Literal[False] = False,
+                defer_init: bool = False) -> CodeType: ...
+
+    @overload
+    def compile(self, source: str | nodes.Template, name: str | None = None,
+                filename: str | None = None, raw: Literal[True] = ...,
+                defer_init: bool = False) -> str: ...
+
+    def compile(self, source: str | nodes.Template, name: str | None = None,
+                filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> str | CodeType:
         """Compile; nesting too deep for Jinja's parser or Python's compiler is a syntax error.
 
         Without this, `{{ ((((…1)))) }}`, a long chain of filters or 25 nested `{% for %}`
@@ -91,7 +106,9 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         """
         try:
             with time_limit(COMPILE_SECONDS):
-                return super().compile(source, name, filename, raw, defer_init)
+                if raw:  # two calls, one per overload of Environment.compile
+                    return super().compile(source, name, filename, True, defer_init)
+                return super().compile(source, name, filename, False, defer_init)
         except RenderTimeout:
             raise TemplateSyntaxError(f"compiling took longer than {COMPILE_SECONDS} s; "
                                       "simplify it", 1, name, filename) from None
@@ -102,35 +119,36 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
                 "nested too deeply (brackets, filters or blocks); simplify it",
                 1, name, filename) from None
 
-    def _load_template(self, name, globals):
+    def _load_template(self, name: str,
+                       globals: MutableMapping[str, Any] | None) -> Template:
         template = super()._load_template(name, globals)
         _confined(self.loader, name, template.filename)
         return template
 
-    def call(__self, __context, __obj, *args, **kwargs):
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         # gettext and friends apply `%` to their message in Python, not through call_binop
         if getattr(__obj, "__name__", "") in GETTEXT_NAMES and any(
                 isinstance(a, str) and BIG_WIDTH.search(a) for a in args):
             raise SecurityError("'%' formatting with a huge width")
         return super().call(__context, __obj, *args, **kwargs)
 
-    def getattr(self, obj, attribute):
+    def getattr(self, obj: Any, attribute: str) -> Any:
         # Jinja wraps str.format in its own formatter before asking is_safe_attribute
         if isinstance(obj, str) and attribute in BLOCKED_METHODS:
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)
 
-    def getitem(self, obj, argument):
+    def getitem(self, obj: Any, argument: Any) -> Any:
         if isinstance(obj, str) and argument in BLOCKED_METHODS:
             return self.unsafe_undefined(obj, argument)
         return super().getitem(obj, argument)
 
-    def is_safe_attribute(self, obj, attr, value):
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, str) and attr in BLOCKED_METHODS:
             return False
         return super().is_safe_attribute(obj, attr, value)
 
-    def call_binop(self, context, op, left, right):
+    def call_binop(self, context: Context, op: str, left: Any, right: Any) -> Any:
         if op == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
@@ -157,11 +175,11 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
 
-def _whole(value) -> bool:
+def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _confined(loader, name: str, filename: str | None) -> None:
+def _confined(loader: BaseLoader | None, name: str, filename: str | None) -> None:
     """A template file must lie inside its template folder, not be reached through a link.
 
     The folder counts where it is named (`<workspace>/templates`), not where a link would
@@ -182,7 +200,7 @@ def _confined(loader, name: str, filename: str | None) -> None:
                                  "the template folders; copy the file in instead")
 
 
-def _file_loaders(loader):
+def _file_loaders(loader: BaseLoader | None) -> Iterator[FileSystemLoader]:
     if isinstance(loader, FileSystemLoader):
         yield loader
     for inner in getattr(loader, "loaders", ()):
@@ -193,7 +211,7 @@ RENDER_MEMORY = 1 << 30   # bytes a render may add to the process before MemoryE
 
 
 @contextlib.contextmanager
-def memory_limit(extra: int = RENDER_MEMORY):
+def memory_limit(extra: int = RENDER_MEMORY) -> Iterator[None]:
     """Cap the address space at its current size plus `extra` while a render runs.
 
     Per-operation checks cannot catch every composition (`replace`, `join`, nested loops), so
@@ -224,7 +242,7 @@ _active = threading.local()
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float, memory: bool = True):
+def time_limit(seconds: float, memory: bool = True) -> Iterator[None]:
     """Stop a render after `seconds` (main thread on POSIX; elsewhere no time limit is set).
 
     A render inside a render (`background()` in a body) runs under the outer limits: it
@@ -238,7 +256,7 @@ def time_limit(seconds: float, memory: bool = True):
         threading.current_thread() is threading.main_thread()
     token = object()
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> None:
         if getattr(_active, "token", None) is token:  # once, and only for this render
             _active.token = None
             raise RenderTimeout(f"took longer than {seconds:g} s")

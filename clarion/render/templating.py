@@ -234,7 +234,7 @@ def _bounded_filters(filters: dict[str, Callable[..., object]]) -> dict[str, Cal
     return {"batch": bounded_batch, "slice": bounded_slice, "wordwrap": bounded_wordwrap}
 
 
-def _md_finalize(value):
+def _md_finalize(value: object) -> str:
     """In Markdown output, data cannot open HTML tags: `<` and `>` become entities."""
     if value is None:
         return ""
@@ -292,7 +292,9 @@ def make_environment(root: Path | None, language: str, locale: str,
         env.filters.pop(name, None)
     env.filters.update(make_filters(language, locale))
     env.filters.update(_bounded_filters(env.filters))
-    env.install_gettext_translations(i18n.catalog(language), newstyle=True)
+    # the method is added at run time by the jinja2.ext.i18n extension
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.catalog(language), newstyle=True)
     return env
 
 
@@ -311,7 +313,7 @@ def display_name(filename: str | None, root: Path | None) -> str:
         return filename
 
 
-def render(template: jinja2.Template, context: dict, seconds: float, root: Path | None,
+def render(template: jinja2.Template, context: dict[str, Any], seconds: float, root: Path | None,
            line_offset: int = 0) -> str:
     """Render with a time limit; any failure becomes a TemplateError at the template line."""
     try:
@@ -342,7 +344,8 @@ def _check_output(text: str, filename: str | None, root: Path | None, offset: in
                             "which is not a character; remove it", where)
 
 
-def compile_source(env, source: str, display: str, line_offset: int = 0):
+def compile_source(env: jinja2.Environment, source: str, display: str,
+                   line_offset: int = 0) -> jinja2.Template:
     """Compile a campaign body; `display` names its file, `line_offset` where it starts."""
     try:
         return env.template_class.from_code(
@@ -352,7 +355,7 @@ def compile_source(env, source: str, display: str, line_offset: int = 0):
                             Location(display, (e.lineno or 1) + line_offset)) from None
 
 
-def load(env, name: str, root: Path | None):
+def load(env: jinja2.Environment, name: str, root: Path | None) -> jinja2.Template:
     try:
         return env.get_template(name)
     except jinja2.TemplateSyntaxError as e:
@@ -365,7 +368,8 @@ def load(env, name: str, root: Path | None):
         raise TemplateError(str(e.message), Location(f"templates/{e.name}")) from None
 
 
-def _located(e: BaseException, filename: str | None, root: Path | None, offset: int):
+def _located(e: BaseException, filename: str | None, root: Path | None,
+             offset: int) -> TemplateError | SecurityError:
     line, where = 0, filename
     tb = e.__traceback__
     while tb is not None:

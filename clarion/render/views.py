@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from ..workspace.model import (
     Organisation,
     Recipient,
     Signatory,
+    Source,
     Status,
     Workspace,
 )
@@ -55,7 +56,7 @@ class View:
     def __contains__(self, name: str) -> bool:
         return name in self._data
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("views are read-only")
 
     def __repr__(self) -> str:
@@ -70,10 +71,10 @@ class Deferred:
 
     __slots__ = ("make",)
 
-    def __init__(self, make):
+    def __init__(self, make: Callable[[], Any]):
         self.make = make
 
-    def __call__(self):
+    def __call__(self) -> Any:
         return self.make()
 
 
@@ -102,7 +103,7 @@ class Picker:
     def later(self, value: LocalText | str | None, where: str) -> Deferred | None:
         return None if value is None else Deferred(lambda: self.text(value, where))
 
-    def later_all(self, values, where: str) -> Deferred:
+    def later_all(self, values: Iterable[LocalText | str | None], where: str) -> Deferred:
         return Deferred(lambda: [self.text(v, where) for v in values])
 
     def country(self, value: str | None) -> str | None:
@@ -184,7 +185,7 @@ def case_view(case: Case, pick: Picker, day: dt.date, locale: str | None = None,
     })
 
 
-def _source(s) -> View:
+def _source(s: Source) -> View:
     return View("source", {"key": s.key, "title": s.title, "publisher": s.publisher,
                            "date": s.date, "url": s.url})
 

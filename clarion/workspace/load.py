@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from ..errors import Location, Problem, ProblemsError, relpath
 from . import records, yamlio
 from .csvio import rows_as_nodes
-from .model import Campaign, Limits, Settings, Workspace
+from .model import Campaign, Case, Limits, Settings, Workspace
 from .salutations import read_table
-from .schema import ID_RE, INVALID, Context
-from .yamlio import MappingNode, SequenceNode, YamlProblem
+from .schema import ID_RE, INVALID, Context, Record
+from .yamlio import MappingNode, Node, SequenceNode, YamlProblem
 
 #: a check a later stage runs on the loaded workspace: (workspace, ids already broken) → problems
 Check = Callable[[Workspace, set[str]], list[Problem]]
@@ -49,7 +50,8 @@ class Loader:
         except ValueError:
             return str(path)
 
-    def node(self, path: Path):
+    def node(self, path: Path) -> Any:
+        """The file's node tree, None for an empty file, or INVALID (problem recorded)."""
         if path in self.outside:
             return INVALID
         try:
@@ -60,7 +62,7 @@ class Loader:
             self.problems.append(e.problem)
             return INVALID
 
-    def convert(self, spec, node, display, **fixed):
+    def convert(self, spec: Record, node: Node | None, display: str, **fixed: Any) -> Any:
         ctx = Context(display)
         value = spec.convert(node, ctx, **fixed) if isinstance(node, MappingNode) else INVALID
         if not isinstance(node, MappingNode):
@@ -195,14 +197,15 @@ def load_settings(ld: Loader) -> None:
         {k.value: yamlio.where(k, ld.display(path)) for k, _ in node.value}))
 
 
-def _capped_limits(ld: Loader, limits: Limits | None, node, display: str) -> Limits:
+def _capped_limits(ld: Loader, limits: Limits | None, node: Node | None,
+                    display: str) -> Limits:
     """The workspace's limits, none above Clarion's built-in cap (or the cap raised on the
     command line with `--limit`): a workspace may lower its limits, never raise them."""
     caps = Limits()
     raised = yamlio.raised_limits()
     chosen = {getattr(k, "value", None): v for k, v in node.value} \
         if isinstance(node, MappingNode) else {}
-    out = {}
+    out: dict[str, Any] = {}
     for name in Limits.__dataclass_fields__:
         cap = raised.get(name, getattr(caps, name))
         value = getattr(limits, name) if limits is not None and name in chosen else cap
@@ -218,7 +221,7 @@ def _capped_limits(ld: Loader, limits: Limits | None, node, display: str) -> Lim
     return Limits(**out)
 
 
-def stem_id(ld: Loader, path: Path, node, display: str) -> str | None:
+def stem_id(ld: Loader, path: Path, node: Node | None, display: str) -> str | None:
     """The id of a one-record file: its stem, which an explicit `id` must equal."""
     stem = path.stem
     if not ID_RE.fullmatch(stem):
@@ -235,8 +238,8 @@ def stem_id(ld: Loader, path: Path, node, display: str) -> str | None:
     return stem
 
 
-def load_cases(ld: Loader) -> dict:
-    cases = {}
+def load_cases(ld: Loader) -> dict[str, Case]:
+    cases: dict[str, Case] = {}
     for path in files(ld.root / "cases", YAML_SUFFIXES):
         node, display = ld.node(path), ld.display(path)
         if node is INVALID:
@@ -253,9 +256,10 @@ def load_cases(ld: Loader) -> dict:
     return cases
 
 
-def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[str]) -> dict:
+def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
+                  list_fields: set[str]) -> dict[str, Any]:
     """Recipients or signatories: one per YAML file, lists under `list_key:`, or CSV rows."""
-    found = {}
+    found: dict[str, Any] = {}
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
     for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
@@ -285,7 +289,8 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec, list_fields: set[
     return found
 
 
-def _party_nodes(ld, path, display, list_key, list_fields, spec):
+def _party_nodes(ld: Loader, path: Path, display: str, list_key: str, list_fields: set[str],
+                 spec: Record) -> Iterator[tuple[MappingNode, str | None]]:
     if path.suffix == ".csv":
         if path in ld.outside:
             return
@@ -331,12 +336,13 @@ def _party_nodes(ld, path, display, list_key, list_fields, spec):
         yield item, None
 
 
-def _field(node, name):
+def _field(node: Node | None, name: str) -> Node | None:
     if not isinstance(node, MappingNode):
         return None
     for key, value in node.value:
         if getattr(key, "value", None) == name:
-            return value
+            field_node: Node = value
+            return field_node
     return None
 
 
@@ -345,8 +351,8 @@ def _without(node: MappingNode, name: str) -> MappingNode:
     return MappingNode(node.tag, pairs, node.start_mark, node.end_mark)
 
 
-def load_campaigns(ld: Loader) -> dict:
-    campaigns = {}
+def load_campaigns(ld: Loader) -> dict[str, Campaign]:
+    campaigns: dict[str, Campaign] = {}
     for path in files(ld.root / "campaigns", YAML_SUFFIXES):
         node, display = ld.node(path), ld.display(path)
         if node is INVALID:
@@ -358,12 +364,13 @@ def load_campaigns(ld: Loader) -> dict:
             continue
         values.pop("id", None)
         campaign = _build_campaign(ld, path, display, node, values)
-        if campaign is not None and ld.claim("campaign", campaign.id, campaign.loc):
+        if campaign is not None and ld.claim("campaign", campaign.id, yamlio.where(node, display)):
             campaigns[campaign.id] = campaign
     return campaigns
 
 
-def _build_campaign(ld, path, display, node, values) -> Campaign | None:
+def _build_campaign(ld: Loader, path: Path, display: str, node: MappingNode,
+                    values: dict[str, Any]) -> Campaign | None:
     from .model import Translation
     body_path = path.with_suffix(".md")
     body_loc = None
@@ -381,7 +388,7 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
             ld.problems.append(e.problem)
             return None
         body_loc = Location(ld.display(body_path), 1)
-    translations = {}
+    translations: dict[str, Translation] = {}
     trans_node = _field(node, "translations")
     for lang, data in (values.pop("translations", None) or {}).items():
         t_node = _field(trans_node, lang)
@@ -399,10 +406,12 @@ def _build_campaign(ld, path, display, node, values) -> Campaign | None:
                     **values)
 
 
-def _body_location(body_node, display: str) -> Location:
+def _body_location(body_node: Node | None, display: str) -> Location:
+    if body_node is None:  # `body` was converted, so its node exists; the file as a fallback
+        return Location(display, 1)
     # a block scalar's text starts on the line after `body: |`
     return Location(display, body_node.start_mark.line + 1 +
-                    (1 if body_node.style in ("|", ">") else 0))
+                    (1 if getattr(body_node, "style", None) in ("|", ">") else 0))
 
 
 def read_workspace(root: Path, checks: Sequence[Check] = (), links: bool | None = None

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import Location
 
-EMPTY: Mapping = MappingProxyType({})
+EMPTY: Mapping[str, Any] = MappingProxyType({})
 #: how a campaign names a group of recipients: `group:eu-foreign-ministers`
 GROUP_PREFIX = "group:"
 
@@ -29,8 +29,6 @@ class Status(StrEnum):
     DECEASED = "deceased"
     MISSING = "missing"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 class Gender(StrEnum):
@@ -38,8 +36,6 @@ class Gender(StrEnum):
     FEMALE = "female"
     OTHER = "other"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 class EventType(StrEnum):
@@ -60,8 +56,6 @@ class EventType(StrEnum):
     STATEMENT = "statement"
     OTHER = "other"
 
-    def __str__(self) -> str:
-        return self.value
 
 
 class Kind(StrEnum):
@@ -69,9 +63,6 @@ class Kind(StrEnum):
     PRESS_REACTION = "press-reaction"
     STATEMENT = "statement"
     ALERT = "alert"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 #: the output formats, declared once: the schema, the command line and the writer use this

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import MappingProxyType
+from typing import Any
 
+from ..errors import Location
 from . import model as m
 from .schema import (
     Bool,
+    Context,
     Date,
     DateTime,
     Field,
@@ -21,6 +25,7 @@ from .schema import (
     Str,
     Text,
 )
+from .yamlio import MappingNode, Node
 
 TEMPLATE_NAME = Str(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
                     "a template name (letters, digits, '-', '_' and '.')")
@@ -31,7 +36,7 @@ PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 class Extra(Free):
     """`extra:` — free fields for templates, but a mapping of them."""
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> Any:
         from .schema import Invalid
         from .yamlio import MappingNode
         if not isinstance(node, MappingNode):
@@ -39,9 +44,11 @@ class Extra(Free):
         return super().convert(node, ctx)
 
 
-def _make(cls, rename: dict[str, str] | None = None, keep_locs: bool = False):
+def _make(cls: type[Any], rename: dict[str, str] | None = None,
+          keep_locs: bool = False) -> Callable[..., Any]:
     """A builder that turns converted values into `cls`, renaming contract names if needed."""
-    def build(values, loc, locs, **fixed):
+    def build(values: dict[str, Any], loc: Location, locs: dict[str, Location],
+              **fixed: Any) -> Any:
         data = {(rename or {}).get(k, k): v for k, v in values.items()}
         if "loc" in cls.__dataclass_fields__:
             data["loc"] = loc
@@ -51,17 +58,17 @@ def _make(cls, rename: dict[str, str] | None = None, keep_locs: bool = False):
     return build
 
 
-def _freeze(values: dict, name: str):
+def _freeze(values: dict[str, Any], name: str) -> None:
     if name in values and isinstance(values[name], dict):
         values[name] = MappingProxyType(values[name])
 
 
-def _check_charge(values, node, ctx):
+def _check_charge(values: dict[str, Any], node: MappingNode, ctx: Context) -> None:
     if "text" not in values and "article" not in values:
         ctx.report(node, "a charge needs `text` or `article`")
 
 
-def _check_sentence(values, node, ctx):
+def _check_sentence(values: dict[str, Any], node: MappingNode, ctx: Context) -> None:
     if "years" not in values and not values.get("life"):
         ctx.report(node, "a sentence needs `years` or `life: true`")
 
@@ -100,12 +107,14 @@ CASE_FIELDS = {
 }
 
 
-def _build_case(values, loc, locs, id):
+def _build_case(values: dict[str, Any], loc: Location, locs: dict[str, Location],
+                id: str) -> m.Case:
     sources = values.pop("sources", {}) or {}
     values["sources"] = MappingProxyType({
         key: m.Source(key=key, loc=None, **src) for key, src in sources.items()})
     _freeze(values, "extra")
-    return _make(m.Case, keep_locs=True)(values, loc, locs, id=id)
+    case: m.Case = _make(m.Case, keep_locs=True)(values, loc, locs, id=id)
+    return case
 
 
 CASE = Record(CASE_FIELDS, build=_build_case)
@@ -123,8 +132,9 @@ SIGNATORY_FIELDS = {
 }
 
 
-def _build_party(cls):
-    def build(values, loc, locs, id):
+def _build_party(cls: type[Any]) -> Callable[..., Any]:
+    def build(values: dict[str, Any], loc: Location, locs: dict[str, Location],
+              id: str) -> Any:
         _freeze(values, "extra")
         return _make(cls, keep_locs=True)(values, loc, locs, id=id)
     return build

@@ -8,14 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
 from . import yamlio
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from .model import LocalText
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
@@ -66,16 +69,17 @@ class Spec:
     def scalar(self, node: Node) -> str:
         if not isinstance(node, ScalarNode):
             raise Invalid(f"must be {self.what}, not {_kind(node)}")
-        return node.value
+        value: str = node.value
+        return value
 
 
 class Str(Spec):
     what = "text"
 
-    def __init__(self, pattern: re.Pattern | None = None, hint: str = ""):
+    def __init__(self, pattern: re.Pattern[str] | None = None, hint: str = ""):
         self.pattern, self.hint = pattern, hint
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> str:
         value = self.scalar(node)
         if self.pattern and not self.pattern.fullmatch(value):
             raise Invalid(f"'{_clip(value)}' is not {self.hint}")
@@ -83,7 +87,7 @@ class Str(Spec):
 
 
 class Id(Str):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(ID_RE, "a valid id: lower-case letters, digits and '-', starting with a "
                          "letter or digit, at most 64 characters")
 
@@ -92,10 +96,10 @@ class Lang(Str):
     """A language code, BCP 47 or POSIX, any case (`fr`, `fr-BE`, `fr_be`, `FR`), normalised
     to BCP 47 (`fr-BE`) and checked against Babel's locale data."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(LANG_RE, "a language code such as en, fr, ru, az or fr-BE")
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> str:
         value = self.scalar(node).strip()
         code = normalise_language(value)
         if code is None:
@@ -132,7 +136,7 @@ def _lang_hint(value: str) -> str:
 class Date(Spec):
     what = "a date (YYYY-MM-DD)"
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> dt.date:
         value = self.scalar(node)
         if not DATE_RE.fullmatch(value):
             raise Invalid(f"'{_clip(value)}' is not a date; write it as YYYY-MM-DD")
@@ -145,7 +149,7 @@ class Date(Spec):
 class DateTime(Spec):
     what = "a date-time with offset (YYYY-MM-DDTHH:MM:SS+HH:MM)"
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> dt.datetime:
         value = self.scalar(node)
         try:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -159,7 +163,7 @@ class DateTime(Spec):
 class Bool(Spec):
     what = "true or false"
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> bool:
         value = self.scalar(node)
         if yamlio.is_plain(node) and value in BOOLS:
             return BOOLS[value]
@@ -171,10 +175,10 @@ class Number(Spec):
         self.integer, self.minimum, self.maximum = integer, minimum, maximum
         self.what = "a whole number" if integer else "a number"
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> int | float:
         value = self.scalar(node)
         try:
-            number = int(value) if self.integer or re.fullmatch(r"[-+]?\d+", value) \
+            number: int | float = int(value) if self.integer or re.fullmatch(r"[-+]?\d+", value) \
                 else float(value)
         except ValueError:
             raise Invalid(f"'{_clip(value)}' is not {self.what}") from None
@@ -187,9 +191,9 @@ class Number(Spec):
 class OneOf(Spec):
     def __init__(self, choices: type[Enum] | tuple[str, ...]):
         self.enum = choices if isinstance(choices, type) else None
-        self.choices = [c.value for c in choices] if self.enum else list(choices)
+        self.choices: list[str] = [c.value for c in self.enum] if self.enum else list(choices)
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> Enum | str:
         value = self.scalar(node)
         if value not in self.choices:
             raise Invalid(f"'{_clip(value)}' is not one of: {', '.join(self.choices)}")
@@ -201,13 +205,14 @@ class Text(Spec):
 
     what = "text or a mapping from language to text"
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> LocalText | None:
         from .model import LocalText
         if isinstance(node, ScalarNode):
             return LocalText.plain(node.value)
         if not isinstance(node, MappingNode) or not node.value:
             raise Invalid(f"must be {self.what}, not {_kind(node)}")
-        values, ok = [], True
+        values: list[tuple[str, str]] = []
+        ok = True
         for key, value in _pairs(node, ctx):
             try:
                 # '' (from a spreadsheet's plain column) serves every other language
@@ -225,11 +230,12 @@ class ListOf(Spec):
         self.item, self.unique = item, unique
         self.what = "a list"
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> tuple[Any, ...] | object:
         if not isinstance(node, SequenceNode):
             raise Invalid(f"must be a list (write [a, b] or one '- item' per line), "
                           f"not {_kind(node)}")
-        out, ok = [], True
+        out: list[Any] = []
+        ok = True
         for child in node.value:
             value = convert_field(self.item, child, ctx, "item")
             ok = ok and value is not INVALID
@@ -238,13 +244,14 @@ class ListOf(Spec):
 
 
 class MapOf(Spec):
-    def __init__(self, value: Spec, key: Spec = None):
+    def __init__(self, value: Spec, key: Spec | None = None):
         self.value, self.key = value, key or Str()
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> dict[str, Any] | object:
         if not isinstance(node, MappingNode):
             raise Invalid(f"must be a mapping, not {_kind(node)}")
-        out, ok = {}, True
+        out: dict[str, Any] = {}
+        ok = True
         for key, value in _pairs(node, ctx):
             try:
                 name = self.key.convert(key, ctx)
@@ -261,7 +268,7 @@ class MapOf(Spec):
 class Free(Spec):
     """Anything (under `extra:`, or a private block): plain values, no YAML 1.1 guesses."""
 
-    def convert(self, node, ctx):
+    def convert(self, node: Node, ctx: Context) -> Any:
         if isinstance(node, MappingNode):
             list(_pairs(node, ctx))  # duplicate keys are still refused
         return yamlio.plain_value(node)
@@ -279,10 +286,11 @@ class Record(Spec):
     what = "a mapping"
 
     def __init__(self, fields: dict[str, Field], build: Callable[..., Any] | None = None,
-                 check: Callable[[dict, MappingNode, Context], None] | None = None):
+                 check: Callable[[dict[str, Any], MappingNode, Context], None] | None = None):
         self.fields, self.build, self.check = fields, build, check
 
-    def convert(self, node, ctx, key: str | None = None, **fixed):
+    def convert(self, node: Node, ctx: Context, key: str | None = None,
+                **fixed: Any) -> Any:
         if not isinstance(node, MappingNode):
             raise Invalid(f"must be a mapping of fields, not {_kind(node)}")
         before = ctx.errors()
@@ -315,7 +323,8 @@ class Record(Spec):
 INVALID = object()
 
 
-def convert_field(spec: Spec, node: Node, ctx: Context, name: str, key: str | None = None):
+def convert_field(spec: Spec, node: Node, ctx: Context, name: str,
+                  key: str | None = None) -> Any:
     try:
         return spec.convert(node, ctx)
     except Invalid as e:
@@ -323,14 +332,14 @@ def convert_field(spec: Spec, node: Node, ctx: Context, name: str, key: str | No
         return INVALID
 
 
-def unknown_field_message(name: str, fields) -> str:
+def unknown_field_message(name: str, fields: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else \
         "put free fields under `extra:`"
     return f"unknown field `{_clip(name)}`; {hint}"
 
 
-def _pairs(node: MappingNode, ctx: Context):
+def _pairs(node: MappingNode, ctx: Context) -> Iterator[tuple[ScalarNode, Node]]:
     """Key/value node pairs of a mapping, refusing duplicate and non-text keys."""
     seen: dict[str, int] = {}
     for key, value in node.value:

@@ -14,11 +14,13 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from ..errors import Location, Problem
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # the C parser is much faster on large files; both give the same nodes and marks
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
@@ -237,7 +239,8 @@ def _scan_events(text: str, display: str) -> None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
+            # the parser marks every event; 0 (no line) only if a future one did not
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
             if isinstance(event, yaml.AliasEvent):
                 raise YamlProblem(Problem(Location(display, line), (
                     f"YAML aliases (*{event.anchor}) are not allowed; write the value out")))
@@ -299,7 +302,7 @@ def is_null(node: Node) -> bool:
         node.value in ("", "~", "null", "Null", "NULL")
 
 
-def plain_value(node: Node):
+def plain_value(node: Node) -> Any:
     """Python value of a free-form node (under `extra:`): YAML 1.2 core types, no surprises."""
     if isinstance(node, MappingNode):
         return {str(plain_value(k)): plain_value(v) for k, v in node.value}

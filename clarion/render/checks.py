@@ -57,7 +57,7 @@ def check_bodies(ws: Workspace, c: Campaign) -> list[Problem]:
         if not body or loc is None:
             continue
         try:
-            env.compile(body)  # type: ignore[no-untyped-call]  # unlike parse(), also finds unknown filters such as |safe
+            env.compile(body)  # unlike parse(), also finds unknown filters such as |safe
         except jinja2.TemplateSyntaxError as e:
             line = loc.line + (e.lineno or 1) - 1
             problems.append(Problem(Location(loc.path, line),

@@ -48,7 +48,7 @@ def check_addresses(ws: Workspace) -> list[Problem]:
     for r in ws.recipients.values():
         count = printed_lines(r, ws.settings.organisation)
         if count > most:
-            problems.append(Problem(r.locs.get("address", r.loc), (
+            problems.append(Problem(r.locs.get("address") or r.loc or Location(f"recipients/{r.id}"), (
                 f"address: {r.id}'s name, title and address take about {count} lines; the "
                 f"envelope window shows {most}; shorten the title or join address lines")))
     return problems
@@ -63,10 +63,10 @@ def _check_refs(ws: Workspace, c: Campaign, name: str, refs: tuple[str, ...],
         if ref.startswith(GROUP_PREFIX):
             group = ref[len(GROUP_PREFIX):]
             if group not in groups:
-                problems.append(Problem(c.locs.get(name, c.loc), (
+                problems.append(Problem(c.locs.get(name) or c.loc or Location(f"campaigns/{c.id}.yaml"), (
                     f"{name}: no recipient is in group `{group}`{_hint(group, groups)}")))
         elif ref not in ws.recipients and ref not in broken:
-            problems.append(Problem(c.locs.get(name, c.loc), (
+            problems.append(Problem(c.locs.get(name) or c.loc or Location(f"campaigns/{c.id}.yaml"), (
                 f"{name}: unknown recipient `{ref}`{_hint(ref, ws.recipients)}")))
     return problems
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -332,7 +332,7 @@ def convert_field(spec: Spec, node: Node, ctx: Context, name: str,
         return INVALID
 
 
-def unknown_field_message(name: str, fields: Mapping[str, object]) -> str:
+def unknown_field_message(name: str, fields: Collection[str]) -> str:
     close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else \
         "put free fields under `extra:`"

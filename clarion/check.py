@@ -1,23 +1,28 @@
 """Checking a workspace as a whole: records, cross-references, templates and translations."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import Location, Problem, ProblemsError
 from .output.email import check_mail_headers
 from .output.signing import check_workspace as check_signing
-from .render.checks import check_templates
+from .render.checks import check_templates, check_templates_parse
 from .render.salutations import check_salutations
-from .workspace.load import read_workspace
+from .workspace.load import Check, read_workspace
 from .workspace.model import Workspace
 from .workspace.translations import translation_warnings
 
 CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
+#: what the other commands check before they start: the same, less the dry render of every
+#: document (`build` renders the documents it makes, and a no-op build should cost nothing)
+LOAD_CHECKS = (check_templates_parse, check_salutations, check_signing, check_mail_headers)
 
 
-def check_workspace(root: Path) -> tuple[Workspace | None, list[Problem]]:
+def check_workspace(root: Path, checks: Sequence[Check] = CHECKS
+                    ) -> tuple[Workspace | None, list[Problem]]:
     """Everything `validate` reports: the workspace (None when any error) and every problem."""
-    ws, problems = read_workspace(Path(root), CHECKS)
+    ws, problems = read_workspace(Path(root), checks)
     if ws is not None:
         problems = problems + translation_warnings(ws)
     return ws, unique(problems)
@@ -38,7 +43,7 @@ def unique(problems: list[Problem]) -> list[Problem]:
 
 def load_checked(root: Path) -> tuple[Workspace, list[Problem]]:
     """The workspace and its warnings, ready to build; raises ProblemsError on any error."""
-    ws, problems = check_workspace(root)
+    ws, problems = check_workspace(root, LOAD_CHECKS)
     if ws is None:
         raise ProblemsError(problems)
     return ws, problems

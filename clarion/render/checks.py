@@ -14,15 +14,22 @@ from .document import _Texts, document_language, recipients_of, render_document
 from .templating import template_exists
 
 
-def check_templates(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
-    """Problems with the templates and bodies of every campaign, found by rendering them."""
+def check_templates(ws: Workspace, broken: Set[str] = frozenset(),
+                    render: bool = True) -> list[Problem]:
+    """Problems with the templates and bodies of every campaign, found by rendering them
+    (`render=False`: only that they parse and exist)."""
     problems: list[Problem] = []
     for c in ws.campaigns.values():
         found = check_bodies(ws, c) + check_template_exists(ws, c)
         problems += found
-        if not found and references_ok(ws, c, broken):
+        if render and not found and references_ok(ws, c, broken):
             problems += dry_render(ws, c)
     return _unique(problems)
+
+
+def check_templates_parse(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
+    """`check_templates` without the dry render: for commands that render what they need."""
+    return check_templates(ws, broken, render=False)
 
 
 def _home(c: Campaign) -> Location:

@@ -230,7 +230,7 @@ def test_alt_text_and_definition_lists(built):
     alert = (built / "trial-watch-2014-10-06" / "trial-watch-2014-10-06.html").read_text()
     for label in ("Date", "Court address", "Case number", "Observers"):
         assert f"<dt>{label}</dt><dd>" in alert, label
-    assert "8\u00a0October 2014, 10:00" in alert
+    assert "8\u00a0October 2014, 10:00" in __import__("html").unescape(alert)
 
 
 def test_an_image_too_large_to_embed_is_a_located_warning(make_ws):

@@ -217,6 +217,8 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
     md_out = _tidy_markdown(footnotes_last(markup.clean_markdown(md_text)[0] + notes))
     md_out, screen_html, print_html = _typeset(language, md_out, screen_html, print_html,
                                                ctx.get("copy"))
+    # a workspace template may write anything: the published file keeps the allowed parts only
+    screen_html = Markup(markup.sanitise_document(str(screen_html)))
     return Document(campaign.id, stem.id if stem else None, language, texts.title,
                     md_out, screen_html, print_html, metadata, warnings,
                     sorted(set(pick.fallbacks)))

@@ -308,3 +308,38 @@ def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
     if inline_footnotes:
         clean = re.sub(r"(?:&nbsp;|\xa0|\s)+</span>", "</span>", clean)
     return Markup(clean), removed
+
+
+#: what the published .html document may hold besides TAGS: the built-in templates' sections
+DOCUMENT_TAGS = TAGS | {"section", "header", "footer", "main", "article", "aside", "nav"}
+DOCUMENT_ATTRIBUTES = {**{tag: set(names) for tag, names in ATTRIBUTES.items()},
+                       "*": {"class", "id", "lang", "dir", "title", "role", "aria-label",
+                             "aria-hidden"}}
+_HEAD_PARTS = re.compile(r'<meta\s+charset="[^"<>]*"\s*/?>'
+                         r'|<meta\s+name="[^"<>]*"\s+content="[^"<>]*"\s*/?>'
+                         r"|<title>[^<]*</title>|<style>[^<]*</style>", re.I)
+_HTML_LANG = re.compile(r'<html\b[^>]*?\blang="([A-Za-z0-9-]{1,35})"', re.I)
+_BODY = re.compile(r"<body\b([^>]*)>(.*)</body>", re.I | re.S)
+_BODY_CLASS = re.compile(r'\bclass="([A-Za-z0-9 _-]*)"')
+_CSS_IMPORT = re.compile(r"@import[^;]*;?", re.I)
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(?!data:image/)[^)]*\)", re.I)
+
+
+def sanitise_document(html: str) -> str:
+    """The published .html file rebuilt from its allowed parts, whatever a workspace template
+    wrote: `<meta>` (charset, name/content), `<title>` and `<style>` in the head (style sheets
+    may not import or load anything but inline images), and a body cleaned as Markdown output
+    is (no script, event handler, `javascript:`, `vbscript:` or non-image `data:` link)."""
+    head_end = html.lower().find("<body")
+    head = "\n".join(m.group(0) for m in _HEAD_PARTS.finditer(html[:max(head_end, 0)]))
+    head = _CSS_URL.sub("none", _CSS_IMPORT.sub("", head))
+    lang = _HTML_LANG.search(html)
+    body = _BODY.search(html)
+    classes = _BODY_CLASS.search(body.group(1)) if body else None
+    inner = nh3.clean(body.group(2) if body else html, tags=DOCUMENT_TAGS,
+                      clean_content_tags=DROP_CONTENT, attributes=DOCUMENT_ATTRIBUTES,
+                      url_schemes={"http", "https", "mailto", "data"},
+                      attribute_filter=_filter_attribute, link_rel=None, strip_comments=True)
+    return (f'<!DOCTYPE html><html lang="{lang.group(1) if lang else "en"}">\n<head>\n{head}\n'
+            f'</head>\n<body class="{classes.group(1) if classes else ""}">\n{inner}\n'
+            "</body>\n</html>\n")

@@ -184,10 +184,18 @@ EXTRA = [
     Hostile("script in a workspace HTML template", statement(
         "<script>alert(1)</script><p onclick='steal()'>x</p><a href='javascript:x()'>y</a>"),
             "built 1 file(s), 0 unchanged", ("build", "st", "--format", "html"), 0,
-            absent=("<script", "onclick", "javascript:"),
-            xfail="needs fix in render.py: pass the finished .html document through nh3 (or "
-                  "markup.sanitise with head/style/meta allowed) so a workspace template cannot "
-                  "put script, event handlers or javascript: links into the published HTML"),
+            absent=("<script", "onclick", "javascript:")),
+    Hostile("a whole page of tricks in a workspace HTML template", statement(
+        "<html><head><script src='https://evil.example/x.js'></script>"
+        "<meta http-equiv='refresh' content='0;url=https://evil.example'>"
+        "<base href='https://evil.example/'><link rel='stylesheet' href='https://evil.example/s.css'>"
+        "<style>@import url(https://evil.example/t.css); p { background: url(https://evil.example/p.png) }</style>"
+        "</head><body onload='steal()'><iframe src='https://evil.example'></iframe>"
+        "<a href='vbscript:x'>v</a><img src='data:text/html,x'><svg><script>x()</script></svg>"
+        "<p>kept</p></body></html>"),
+            "built 1 file(s), 0 unchanged", ("build", "st", "--format", "html"), 0,
+            absent=("<script", "evil.example", "onload", "vbscript:", "data:text", "<iframe",
+                    "http-equiv", "<base", "<link", "@import")),
     # --- what a workspace template may make WeasyPrint fetch ----------------------------
     Hostile("font from a file outside", statement(
         None, "@font-face { font-family: x; src: url(file:///tmp/clarion-secret/"

@@ -98,7 +98,13 @@ def files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 def workspace_files(folder: Path, max_depth: int = yamlio.MAX_FOLDER_DEPTH) -> list[Path]:
     """Every regular file under `folder`, without following symbolic links and without going
     deeper than `max_depth` folders (a thousand nested folders end the walk, not the program)."""
-    found: list[Path] = []
+    return sorted(Path(e.path) for e in _walk(folder, max_depth)
+                  if e.is_file(follow_symlinks=False))
+
+
+def _walk(folder: Path, max_depth: int) -> Iterator[os.DirEntry[str]]:
+    """The entries under `folder`, folders entered without following links, `max_depth` deep at
+    most; unreadable folders and entries are passed over."""
     todo = [(folder, 0)]
     while todo:
         current, depth = todo.pop()
@@ -109,14 +115,11 @@ def workspace_files(folder: Path, max_depth: int = yamlio.MAX_FOLDER_DEPTH) -> l
             continue
         for entry in entries:
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    if depth < max_depth:
-                        todo.append((Path(entry.path), depth + 1))
-                elif entry.is_file(follow_symlinks=False):
-                    found.append(Path(entry.path))
+                if entry.is_dir(follow_symlinks=False) and depth < max_depth:
+                    todo.append((Path(entry.path), depth + 1))
             except OSError:
                 continue
-    return sorted(found)
+            yield entry
 
 
 def _link_problem(ld: Loader, path: Path, root: Path) -> Problem | None:
@@ -164,21 +167,7 @@ def outside_links(ld: Loader) -> None:
 
 def _links_under(folder: Path) -> list[Path]:
     """Symbolic links anywhere under `folder` (not followed; bounded depth)."""
-    found: list[Path] = []
-    todo = [(folder, 0)]
-    while todo:
-        current, depth = todo.pop()
-        try:
-            with os.scandir(current) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                found.append(Path(entry.path))
-            elif entry.is_dir(follow_symlinks=False) and depth < yamlio.MAX_FOLDER_DEPTH:
-                todo.append((Path(entry.path), depth + 1))
-    return sorted(found)
+    return sorted(Path(e.path) for e in _walk(folder, yamlio.MAX_FOLDER_DEPTH) if e.is_symlink())
 
 
 def load_settings(ld: Loader) -> None:

@@ -356,15 +356,23 @@ def chunks(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
 
 
 def process_pool(workers: int, setup: Setup) -> Executor:
-    """The default executor: worker processes, each replaced after DOCUMENTS_PER_WORKER."""
+    """The default executor: worker processes started from a warm forkserver. `run` replaces
+    the whole pool after about DOCUMENTS_PER_WORKER documents per worker, so WeasyPrint's
+    memory cannot grow without end (not with `max_tasks_per_child`: in Python 3.11 a pool
+    whose workers exit that way can stop starting new ones and wait forever)."""
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":  # new workers start from a warm process
         ctx.set_forkserver_preload(["clarion.engine", "clarion.output.pdf", "weasyprint"])
-    size = max(1, min(16, DOCUMENTS_PER_WORKER))
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_process,
-                               initargs=(setup,),
-                               max_tasks_per_child=max(1, DOCUMENTS_PER_WORKER // size))
+                               initargs=(setup,))
+
+
+def rounds(all_chunks: list[list[Job]], workers: int) -> list[list[list[Job]]]:
+    """The chunks in rounds of about DOCUMENTS_PER_WORKER documents per worker: one pool each."""
+    size = max(1, len(all_chunks[0])) if all_chunks else 1
+    per_round = max(1, workers * max(1, DOCUMENTS_PER_WORKER // size))
+    return [all_chunks[i:i + per_round] for i in range(0, len(all_chunks), per_round)]
 
 
 ExecutorFactory = Callable[[int, Setup], Executor]
@@ -395,18 +403,23 @@ def run(jobs: Sequence[Job], setup: Setup, workers: int,
     owned = executor is None or not isinstance(executor, Executor)
     factory: ExecutorFactory = process_pool if executor is None else \
         executor if not isinstance(executor, Executor) else (lambda n, s: executor)
-    pool = factory(workers, setup)
-    pending: dict[Future[list[Made]], list[Job]] = {}
-    finished = False
-    try:
-        for chunk in chunks(jobs, workers):
-            pending[pool.submit(make_chunk, setup, chunk)] = chunk
-        finished = _collect(pending, on_made)
-    finally:
-        for future in pending:
-            future.cancel()
-        if owned:
-            _stop(pool, abort=not finished)
+    all_chunks = chunks(jobs, workers)
+    # the default pool is replaced between rounds; another executor gets all the work at once
+    for round_ in rounds(all_chunks, workers) if executor is None else [all_chunks]:
+        pool = factory(workers, setup)
+        pending: dict[Future[list[Made]], list[Job]] = {}
+        finished = False
+        try:
+            for chunk in round_:
+                pending[pool.submit(make_chunk, setup, chunk)] = chunk
+            finished = _collect(pending, on_made)
+        finally:
+            for future in pending:
+                future.cancel()
+            if owned:
+                _stop(pool, abort=not finished)
+        if not finished:
+            return
 
 
 def _collect(pending: dict[Future[list[Made]], list[Job]],

@@ -154,6 +154,26 @@ def test_any_executor_makes_the_same_outputs(make_ws, tmp_path):
         assert twin.read_bytes() == path.read_bytes()
 
 
+def test_the_pool_is_replaced_in_rounds_and_every_document_is_made(make_ws, tmp_path,
+                                                                  monkeypatch):
+    """Workers are recycled by replacing the pool between rounds (not `max_tasks_per_child`,
+    with which Python 3.11's pool may wait forever once workers have exited): many rounds,
+    every document made, and the build ends."""
+    import threading
+
+    from clarion import engine
+    monkeypatch.setattr(engine, "DOCUMENTS_PER_WORKER", 2)
+    ws = make_ws(many_recipients(24))
+    assert len(engine.rounds(engine.chunks(list(range(24)), 2), 2)) > 3  # type: ignore[arg-type]
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(
+        build(ws, BuildOptions(formats=("md",), out=tmp_path / "out", jobs=2))), daemon=True)
+    thread.start()
+    thread.join(180)
+    assert not thread.is_alive(), "the build did not end"
+    assert len(sorted((tmp_path / "out" / "letter").glob("*.md"))) == 25  # and Macron
+
+
 # ---------------------------------------------------------------- PDFs and limits
 
 @pytest.mark.slow

@@ -20,7 +20,6 @@ from .engine import run as run_jobs
 from .errors import ClarionError, Location, Problem, ProblemsError, UsageError, did_you_mean
 from .output.files import (
     clean_campaign,
-    is_current,
     manifest_entry,
     remove_outputs,
     remove_stale_temps,
@@ -225,15 +224,16 @@ def plan(ws: Workspace, options: BuildOptions, out: Path, report: BuildReport,
             content = inputs.document(campaign, recipient)
             digest = inputs.with_finisher(content)
             own = _formats_for(formats, recipient)
+            # `previous` holds only entries whose file was just checked against its hash
             todo = tuple(f for f in own if options.force or
-                         not is_current(folder, f"{stem}.{f}", digest, previous))
+                         previous.get(f"{stem}.{f}", {}).get("inputs") != digest)
             if "eml" in own and ("eml" in todo) != ("pdf" in todo):  # a draft with its PDF
                 todo = tuple(dict.fromkeys(("pdf", *todo, "eml")))
             report.unchanged += len([f for f in own if f not in todo])
             if todo:
                 safe_join(out, name, f"{stem}.{todo[0]}")
                 jobs.append(Job(name, recipient.id if recipient else None, todo, digest,
-                                content, _asset_base(ws.root, out, name)))
+                                content))
     return jobs, folders
 
 
@@ -250,11 +250,6 @@ def as_text(problem: Problem) -> str:
         return problem.message
     return f"{problem.location}: {problem.message}"
 
-
-def _asset_base(root: Path, out: Path, campaign: str) -> str:
-    """Where assets/ is seen from an .html output, so its images still show."""
-    rel = os.path.relpath(root.resolve(), (out / campaign).resolve())
-    return rel.replace(os.sep, "/") + "/"
 
 
 def read_input(root: Path, path: Path) -> bytes:

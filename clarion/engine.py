@@ -57,7 +57,6 @@ class Job:
     formats: tuple[str, ...]
     inputs: str        # hash of everything the outputs are made from (manifest `inputs`)
     content: str       # the same without the finisher: names the unsigned PDF
-    asset_base: str    # where assets/ is seen from an .html output
 
     @property
     def name(self) -> str:
@@ -264,8 +263,7 @@ class Worker:
             raise ClarionError(f"{job.name}: the workspace changed during the build; "
                                "run it again")
         box = self.finish.signature_box if self.finish is not None else None
-        doc = render_document(ws, campaign, recipient, asset_base=job.asset_base,
-                              signature_box=box)
+        doc = render_document(ws, campaign, recipient, signature_box=box)
         problems = list(doc.warnings)
         datas = self._check_and_encode(doc, job)
         signed = False

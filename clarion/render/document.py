@@ -133,17 +133,17 @@ class _Texts:
 
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-                    asset_base: str = "", signature_box: dict[str, Any] | None = None) -> Document:
+                    signature_box: dict[str, Any] | None = None) -> Document:
     """The document `recipient` receives: their own letter, or a copy of the addressee's."""
     addressee = copy_of(ws, campaign, recipient)
     if addressee is not None and recipient is not None:
-        return _render(ws, campaign, addressee, asset_base, copy_for=recipient,
+        return _render(ws, campaign, addressee, copy_for=recipient,
                        signature_box=signature_box)
-    return _render(ws, campaign, recipient, asset_base, signature_box=signature_box)
+    return _render(ws, campaign, recipient, signature_box=signature_box)
 
 
 def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-            asset_base: str = "", copy_for: Recipient | None = None,
+            copy_for: Recipient | None = None,
             signature_box: dict[str, Any] | None = None) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []

@@ -28,8 +28,8 @@ from .output.files import (
     write_manifest,
     write_output,
 )
-from .render.document import recipients_of
 from .render.templating import template_dirs
+from .workspace.audience import recipients_of
 from .workspace.load import workspace_files
 from .workspace.model import Campaign, Recipient, Workspace
 from .workspace.records import FORMATS
@@ -63,6 +63,8 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)  # summarised: one per kind
     all_warnings: list[Problem] = field(default_factory=list)  # each one (`--verbose`)
     documents: int = 0                                      # documents made
+    workers: int = 0                                        # processes that made them
+    cpu: float = 0.0                # CPU seconds the documents took (not start-up)
 
 
 @dataclass
@@ -110,13 +112,15 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
             report.written.append(write_output(out, made.job.campaign, o))
             folder.fresh[o.file] = manifest_entry(o)
         report.documents += 1
+        report.cpu += made.cpu
         if progress:
             progress(report.documents, len(jobs))
         return True
 
     completed = False
     try:
-        run_jobs(jobs, setup, _workers(jobs, options.jobs), on_made, executor, ws)
+        report.workers = _workers(jobs, options.jobs)
+        run_jobs(jobs, setup, report.workers, on_made, executor, ws)
         completed = not failures
     finally:  # also on Ctrl-C: the manifest lists every whole file written so far
         for name, folder in folders.items():
@@ -337,11 +341,6 @@ def _record_bytes(record: object) -> bytes:
     values = [(f.name, getattr(record, f.name)) for f in dataclasses.fields(record)
               if f.name not in ("loc", "locs")]
     return repr(values).encode("utf-8")
-
-
-def inputs_hash(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> str:
-    """A hash of every input of one document (a fresh Inputs: for one-off use)."""
-    return Inputs(ws).document(campaign, recipient)
 
 
 # ---------------------------------------------------------------- warnings

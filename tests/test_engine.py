@@ -123,6 +123,22 @@ def test_the_same_warning_for_many_recipients_is_one_line(make_ws, cli):
     assert strict.exit_code == 1 and "--strict makes them fail the build" in strict.stderr
 
 
+def test_verbose_ends_with_what_the_documents_took(make_ws, cli):
+    """--verbose: documents made, processes, and CPU per document (not start-up), which
+    says where a slow build's time goes; a build with nothing to make says nothing of it."""
+    import re
+    ws = make_ws(many_recipients(3))
+    result = cli(ws, "build", "--format", "md", "--jobs", "1", "--verbose")
+    assert result.exit_code == 0, result.stderr
+    last = result.stderr.splitlines()[-1]
+    found = re.fullmatch(r"made 4 document\(s\) in (\d+\.\d) s with 1 process\(es\); "
+                         r"(\d+) ms of CPU per document", last)
+    assert found, last
+    assert int(found.group(2)) > 0  # rendering a letter takes milliseconds, never nothing
+    again = cli(ws, "build", "--format", "md", "--verbose").stderr
+    assert "made " not in again and "built 0 file(s), 4 unchanged" in again
+
+
 def test_summarise_keeps_different_warnings_apart():
     where = Location("letter")
     pairs = [(Problem(where, "no de text in name for a-1; used the first given", "warning"),
@@ -154,6 +170,20 @@ def test_any_executor_makes_the_same_outputs(make_ws, tmp_path):
         assert twin.read_bytes() == path.read_bytes()
 
 
+def test_chunks_shrink_towards_the_end_so_that_workers_finish_together():
+    """Guided scheduling: big chunks first (cheap to send), then smaller, down to one
+    document, so that no worker waits at the end for another's last big chunk."""
+    from clarion import engine
+    jobs = list(range(200))
+    sizes = [len(c) for c in engine.chunks(jobs, 2)]  # type: ignore[arg-type]
+    assert [j for c in engine.chunks(jobs, 2) for j in c] == jobs  # type: ignore[arg-type]
+    assert sizes[0] == engine.MAX_CHUNK and max(sizes) == engine.MAX_CHUNK
+    assert sizes == sorted(sizes, reverse=True) and sizes[-8:] == [1] * 8
+    # what the slowest worker may still have to do when the other has run out of work
+    assert sum(sizes[-4:]) <= 4
+    assert [len(c) for c in engine.chunks([1, 2, 3], 8)] == [1, 1, 1]  # type: ignore[list-item]
+
+
 def test_the_pool_is_replaced_in_rounds_and_every_document_is_made(make_ws, tmp_path,
                                                                   monkeypatch):
     """Workers are recycled by replacing the pool between rounds (not `max_tasks_per_child`,
@@ -164,7 +194,7 @@ def test_the_pool_is_replaced_in_rounds_and_every_document_is_made(make_ws, tmp_
     from clarion import engine
     monkeypatch.setattr(engine, "DOCUMENTS_PER_WORKER", 2)
     ws = make_ws(many_recipients(24))
-    assert len(engine.rounds(engine.chunks(list(range(24)), 2), 2)) > 3  # type: ignore[arg-type]
+    assert len(engine.rounds(list(range(24)), 2)) > 3  # type: ignore[arg-type]
     result: list[object] = []
     thread = threading.Thread(target=lambda: result.append(
         build(ws, BuildOptions(formats=("md",), out=tmp_path / "out", jobs=2))), daemon=True)

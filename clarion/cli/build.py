@@ -25,7 +25,8 @@ from .common import handle_errors
 @click.option("--strict", is_flag=True, help="Warnings fail the build (exit 1), for CI.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary line.")
 @click.option("--verbose", "-v", is_flag=True,
-              help="List every warning (not one line per kind of warning).")
+              help="List every warning (not one line per kind of warning), and the time the "
+                   "documents took.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
 @click.pass_obj
@@ -42,6 +43,7 @@ def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ..
         from .signing import passphrase_for
         options.passphrase = passphrase_for(workspace)
     bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
+    started = time.monotonic()
     try:
         report = run(workspace, options, progress=bar.update if bar else None)
     finally:
@@ -55,6 +57,10 @@ def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ..
     if not quiet:
         click.echo(f"built {len(report.written)} file(s), {report.unchanged} unchanged",
                    err=True)
+    if verbose and report.documents:
+        click.echo(f"made {report.documents} document(s) in {time.monotonic() - started:.1f} s "
+                   f"with {report.workers} process(es); {1000 * report.cpu / report.documents:.0f}"
+                   " ms of CPU per document", err=True)
     if strict and report.all_warnings:
         click.echo(f"{len(report.all_warnings)} warning(s); --strict makes them fail the "
                    "build", err=True)

@@ -286,9 +286,30 @@ def _language_configs(language: str) -> dict[str, dict[str, Any]]:
                                          "right-double-quote": closing}}}
 
 
+#: the last bodies turned into HTML: in a campaign to many recipients the body's Markdown is
+#: usually the same for all of them, and Python-Markdown is a tenth of a letter's making
+_CONVERTED: dict[tuple[str, bool, str], tuple[Markup, tuple[str, ...]]] = {}
+CONVERTED_LIMIT = 64
+
+
 def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
             where: str = "the body", language: str = "en") -> tuple[Markup, list[str]]:
-    """Markdown (body of a document) → sanitised HTML, plus warnings for removed content."""
+    """Markdown (body of a document) → sanitised HTML, plus warnings for removed content.
+
+    The result depends only on the text, the footnote style and the language, and is kept
+    for the next document with the same (a failure is not kept: it is raised each time).
+    """
+    key = (text, inline_footnotes, language)
+    if key not in _CONVERTED:
+        if len(_CONVERTED) >= CONVERTED_LIMIT:
+            _CONVERTED.clear()
+        _CONVERTED[key] = _convert(text, inline_footnotes, seconds, where, language)
+    clean, removed = _CONVERTED[key]
+    return clean, list(removed)
+
+
+def _convert(text: str, inline_footnotes: bool, seconds: float | None, where: str,
+             language: str) -> tuple[Markup, tuple[str, ...]]:
     extensions: list[str | markdown.Extension] = ["footnotes", "sane_lists", "tables", "smarty"]
     if inline_footnotes:
         extensions.append(_FootnoteExtension())
@@ -307,7 +328,7 @@ def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
     clean, removed = sanitise(raw)
     if inline_footnotes:
         clean = re.sub(r"(?:&nbsp;|\xa0|\s)+</span>", "</span>", clean)
-    return Markup(clean), removed
+    return Markup(clean), tuple(removed)
 
 
 #: what the published .html document may hold besides TAGS: the built-in templates' sections

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -344,12 +345,23 @@ def _check_output(text: str, filename: str | None, root: Path | None, offset: in
                             "which is not a character; remove it", where)
 
 
+#: compiled campaign bodies, by what the code depends on: the environment's kind (HTML or
+#: Markdown), the file named in messages and the source (each recipient's letter compiled
+#: the same body again)
+_BODIES: dict[tuple[bool, str, str], CodeType] = {}
+BODIES_LIMIT = 128
+
+
 def compile_source(env: jinja2.Environment, source: str, display: str,
                    line_offset: int = 0) -> jinja2.Template:
     """Compile a campaign body; `display` names its file, `line_offset` where it starts."""
+    key = (env.finalize is not None, display, source)
     try:
-        return env.template_class.from_code(
-            env, env.compile(source, name=display, filename=display), env.globals, None)
+        if key not in _BODIES:
+            if len(_BODIES) >= BODIES_LIMIT:
+                _BODIES.clear()
+            _BODIES[key] = env.compile(source, name=display, filename=display)
+        return env.template_class.from_code(env, _BODIES[key], env.globals, None)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"template syntax error: {e.message}",
                             Location(display, (e.lineno or 1) + line_offset)) from None

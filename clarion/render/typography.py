@@ -84,6 +84,7 @@ def _outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) 
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=4096)  # the same runs of text come back in every recipient's letter
 def typeset(text: str, language: str) -> str:
     """One run of prose in `language`: spaces, quotation marks, apostrophes, full stops."""
     if not text or text.isspace():

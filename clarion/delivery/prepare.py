@@ -9,7 +9,7 @@ from ..build import BuildOptions, as_text, build
 from ..check import load_checked
 from ..errors import UsageError, did_you_mean
 from ..output.files import read_manifest
-from ..render.document import recipients_of
+from ..workspace.audience import recipients_of
 from ..workspace.model import Campaign, Recipient, Workspace
 
 

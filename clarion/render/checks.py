@@ -8,9 +8,9 @@ from dataclasses import replace
 import jinja2
 
 from ..errors import ClarionError, Location, Problem
+from ..workspace.audience import recipients_of
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 from . import templating
-from .document import _Texts, document_language, recipients_of, render_document
 from .templating import template_exists
 
 
@@ -90,6 +90,7 @@ def build_languages(ws: Workspace, c: Campaign) -> dict[str, Recipient | None]:
 
     The original is checked even when every recipient reads a translation of it.
     """
+    from .document import document_language  # the render stack, only when rendering
     own = c.language or ws.settings.language
     out: dict[str, Recipient | None] = {}
     recipients = recipients_of(ws, c)
@@ -108,6 +109,7 @@ def dry_render(ws: Workspace, c: Campaign) -> list[Problem]:
     Undefined fields and unknown `cite` keys are noted where they are used and rendering goes
     on, so one run reports them all; any other template error stops that document only.
     """
+    from .document import _Texts, render_document
     problems: list[Problem] = []
     for language, recipient in build_languages(ws, c).items():
         body_loc = _Texts(c, language).body_loc

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from ..errors import ClarionError, Location, Problem, did_you_mean
 from ..workspace import model
-from ..workspace.model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
+from ..workspace.audience import copy_of, copy_recipients, expand
+from ..workspace.model import Campaign, Kind, Recipient, Workspace
 from ..workspace.postal import printed_lines
 from . import furniture, i18n, markup, templating, typography
 from .phrases import event_word, status_word
@@ -47,49 +48,6 @@ class Document:
     warnings: list[Problem] = field(default_factory=list)
     #: where the document printed text with no version in its language ("case x summary")
     fallbacks: list[str] = field(default_factory=list)
-
-
-def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
-    """Who gets a document of an open letter: recipients, addressees and copy recipients,
-    groups expanded, in order, each once."""
-    if campaign.kind is not Kind.OPEN_LETTER:
-        return [None]
-    everyone = _expand(ws, (*campaign.recipients, *campaign.to, *campaign.cc))
-    return list(everyone) or [None]
-
-
-def _expand(ws: Workspace, refs: tuple[str, ...]) -> list[Recipient]:
-    out: dict[str, Recipient] = {}
-    for ref in refs:
-        if ref.startswith(GROUP_PREFIX):
-            for r in ws.group(ref[len(GROUP_PREFIX):]):
-                out.setdefault(r.id, r)
-        elif ref in ws.recipients:
-            out.setdefault(ref, ws.recipients[ref])
-    return list(out.values())
-
-
-def addressees(ws: Workspace, campaign: Campaign) -> list[Recipient]:
-    """Who the letter is written to: `to:`, or (without it) every one of `recipients:`."""
-    return _expand(ws, campaign.to if campaign.to else campaign.recipients)
-
-
-def copy_recipients(ws: Workspace, campaign: Campaign) -> list[Recipient]:
-    """Who receives the letter for information: everyone else it goes to."""
-    if campaign.kind is not Kind.OPEN_LETTER:
-        return []
-    to = {r.id for r in addressees(ws, campaign)}
-    return [r for r in recipients_of(ws, campaign) if r is not None and r.id not in to]
-
-
-def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> Recipient | None:
-    """The addressee whose letter `recipient` receives a copy of, or None (their own letter)."""
-    if recipient is None or campaign.kind is not Kind.OPEN_LETTER:
-        return None
-    to = addressees(ws, campaign)
-    if not to or any(r.id == recipient.id for r in to):
-        return None
-    return to[0]
 
 
 def document_language(ws: Workspace, campaign: Campaign,
@@ -534,7 +492,7 @@ def _letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | 
     else:
         organisation = organisation_view(org, pick)
     copies = copy_recipients(ws, campaign)
-    cc_people = copies if campaign.to else _expand(ws, campaign.cc)
+    cc_people = copies if campaign.to else expand(ws, campaign.cc)
     cc_line = [", ".join(p for p in (pick.text(r.name, f"recipient {r.id} name"),
                                      pick.text(r.title, f"recipient {r.id} title")) if p)
                for r in cc_people]

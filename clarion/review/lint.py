@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..errors import Location
 from ..output import privacy
-from ..render.document import recipients_of
 from ..render.views import DATED_FACTS, person_groups, status_on
+from ..workspace.audience import recipients_of
 from ..workspace.model import (
     Campaign,
     Case,

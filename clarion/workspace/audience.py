@@ -1,0 +1,49 @@
+"""Who gets a campaign's documents: recipients, addressees and copy recipients, groups
+expanded. Questions about the workspace only: nothing here renders."""
+from __future__ import annotations
+
+from .model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
+
+
+def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
+    """Who gets a document of an open letter: recipients, addressees and copy recipients,
+    groups expanded, in order, each once."""
+    if campaign.kind is not Kind.OPEN_LETTER:
+        return [None]
+    everyone = expand(ws, (*campaign.recipients, *campaign.to, *campaign.cc))
+    return list(everyone) or [None]
+
+
+def expand(ws: Workspace, refs: tuple[str, ...]) -> list[Recipient]:
+    """The recipients named by `refs` (ids and `group:` names), in order, each once."""
+    out: dict[str, Recipient] = {}
+    for ref in refs:
+        if ref.startswith(GROUP_PREFIX):
+            for r in ws.group(ref[len(GROUP_PREFIX):]):
+                out.setdefault(r.id, r)
+        elif ref in ws.recipients:
+            out.setdefault(ref, ws.recipients[ref])
+    return list(out.values())
+
+
+def addressees(ws: Workspace, campaign: Campaign) -> list[Recipient]:
+    """Who the letter is written to: `to:`, or (without it) every one of `recipients:`."""
+    return expand(ws, campaign.to if campaign.to else campaign.recipients)
+
+
+def copy_recipients(ws: Workspace, campaign: Campaign) -> list[Recipient]:
+    """Who receives the letter for information: everyone else it goes to."""
+    if campaign.kind is not Kind.OPEN_LETTER:
+        return []
+    to = {r.id for r in addressees(ws, campaign)}
+    return [r for r in recipients_of(ws, campaign) if r is not None and r.id not in to]
+
+
+def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> Recipient | None:
+    """The addressee whose letter `recipient` receives a copy of, or None (their own letter)."""
+    if recipient is None or campaign.kind is not Kind.OPEN_LETTER:
+        return None
+    to = addressees(ws, campaign)
+    if not to or any(r.id == recipient.id for r in to):
+        return None
+    return to[0]

@@ -210,6 +210,24 @@ def test_incremental_builds_do_not_re_sign_until_the_key_changes(make_ws, cli):
     assert signing.check_signature(pdf.read_bytes(), [cert]).problem is None
 
 
+def test_status_sees_signed_letters_as_current_until_the_key_changes(make_ws, cli,
+                                                                     monkeypatch):
+    """`clarion status` hashes a signed letter's inputs with its signer's identity, as the
+    build does; it needs no passphrase for that (the certificate says it)."""
+    ws = signed_ws(make_ws, passphrase=b"correct horse")
+    monkeypatch.setenv(signing.PASSPHRASE_ENV, "correct horse")
+    build_pdfs(cli, ws)
+    cli(ws, "build", "--format", "pdf", "--no-sign", "--recipient", "emmanuel-macron")
+    monkeypatch.delenv(signing.PASSPHRASE_ENV)
+    lines = cli(ws, "status", "letter").stdout
+    assert "letter/jean-asselborn  built, current  signed  " in lines
+    assert "letter/emmanuel-macron  built, current  unsigned  " in lines
+    key, cert = make_key_and_cert("Test Rights Group")
+    (ws / "keys" / "org.key.pem").write_bytes(pem_key(key))
+    (ws / "keys" / "org.cert.pem").write_bytes(pem_cert(cert))
+    assert "letter/jean-asselborn  built, outdated  signed  " in cli(ws, "status", "letter").stdout
+
+
 def test_parallel_build_signs_every_pdf(make_ws, cli):
     ws = signed_ws(make_ws)
     result = cli(ws, "build", "--format", "pdf", "--jobs", "2")

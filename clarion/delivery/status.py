@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import inputs_hash
+from ..build import Inputs
 from ..check import load_checked
 from ..output.files import is_current
+from ..output.signing import signing_identity
 from .bundle import PRINT
 from .log import last_sent, read_sent
 from .prepare import prepare
@@ -52,6 +53,9 @@ def campaign_status(root: Path, campaigns: tuple[str, ...] = (),
     ws, _ = load_checked(Path(root))
     names = campaigns or tuple(sorted(ws.campaigns))
     rows: list[LetterStatus] = []
+    # a signed PDF was built with its signer's identity in its inputs hash, as the build does
+    signer = signing_identity(ws.root, ws.settings.signing) if ws.settings.signing else None
+    unsigned, signed = Inputs(ws), Inputs(ws, signer) if signer else None
     for name in names:
         p = prepare(ws.root, name, out=out, make=False, loaded=ws)
         sent = last_sent(read_sent(p.folder))
@@ -60,8 +64,10 @@ def campaign_status(root: Path, campaigns: tuple[str, ...] = (),
             stem = r.id if r else name
             entry = p.manifest.get(f"{stem}.pdf")
             built = entry is not None and (p.folder / f"{stem}.pdf").is_file()
-            current = built and is_current(p.folder, f"{stem}.pdf",
-                                           inputs_hash(p.ws, p.campaign, r), p.manifest)
+            inputs = signed if signed and entry and entry.get("signed") else unsigned
+            current = built and is_current(
+                p.folder, f"{stem}.pdf", inputs.with_finisher(inputs.document(p.campaign, r)),
+                p.manifest)
             log = sent.get(r.id) if r else None
             eml = p.manifest.get(f"{stem}.eml")
             changed = bool(log and eml and eml.get("sha256") != log.sha256)

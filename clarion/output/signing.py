@@ -198,6 +198,29 @@ def key_matches(files: KeyFiles) -> bool:
     return spki(files.key.public_key()) == spki(files.cert.public_key())
 
 
+def identity(files: KeyFiles, signing: Signing) -> str:
+    """What a signed PDF's inputs hash says of its signer: the public key, the certificates
+    and the settings. Taken from the certificate (whose public key is the key's, once
+    key_matches), so `clarion status` can tell without the private key or its passphrase."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    digest = hashlib.sha256(b"clarion signing 1\n")
+    digest.update(files.cert.public_key().public_bytes(Encoding.DER,
+                                                       PublicFormat.SubjectPublicKeyInfo))
+    for c in (files.cert, *files.chain):
+        digest.update(c.public_bytes(Encoding.DER))
+    digest.update(repr((signing.reason, signing.visible, signing.tsa_url)).encode())
+    return digest.hexdigest()
+
+
+def signing_identity(root: Path, signing: Signing) -> str | None:
+    """The identity signed PDFs are built with (see `identity`), or None when the files
+    cannot be read without a passphrase or have a problem (`validate` says which)."""
+    try:
+        return identity(read_key_files(root, signing), signing)
+    except SigningError:
+        return None
+
+
 def cert_problem(cert: x509.Certificate, now: datetime | None = None) -> str | None:
     """Why the certificate cannot sign today (expired, not yet valid), or None."""
     now = now or datetime.now(UTC)
@@ -339,20 +362,10 @@ class Signer:
         why = cert_problem(files.cert)
         if why:
             raise SigningError(f"signing.cert: {why}", _where(signing, "cert"))
-        from cryptography.hazmat.primitives.serialization import Encoding
-        tsa_url = signing.tsa_url
-        digest = hashlib.sha256(b"clarion signing 1\n")
-        from cryptography.hazmat.primitives.serialization import PublicFormat
-        assert files.key is not None
-        digest.update(files.key.public_key().public_bytes(Encoding.DER,
-                                                          PublicFormat.SubjectPublicKeyInfo))
-        for c in (files.cert, *files.chain):
-            digest.update(c.public_bytes(Encoding.DER))
-        digest.update(repr((signing.reason, signing.visible, tsa_url)).encode())
         pyhanko = _CachedKeySigner.make(_asn1(files.cert), files.key,
                                         [_asn1(c) for c in files.chain])
-        return cls(files.cert, files.chain, signing.reason, signing.visible, tsa_url,
-                   digest.hexdigest(), pyhanko)
+        return cls(files.cert, files.chain, signing.reason, signing.visible, signing.tsa_url,
+                   identity(files, signing), pyhanko)
 
     @property
     def reserve(self) -> int:

@@ -249,3 +249,31 @@ def test_an_image_too_large_to_embed_is_a_located_warning(make_ws):
     doc = render_document(ws, ws.campaigns["letter"], None)
     assert all(isinstance(w, Problem) for w in doc.warnings)
     assert any("assets/big.png: left out of the .html" in w.message for w in doc.warnings)
+
+
+# ---------------------------------------------------------------- work done once per worker
+
+def test_what_is_kept_between_documents_depends_on_all_its_inputs():
+    """A body compiled, converted or typeset for one letter is reused for the next only when
+    everything the result depends on is the same: the text, the language, the footnotes."""
+    from clarion.render import markup, templating, typography
+    first, removed = markup.to_html('Hello "world"<script>x</script>', False, language="en")
+    removed.append("changed by the caller")
+    again, removed_again = markup.to_html('Hello "world"<script>x</script>', False,
+                                          language="en")
+    assert again == first and "changed by the caller" not in removed_again
+    french, _ = markup.to_html('Hello "world"', False, language="fr")
+    assert "«" in french and "«" not in first
+    noted, _ = markup.to_html("A[^1].\n\n[^1]: Note.", True, language="en")
+    endnoted, _ = markup.to_html("A[^1].\n\n[^1]: Note.", False, language="en")
+    assert noted != endnoted
+    assert typography.typeset('"Yes"', "en") == "“Yes”"
+    assert typography.typeset('"Yes"', "ru") == "«Yes»"
+    env = templating.make_environment(None, "en", "en", markdown=True)
+    one = templating.compile_source(env, "one {{ 1 }}", "campaigns/a.yaml")
+    two = templating.compile_source(env, "two {{ 2 }}", "campaigns/a.yaml")
+    assert (one.render(), two.render()) == ("one 1", "two 2")
+    html = templating.make_environment(None, "en", "en")  # trims the newline after a block
+    block = "{% if true %}\nx{% endif %}"
+    assert templating.compile_source(env, block, "campaigns/a.yaml").render() == "\nx"
+    assert templating.compile_source(html, block, "campaigns/a.yaml").render() == "x"

@@ -268,9 +268,11 @@ class Worker:
         if campaign is None or (job.recipient and recipient is None):
             raise ClarionError(f"{job.name}: the workspace changed during the build; "
                                "run it again")
-        from .render.document import render_document  # not for a build with nothing to make
+        # imported here: a build with nothing to make does not load the render stack
+        from .render.document import forms_for, render_document
         box = self.finish.signature_box if self.finish is not None else None
-        doc = render_document(ws, campaign, recipient, signature_box=box)
+        doc = render_document(ws, campaign, recipient, signature_box=box,
+                              forms=forms_for(job.formats))
         problems = list(doc.warnings)
         datas = self._check_and_encode(doc, job)
         signed = False

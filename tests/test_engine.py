@@ -227,6 +227,32 @@ def test_pdfs_are_byte_identical_whatever_jobs_and_each_stands_alone(make_ws, cl
         assert "Page 1 /" in text and "Page 0" not in text
 
 
+@pytest.mark.slow
+def test_a_pdf_is_the_same_whether_or_not_the_text_formats_are_built_with_it(make_ws, cli,
+                                                                              tmp_path):
+    """A build of PDFs only renders no Markdown or published HTML (work a PDF never uses),
+    and the PDFs are byte for byte those of a build of every format."""
+    from clarion.render.document import FORMS, forms_for, render_document
+    from clarion.workspace.load import read_workspace
+    ws = make_ws(many_recipients(2))
+    alone = cli(ws, "build", "--format", "pdf", "--out", str(tmp_path / "alone"))
+    every = cli(ws, "build", "--format", "pdf", "--format", "md", "--format", "html",
+                "--out", str(tmp_path / "every"))
+    assert alone.exit_code == every.exit_code == 0, alone.stderr + every.stderr
+    pdfs = sorted((tmp_path / "alone" / "letter").glob("*.pdf"))
+    assert len(pdfs) == 3 and not list((tmp_path / "alone" / "letter").glob("*.md"))
+    for pdf in pdfs:
+        assert (tmp_path / "every" / "letter" / pdf.name).read_bytes() == pdf.read_bytes()
+    loaded, _ = read_workspace(ws, ())
+    assert loaded is not None
+    letter, minister = loaded.campaigns["letter"], loaded.recipients["minister-00"]
+    doc = render_document(loaded, letter, minister, forms=forms_for(["pdf"]))
+    assert doc.markdown == doc.html == "" and "Minister Number 0" in doc.print_html
+    full = render_document(loaded, letter, minister)
+    assert full.print_html == doc.print_html and full.markdown and full.html
+    assert forms_for(["eml"]) == FORMS and forms_for(["md"]) == {"markdown"}
+
+
 HOSTILE = ("<html><body>{% for i in range(4000) %}<p>paragraph {{ i }} of a document that "
            "never ends, with enough words to wrap</p>{% endfor %}</body></html>")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import html as html_lib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,19 +90,40 @@ class _Texts:
             or campaign.loc
 
 
+#: the forms of a document render_document can make: the Markdown, the published HTML,
+#: and the HTML WeasyPrint lays out
+FORMS = frozenset({"markdown", "html", "print"})
+
+
+def forms_for(formats: Iterable[str]) -> frozenset[str]:
+    """The forms a build needs for these output formats (an e-mail draft needs all three:
+    its text, its HTML part and the PDF it attaches)."""
+    wanted = set(formats)
+    if "eml" in wanted:
+        return FORMS
+    return frozenset({form for form, fmt in (("markdown", "md"), ("html", "html"),
+                                             ("print", "pdf")) if fmt in wanted})
+
+
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-                    signature_box: dict[str, Any] | None = None) -> Document:
-    """The document `recipient` receives: their own letter, or a copy of the addressee's."""
+                    signature_box: dict[str, Any] | None = None,
+                    forms: frozenset[str] = FORMS) -> Document:
+    """The document `recipient` receives: their own letter, or a copy of the addressee's.
+
+    `forms`: which of FORMS to make (a build of PDFs only needs no Markdown or published
+    HTML); a form not made is an empty string in the Document.
+    """
     addressee = copy_of(ws, campaign, recipient)
     if addressee is not None and recipient is not None:
         return _render(ws, campaign, addressee, copy_for=recipient,
-                       signature_box=signature_box)
-    return _render(ws, campaign, recipient, signature_box=signature_box)
+                       signature_box=signature_box, forms=forms)
+    return _render(ws, campaign, recipient, signature_box=signature_box, forms=forms)
 
 
 def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
             copy_for: Recipient | None = None,
-            signature_box: dict[str, Any] | None = None) -> Document:
+            signature_box: dict[str, Any] | None = None,
+            forms: frozenset[str] = FORMS) -> Document:
     language, warning = document_language(ws, campaign, recipient)
     warnings = [warning] if warning else []
     if recipient and recipient.salutation and recipient.salutation.pick(language)[1]:
@@ -135,9 +156,6 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
     body_md, removed = markup.clean_markdown(str(body_md))
     body_print, also = markup.to_html(body_md + notes, inline_footnotes=True, language=phrases)
     removed += [what for what in also if what not in removed]
-    body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False,
-                                    language=phrases)
-    body_screen, endnotes = _split_endnotes(str(body_screen))
     for what in removed:
         warnings.append(Problem(texts.body_loc or Location(campaign.id),
                                 f"removed {what} from the body of {campaign.id}", "warning"))
@@ -152,31 +170,39 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                             "recipient": pick.text(recipient.name, f"recipient {recipient.id} name") if recipient else None,
                             "language": language, "campaign": campaign.id},
                            allow_unicode=True, sort_keys=False)
-    md_ctx = {**ctx, "body": Markup(body_md),
-              "front_matter": Markup(front) if ws.settings.build.front_matter else ""}
-    md_text = templating.render(templating.load(md_env, f"{name}.md", ws.root), md_ctx,
-                                seconds, ws.root)
-    print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
-                                   {**ctx, "asset_base": "", "body": body_print,
-                                    "for_print": True, "signature_box": signature_box},
-                                   seconds, ws.root)
-    # the .html is one file that still shows its images when mailed: no relative paths
-    screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
-                                    {**ctx, "asset_base": "", "body": body_screen,
-                                     "endnotes": endnotes, "for_print": False},
+    md_out = screen_html = print_html = ""
+    if "markdown" in forms:
+        md_ctx = {**ctx, "body": Markup(body_md),
+                  "front_matter": Markup(front) if ws.settings.build.front_matter else ""}
+        md_text = templating.render(templating.load(md_env, f"{name}.md", ws.root), md_ctx,
                                     seconds, ws.root)
-    image_notes: list[str] = []  # embed_images says what it left out as plain text
-    screen_html = embed_images(screen_html, ws.root, image_notes)
-    warnings += [_warning(campaign, note) for note in image_notes]
+        md_out = _tidy_markdown(footnotes_last(markup.clean_markdown(md_text)[0] + notes))
+    if "print" in forms:
+        print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
+                                       {**ctx, "asset_base": "", "body": body_print,
+                                        "for_print": True, "signature_box": signature_box},
+                                       seconds, ws.root)
+    if "html" in forms:
+        body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False,
+                                        language=phrases)
+        body_screen, endnotes = _split_endnotes(str(body_screen))
+        # the .html is one file that still shows its images when mailed: no relative paths
+        screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
+                                        {**ctx, "asset_base": "", "body": body_screen,
+                                         "endnotes": endnotes, "for_print": False},
+                                        seconds, ws.root)
+        image_notes: list[str] = []  # embed_images says what it left out as plain text
+        screen_html = embed_images(screen_html, ws.root, image_notes)
+        warnings += [_warning(campaign, note) for note in image_notes]
     metadata = {"title": texts.title, "author": str(ctx["organisation"].name),
                 "subject": texts.subject or texts.title, "language": language,
                 "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
     stem = copy_for or recipient
-    md_out = _tidy_markdown(footnotes_last(markup.clean_markdown(md_text)[0] + notes))
     md_out, screen_html, print_html = _typeset(language, md_out, screen_html, print_html,
                                                ctx.get("copy"))
-    # a workspace template may write anything: the published file keeps the allowed parts only
-    screen_html = Markup(markup.sanitise_document(str(screen_html)))
+    if screen_html:
+        # a workspace template may write anything: the published file keeps the allowed parts
+        screen_html = Markup(markup.sanitise_document(str(screen_html)))
     return Document(campaign.id, stem.id if stem else None, language, texts.title,
                     md_out, screen_html, print_html, metadata, warnings,
                     sorted(set(pick.fallbacks)))

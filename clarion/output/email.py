@@ -7,16 +7,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
 from typing import TYPE_CHECKING
 
 from ..errors import ClarionError, Location, Problem
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the email package is imported where a message is made: not by `build`
+    from email.headerregistry import Address
+
     from ..render.document import Document
 
 #: characters that may never appear in a header value: C0 and C1 controls (CR and LF among
@@ -100,6 +98,7 @@ def sender_of(ws: Workspace, language: str | None = None) -> str | None:
         return mail.from_
     org = ws.settings.organisation
     if org.email:
+        from email.headerregistry import Address
         name = text_of(org.name, language or ws.settings.language)
         return str(Address(display_name=name, addr_spec=org.email))
     return None
@@ -147,6 +146,9 @@ def build_message(draft: Draft) -> bytes:
             raise HeaderError(f"build/{draft.campaign}/{draft.recipient}.eml: the {what} holds "
                               "a line break or control character; refusing to write an e-mail "
                               "header with it")
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime
     msg = EmailMessage(policy=SMTP)
     msg["From"] = _parse_one(draft.sender, "mail.from")
     if draft.reply_to:
@@ -183,6 +185,7 @@ def plain_text(markdown: str) -> str:
 
 
 def _address(name: str, email: str, what: str) -> Address:
+    from email.headerregistry import Address
     try:
         user, domain = _split_email(email)
         return Address(display_name=name, username=user, domain=domain)
@@ -201,6 +204,8 @@ def _split_email(email: str) -> tuple[str, str]:
 
 def _parse_one(value: str, what: str) -> Address:
     """One `Name <address>` (or a bare address) from clarion.yaml."""
+    from email.headerregistry import Address
+    from email.utils import getaddresses
     pairs = getaddresses([value])
     if len(pairs) != 1 or not pairs[0][1]:
         raise HeaderError(f"clarion.yaml: {what} must be one address such as "

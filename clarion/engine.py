@@ -75,7 +75,6 @@ class Made:
     outputs: tuple[Output, ...] = ()
     problems: tuple[Problem, ...] = ()   # warnings; with `failed`, the error(s) too
     failed: bool = False
-    seconds: float = 0.0                 # wall-clock time of making it
     cpu: float = 0.0                     # CPU time of the thread that made it
 
 
@@ -251,15 +250,14 @@ class Worker:
         return (STYLE.sub("", html, count=1), [css]) if css is not None else (html, [])
 
     def make(self, job: Job) -> Made:
-        started, cpu = time.monotonic(), time.thread_time()
+        cpu = time.thread_time()
         try:
             outputs, problems = self._make(job)
         except LayoutLimit as e:
             return Made(job, problems=(Problem(Location("-"), str(e)),), failed=True)
         except ClarionError as e:
             return Made(job, problems=tuple(e.problems()), failed=True)
-        return Made(job, tuple(outputs), tuple(problems), seconds=time.monotonic() - started,
-                    cpu=time.thread_time() - cpu)
+        return Made(job, tuple(outputs), tuple(problems), cpu=time.thread_time() - cpu)
 
     def _make(self, job: Job) -> tuple[list[Output], list[Problem]]:
         ws = self.ws

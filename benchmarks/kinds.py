@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from clarion.build import BuildOptions, build  # noqa: E402
+from clarion.pipeline.build import BuildOptions, build  # noqa: E402
 from clarion.workspace.load import read_workspace  # noqa: E402
 
 #: column → (file of WeasyPrint's, function): its cumulative time is that column's

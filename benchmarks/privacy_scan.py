@@ -45,9 +45,9 @@ def main() -> int:
     parser.add_argument("--formats", default="md,html,pdf")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    from clarion import build as build_module
     from clarion.output import pdf as pdf_module
     from clarion.output import privacy
+    from clarion.pipeline import build as build_module
 
     spent = [0.0]
     calls = [0]

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from clarion.build import BuildOptions, build
 from clarion.output import signing
+from clarion.pipeline.build import BuildOptions, build
 from clarion.workspace.model import Signing
 
 SETTINGS = """\

@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 
 #: public name → module that defines it (imported on first use, so `clarion --help` is quick)
 _PUBLIC = {
-    "build": "build", "BuildOptions": "build", "BuildReport": "build",
+    "build": "pipeline.build", "BuildOptions": "pipeline.build", "BuildReport": "pipeline.build",
     "ClarionError": "errors", "Location": "errors", "Problem": "errors",
     "ProblemsError": "errors", "load_workspace": "workspace.load", "read_workspace": "workspace.load",
     "Document": "render.document", "render_document": "render.document",

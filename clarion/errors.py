@@ -45,6 +45,11 @@ class Problem:
     location: Location
     message: str
     severity: str = field(default="error", compare=False)
+    #: a stable name for the kind of problem (`no-translation`, `layout-limit`…): what the
+    #: command line and `--format json` group and count by, never the message's wording
+    code: str = field(default="", compare=False)
+    #: what the problem is about when it is one document's: (campaign, recipient or None)
+    subject: tuple[str, str | None] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "

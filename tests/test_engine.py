@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import BASE, pdf_text
 
-from clarion.build import BuildOptions, build, summarise
 from clarion.errors import Location, Problem
+from clarion.pipeline.build import BuildOptions, build, summarise
 
 LETTER = "campaigns/letter.yaml"
 
@@ -173,7 +173,7 @@ def test_any_executor_makes_the_same_outputs(make_ws, tmp_path):
 def test_chunks_shrink_towards_the_end_so_that_workers_finish_together():
     """Guided scheduling: big chunks first (cheap to send), then smaller, down to one
     document, so that no worker waits at the end for another's last big chunk."""
-    from clarion import engine
+    from clarion.pipeline import engine
     jobs = list(range(200))
     sizes = [len(c) for c in engine.chunks(jobs, 2)]  # type: ignore[arg-type]
     assert [j for c in engine.chunks(jobs, 2) for j in c] == jobs  # type: ignore[arg-type]
@@ -191,7 +191,7 @@ def test_the_pool_is_replaced_in_rounds_and_every_document_is_made(make_ws, tmp_
     every document made, and the build ends."""
     import threading
 
-    from clarion import engine
+    from clarion.pipeline import engine
     monkeypatch.setattr(engine, "DOCUMENTS_PER_WORKER", 2)
     ws = make_ws(many_recipients(24))
     assert len(engine.rounds(list(range(24)), 2)) > 3  # type: ignore[arg-type]

@@ -719,7 +719,7 @@ def test_the_example_workspaces_translated_letters_have_no_english(example_ws, c
 
 
 def test_malformed_salutation_rules_are_reported_by_validate(make_ws):
-    from clarion.check import check_workspace
+    from clarion.pipeline.check import check_workspace
     _, problems = check_workspace(make_ws({"templates/salutations.yaml": (
         "en:\n  president:\n    salutation: {male: 'Sir,', king: 'Sire,'}\n"
         "    closin: 'Yours,'\n  minister: Dear Minister\nEnglish: {}\n")}))

@@ -272,7 +272,7 @@ MANY_MISTAKES = {
 
 
 def test_many_mistakes_are_all_reported_in_one_run(make_ws):
-    from clarion.check import check_workspace
+    from clarion.pipeline.check import check_workspace
     ws, problems = check_workspace(make_ws(MANY_MISTAKES))
     assert ws is None
     errors = sorted(str(p) for p in problems if p.severity == "error")
@@ -324,7 +324,7 @@ def test_unknown_column_reported_once_even_when_rows_leave_it_empty(make_ws):
 
 
 def test_the_original_is_rendered_even_when_every_recipient_reads_a_translation(make_ws):
-    from clarion.check import check_workspace
+    from clarion.pipeline.check import check_workspace
     letter = BASE[LETTER].replace("recipients: [emmanuel-macron, group:ministers]",
                                   "recipients: [emmanuel-macron]").replace(
         "We write about {{ case.name }}.", "Dear {{ recipient.name }}, {{ case.name }}.").rstrip(" ") + \
@@ -341,7 +341,7 @@ def test_the_original_is_rendered_even_when_every_recipient_reads_a_translation(
 
 def test_an_edited_workspace_template_is_compiled_afresh(make_ws):
     """Compiled templates are shared between documents, never across an edit of the file."""
-    from clarion.check import check_workspace
+    from clarion.pipeline.check import check_workspace
     files = {"templates/statement.md": "{{ body }}\n", "templates/statement.html": "{{ body }}\n",
              "campaigns/st.yaml": "kind: statement\ntitle: T\ndate: 2016-04-10\n"}
     root = make_ws(files)

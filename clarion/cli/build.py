@@ -35,8 +35,8 @@ def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ..
           formats: tuple[str, ...], jobs: int | None, force: bool, no_sign: bool, strict: bool,
           quiet: bool, verbose: bool, out: Path | None) -> None:
     """Build the documents of CAMPAIGNS (all when none is named)."""
-    from ..build import BuildOptions
-    from ..build import build as run
+    from ..pipeline.build import BuildOptions
+    from ..pipeline.build import build as run
     options = BuildOptions(tuple(campaigns), tuple(recipients), tuple(formats), out, force,
                            jobs, not no_sign)
     if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
@@ -86,7 +86,7 @@ def warning_line(p: Problem) -> str:
 def clean(workspace: Path, campaigns: tuple[str, ...], out: Path | None) -> None:
     """Remove what builds wrote for CAMPAIGNS (all when none is named): only the files
     their manifests list."""
-    from ..build import clean as run
+    from ..pipeline.build import clean as run
     removed = run(workspace, tuple(campaigns), out)
     click.echo(f"removed {len(removed)} file(s)", err=True)
 

@@ -38,7 +38,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 def alerts(workspace: Path, today: dt.date | None, within: int, since: int | None, fmt: str,
            build_: bool) -> None:
     """List case events from today to today+WITHIN days (and, with --since, before today)."""
-    from ..check import load_checked
+    from ..pipeline.check import load_checked
     from ..review.alerts import build_alert, stale_warnings, upcoming
     ws, _ = load_checked(workspace)
     day = today or dt.date.today()
@@ -70,8 +70,8 @@ def alerts(workspace: Path, today: dt.date | None, within: int, since: int | Non
 def lint(workspace: Path, campaigns: tuple[str, ...], today: dt.date | None,
          disabled: tuple[str, ...]) -> None:
     """Content checks: one line per finding, `path:line: rule-id: message`."""
-    from ..check import load_checked
     from ..errors import did_you_mean
+    from ..pipeline.check import load_checked
     from ..review.lint import RULES, lint_workspace
     for rule in disabled:
         if rule not in RULES:
@@ -103,7 +103,7 @@ def new() -> None:
 def new_press_reaction(workspace: Path, case_id: str, event_id: str,
                        speaker: str | None) -> None:
     """A press reaction to a case event: headline, lede, quote placeholders, background."""
-    from ..check import load_checked
+    from ..pipeline.check import load_checked
     from ..review.drafts import write_press_reaction
     ws, _ = load_checked(workspace)
     path = write_press_reaction(ws, case_id, event_id, speaker)

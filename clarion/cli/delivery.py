@@ -31,8 +31,8 @@ def _warn(warnings: list[str] | tuple[str, ...]) -> None:
 def send(workspace: Path, campaign: str, recipients: tuple[str, ...], really: bool,
          resend: bool) -> None:
     """E-mail the letters of CAMPAIGN, each once (a dry run unless --send)."""
-    from ..check import load_checked
     from ..delivery.send import deliver, plan_send
+    from ..pipeline.check import load_checked
     plan = plan_send(workspace, campaign, tuple(recipients))
     _warn(plan.warnings)
     for d in plan.deliveries:

@@ -51,7 +51,7 @@ def own_command() -> list[str]:
 @handle_errors
 def validate(workspace: Path, format_: str) -> None:
     """Check every file of the workspace; print one line per problem."""
-    from ..check import check_workspace
+    from ..pipeline.check import check_workspace
     ws, problems = check_workspace(workspace)
     errors = [p for p in problems if p.severity == "error"]
     if format_ == "json":
@@ -83,7 +83,7 @@ def list_(workspace: Path, what: str) -> None:
         for name, where in list_templates(workspace):
             click.echo(f"{printable(name)}\t{where}")
         return
-    from ..check import load_checked
+    from ..pipeline.check import load_checked
     ws, _ = load_checked(workspace)
     for line in _lines(ws, what):
         click.echo(line)

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import BuildOptions, as_text, build
-from ..check import load_checked
 from ..errors import UsageError, did_you_mean
 from ..output.files import read_manifest
+from ..pipeline.build import BuildOptions, as_text, build
+from ..pipeline.check import load_checked
 from ..workspace.audience import recipients_of
 from ..workspace.model import Campaign, Recipient, Workspace
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import Inputs
-from ..check import load_checked
 from ..output.files import is_current
 from ..output.signing import signing_identity
+from ..pipeline.build import Inputs
+from ..pipeline.check import load_checked
 from .bundle import PRINT
 from .log import last_sent, read_sent
 from .prepare import prepare

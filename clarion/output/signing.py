@@ -281,7 +281,7 @@ def check_signing(root: Path, signing: Signing,
 
 def check_workspace(ws: Workspace, broken: frozenset[str] | set[str] = frozenset()
                     ) -> list[Problem]:
-    """The `validate` check of `signing:` (registered in clarion/check.py's CHECKS)."""
+    """The `validate` check of `signing:` (registered in clarion/pipeline/check.py's CHECKS)."""
     signing = ws.settings.signing
     if signing is None:
         return []

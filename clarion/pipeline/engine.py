@@ -1,6 +1,6 @@
 """The build engine: planned jobs made on any concurrent.futures.Executor, bytes sent back.
 
-The parent (clarion.build) plans jobs and writes every file; this module only makes
+The parent (clarion.pipeline.build) plans jobs and writes every file; this module only makes
 documents in memory. A worker — a process of a pool, the build's own process with
 `--jobs 1`, or a machine of a Dask or Ray cluster behind their Executor — loads the
 workspace once, keeps one FontConfiguration and one image cache, and makes its jobs one
@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import ClarionError, Location, PrivacyError, Problem
-from .output import privacy
-from .output.files import Output, sha256
-from .workspace.load import read_workspace
-from .workspace.model import Workspace
+from ..errors import ClarionError, Location, PrivacyError, Problem
+from ..output import privacy
+from ..output.files import Output, sha256
+from ..workspace.load import read_workspace
+from ..workspace.model import Workspace
 
 if TYPE_CHECKING:
-    from .render.document import Document
+    from ..render.document import Document
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def signing_finisher(ws: Workspace, setup: Setup) -> Finisher | None:
     """The default: sign PDFs when `signing:` is set, PDFs are made and --no-sign not given."""
     if ws.settings.signing is None or not setup.sign:
         return None
-    from .output.signing import Signer
+    from ..output.signing import Signer
     return SigningFinisher(ws, Signer.load(ws.root, ws.settings.signing, setup.passphrase))
 
 
@@ -241,7 +241,7 @@ class Worker:
             return html, []
         text = blocks[0]
         if text not in self.styles:
-            from .output.pdf import parse_stylesheet
+            from ..output.pdf import parse_stylesheet
             if len(self.styles) >= MAX_STYLESHEETS:
                 self.styles.clear()
             self.styles[text] = parse_stylesheet(text, self.ws.root,
@@ -267,7 +267,7 @@ class Worker:
             raise ClarionError(f"{job.name}: the workspace changed during the build; "
                                "run it again")
         # imported here: a build with nothing to make does not load the render stack
-        from .render.document import forms_for, render_document
+        from ..render.document import forms_for, render_document
         box = self.finish.signature_box if self.finish is not None else None
         doc = render_document(ws, campaign, recipient, signature_box=box,
                               forms=forms_for(job.formats))
@@ -276,7 +276,7 @@ class Worker:
         signed = False
         unsigned: str | None = None
         if "pdf" in job.formats or "eml" in job.formats:  # an e-mail draft attaches the PDF
-            from .output.pdf import write_pdf
+            from ..output.pdf import write_pdf
             fonts = self.font_config()  # imports and font set-up are not the document's
             html, sheets = self.stylesheet(doc.print_html)
             with bounded(self.setup.limits, f"{job.name}.pdf",
@@ -292,7 +292,7 @@ class Worker:
                 pdf, signed = self.finish(pdf, job), True
             datas["pdf"] = pdf
         if "eml" in job.formats:  # made from the final (signed) PDF
-            from .output.email import make_draft
+            from ..output.email import make_draft
             eml = make_draft(ws, doc, campaign, recipient, job.inputs, datas["pdf"])
             if eml is not None:
                 datas["eml"] = eml
@@ -397,7 +397,7 @@ def process_pool(workers: int, setup: Setup) -> Executor:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":  # new workers start from a warm process
-        ctx.set_forkserver_preload(["clarion.engine", "clarion.output.pdf", "weasyprint"])
+        ctx.set_forkserver_preload(["clarion.pipeline.engine", "clarion.output.pdf", "weasyprint"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_process,
                                initargs=(setup,))
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import Location, Problem, ProblemsError
-from .output.email import check_mail_headers
-from .output.signing import check_workspace as check_signing
-from .render.checks import check_templates, check_templates_parse
-from .render.salutations import check_salutations
-from .workspace.load import Check, read_workspace
-from .workspace.model import Workspace
-from .workspace.translations import translation_warnings
+from ..errors import Location, Problem, ProblemsError
+from ..output.email import check_mail_headers
+from ..output.signing import check_workspace as check_signing
+from ..render.checks import check_templates, check_templates_parse
+from ..render.salutations import check_salutations
+from ..workspace.load import Check, read_workspace
+from ..workspace.model import Workspace
+from ..workspace.translations import translation_warnings
 
 CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
 #: what the other commands check before they start: the same, less the dry render of every

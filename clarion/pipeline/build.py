@@ -1,4 +1,4 @@
-"""The build: load → plan what changed → make documents (clarion.engine) → write → tidy."""
+"""The build: load → plan what changed → make documents (clarion.pipeline.engine) → write → tidy."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .check import load_checked
-from .engine import ExecutorFactory, FinisherFactory, Job, Limits, Made, Setup, signing_finisher
-from .engine import run as run_jobs
-from .errors import ClarionError, Location, Problem, ProblemsError, UsageError, did_you_mean
-from .output.files import (
+from .. import __version__
+from ..errors import ClarionError, Location, Problem, ProblemsError, UsageError, did_you_mean
+from ..output.files import (
     clean_campaign,
     manifest_entry,
     remove_outputs,
@@ -28,12 +25,15 @@ from .output.files import (
     write_manifest,
     write_output,
 )
-from .render.templating import template_dirs
-from .workspace.audience import recipients_of
-from .workspace.load import workspace_files
-from .workspace.model import Campaign, Recipient, Workspace
-from .workspace.records import FORMATS
-from .workspace.yamlio import read_workspace_file
+from ..render.templating import template_dirs
+from ..workspace.audience import recipients_of
+from ..workspace.load import workspace_files
+from ..workspace.model import Campaign, Recipient, Workspace
+from ..workspace.records import FORMATS
+from ..workspace.yamlio import read_workspace_file
+from .check import load_checked
+from .engine import ExecutorFactory, FinisherFactory, Job, Limits, Made, Setup, signing_finisher
+from .engine import run as run_jobs
 
 MAX_FETCH_BYTES = 50 * 1024 * 1024  # as output.pdf: no file a document loads is larger
 
@@ -85,7 +85,7 @@ def build(root: Path, options: BuildOptions, progress: Progress | None = None,
           finisher: FinisherFactory = signing_finisher) -> BuildReport:
     """Build what changed; write it; remove outputs no longer part of their campaign.
 
-    `executor` replaces the default process pool (see clarion.engine.run); `finisher`
+    `executor` replaces the default process pool (see clarion.pipeline.engine.run); `finisher`
     makes each worker's PDF finisher once, from the workspace: by default the signer.
     """
     ws, problems = load_checked(Path(root))

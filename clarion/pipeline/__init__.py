@@ -1,0 +1,1 @@
+"""The pipeline: load a session, plan what changed, make each document, write it, tidy."""

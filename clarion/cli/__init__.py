@@ -30,13 +30,10 @@ def main(ctx: click.Context, workspace: Path, allow_links: bool,
          limits: tuple[str, ...]) -> None:
     """Clarion: turn case records into letters, press reactions, statements and alerts."""
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
-    ctx.obj = workspace
-    if allow_links:  # for this run only; a workspace setting could not turn it on
-        from ..workspace.yamlio import links_allowed
-        ctx.with_resource(links_allowed())
-    if limits:
-        from ..workspace.yamlio import limits_raised
-        ctx.with_resource(limits_raised(_limits(limits)))
+    from ..pipeline.session import Session
+    from ..workspace.options import LoadOptions
+    # for this run only: a workspace setting could never turn these on
+    ctx.obj = Session(workspace, LoadOptions(allow_links, tuple(_limits(limits).items())))
 
 
 def _limits(pairs: tuple[str, ...]) -> dict[str, float]:

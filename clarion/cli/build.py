@@ -4,12 +4,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ..errors import Problem
-from .common import handle_errors
+from .common import handle_errors, pass_session
+
+if TYPE_CHECKING:
+    from ..pipeline.session import Session
 
 
 @click.command()
@@ -29,9 +32,9 @@ from .common import handle_errors
                    "documents took.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
-@click.pass_obj
+@pass_session
 @handle_errors
-def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ...],
+def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, ...],
           formats: tuple[str, ...], jobs: int | None, force: bool, no_sign: bool, strict: bool,
           quiet: bool, verbose: bool, out: Path | None) -> None:
     """Build the documents of CAMPAIGNS (all when none is named)."""
@@ -41,11 +44,11 @@ def build(workspace: Path, campaigns: tuple[str, ...], recipients: tuple[str, ..
                            jobs, not no_sign)
     if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
         from .signing import passphrase_for
-        options.passphrase = passphrase_for(workspace)
+        options.passphrase = passphrase_for(session.root)
     bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     started = time.monotonic()
     try:
-        report = run(workspace, options, progress=bar.update if bar else None)
+        report = run(session, options, progress=bar.update if bar else None)
     finally:
         if bar:
             bar.close()
@@ -81,13 +84,13 @@ def warning_line(p: Problem) -> str:
 @click.argument("campaigns", nargs=-1)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
-@click.pass_obj
+@pass_session
 @handle_errors
-def clean(workspace: Path, campaigns: tuple[str, ...], out: Path | None) -> None:
+def clean(session: Session, campaigns: tuple[str, ...], out: Path | None) -> None:
     """Remove what builds wrote for CAMPAIGNS (all when none is named): only the files
     their manifests list."""
     from ..pipeline.build import clean as run
-    removed = run(workspace, tuple(campaigns), out)
+    removed = run(session.root, tuple(campaigns), out)
     click.echo(f"removed {len(removed)} file(s)", err=True)
 
 

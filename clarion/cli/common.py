@@ -11,6 +11,9 @@ import click
 from ..errors import ClarionError, UsageError, did_you_mean, printable
 
 P = ParamSpec("P")
+#: gives a command the run's session (`clarion -w … --allow-links --limit …`, a
+#: clarion.pipeline.session.Session, made by the `clarion` group), loaded once
+pass_session = click.pass_obj
 R = TypeVar("R")
 
 

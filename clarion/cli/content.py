@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UsageError
 from .common import handle_errors
+
+if TYPE_CHECKING:
+    from ..pipeline.session import Session
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -35,12 +38,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="Also write the alert to build/alerts/<today>/ (Markdown and PDF).")
 @click.pass_obj
 @handle_errors
-def alerts(workspace: Path, today: dt.date | None, within: int, since: int | None, fmt: str,
+def alerts(session: Session, today: dt.date | None, within: int, since: int | None, fmt: str,
            build_: bool) -> None:
     """List case events from today to today+WITHIN days (and, with --since, before today)."""
-    from ..pipeline.check import load_checked
-    from ..review.alerts import build_alert, stale_warnings, upcoming
-    ws, _ = load_checked(workspace)
+    from ..review.alerts import stale_warnings, upcoming
+    ws, _ = session.load()
     day = today or dt.date.today()
     items = upcoming(ws, day, within, since)
     language = ws.settings.language
@@ -55,7 +57,9 @@ def alerts(workspace: Path, today: dt.date | None, within: int, since: int | Non
     click.echo(f"{len(items)} event(s) from {day - dt.timedelta(days=since or 0)} to "
                f"{day + dt.timedelta(days=within)}", err=True)
     if build_:
-        for path in build_alert(ws, day, within, since):
+        from ..pipeline.alerts import build_alert
+        from ..pipeline.jobs import Alert
+        for path in build_alert(session, Alert(day, within, since)):
             click.echo(f"wrote {path}", err=True)
 
 
@@ -67,16 +71,15 @@ def alerts(workspace: Path, today: dt.date | None, within: int, since: int | Non
               help="Switch a rule off (repeat); also `lint: {disable: [...]}` in clarion.yaml.")
 @click.pass_obj
 @handle_errors
-def lint(workspace: Path, campaigns: tuple[str, ...], today: dt.date | None,
+def lint(session: Session, campaigns: tuple[str, ...], today: dt.date | None,
          disabled: tuple[str, ...]) -> None:
     """Content checks: one line per finding, `path:line: rule-id: message`."""
     from ..errors import did_you_mean
-    from ..pipeline.check import load_checked
     from ..review.lint import RULES, lint_workspace
     for rule in disabled:
         if rule not in RULES:
             raise UsageError(f"--disable: no rule `{rule}`{did_you_mean(rule, RULES)}")
-    ws, _ = load_checked(workspace)
+    ws, _ = session.load()
     for name in campaigns:
         if name not in ws.campaigns:
             raise UsageError(f"no campaign `{name}`{did_you_mean(name, ws.campaigns)}")
@@ -100,12 +103,11 @@ def new() -> None:
 @click.option("--speaker", help="A signatory id: who is quoted (their person, title, organisation).")
 @click.pass_obj
 @handle_errors
-def new_press_reaction(workspace: Path, case_id: str, event_id: str,
+def new_press_reaction(session: Session, case_id: str, event_id: str,
                        speaker: str | None) -> None:
     """A press reaction to a case event: headline, lede, quote placeholders, background."""
-    from ..pipeline.check import load_checked
     from ..review.drafts import write_press_reaction
-    ws, _ = load_checked(workspace)
+    ws, _ = session.load()
     path = write_press_reaction(ws, case_id, event_id, speaker)
     click.echo(f"wrote {path}; edit it, then: clarion build {path.stem}", err=True)
 
@@ -114,10 +116,10 @@ def new_press_reaction(workspace: Path, case_id: str, event_id: str,
 @click.argument("name")
 @click.pass_obj
 @handle_errors
-def new_case(workspace: Path, name: str) -> None:
+def new_case(session: Session, name: str) -> None:
     """A case record for the person NAME, with the fields to fill in."""
     from ..review.drafts import write_case
-    path = write_case(workspace, name, dt.date.today())
+    path = write_case(session.root, name, dt.date.today())
     click.echo(f"wrote {path}; fill it in, then: clarion validate", err=True)
 
 
@@ -125,10 +127,10 @@ def new_case(workspace: Path, name: str) -> None:
 @click.argument("campaign_id", metavar="ID")
 @click.pass_obj
 @handle_errors
-def new_open_letter(workspace: Path, campaign_id: str) -> None:
+def new_open_letter(session: Session, campaign_id: str) -> None:
     """An open letter campaigns/ID.yaml, with the fields to fill in."""
     from ..review.drafts import write_open_letter
-    path = write_open_letter(workspace, campaign_id, dt.date.today())
+    path = write_open_letter(session.root, campaign_id, dt.date.today())
     click.echo(f"wrote {path}; fill it in, then: clarion build {campaign_id}", err=True)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import handle_errors
+from .common import handle_errors, pass_session
+
+if TYPE_CHECKING:
+    from ..pipeline.session import Session
 
 PASSWORD_VARIABLE = "CLARION_SMTP_PASSWORD"
 
@@ -26,14 +28,13 @@ def _warn(warnings: list[str] | tuple[str, ...]) -> None:
 @click.option("--send", "really", is_flag=True,
               help="Deliver by SMTP (without it: a dry run that connects nowhere).")
 @click.option("--resend", is_flag=True, help="Send again the drafts changed since they were sent.")
-@click.pass_obj
+@pass_session
 @handle_errors
-def send(workspace: Path, campaign: str, recipients: tuple[str, ...], really: bool,
+def send(session: Session, campaign: str, recipients: tuple[str, ...], really: bool,
          resend: bool) -> None:
     """E-mail the letters of CAMPAIGN, each once (a dry run unless --send)."""
     from ..delivery.send import deliver, plan_send
-    from ..pipeline.check import load_checked
-    plan = plan_send(workspace, campaign, tuple(recipients))
+    plan = plan_send(session, campaign, tuple(recipients))
     _warn(plan.warnings)
     for d in plan.deliveries:
         state = {"new": "to send", "sent": f"sent {d.sent.time if d.sent else ''}",
@@ -51,7 +52,7 @@ def send(workspace: Path, campaign: str, recipients: tuple[str, ...], really: bo
     if not due:
         click.echo("nothing to send: every message was sent already", err=True)
         return
-    ws, _ = load_checked(workspace)
+    ws, _ = session.load((campaign,))
     mail = ws.settings.mail
     password = _password(mail.username if mail else None)
     with click.progressbar(length=len(due), label="sending", file=sys.stderr) as bar:
@@ -78,12 +79,12 @@ def _password(username: str | None) -> str | None:
 @click.argument("campaign")
 @click.option("--all", "every", is_flag=True,
               help="Every letter, not only those of recipients without e-mail.")
-@click.pass_obj
+@pass_session
 @handle_errors
-def print_(workspace: Path, campaign: str, every: bool) -> None:
+def print_(session: Session, campaign: str, every: bool) -> None:
     """Write one PDF of CAMPAIGN's letters to post, each starting on an odd page."""
     from ..delivery.bundle import print_bundle
-    bundle = print_bundle(workspace, campaign, every)
+    bundle = print_bundle(session, campaign, every)
     _warn(bundle.warnings)
     click.echo(str(bundle.path))
     click.echo(f"{len(bundle.letters)} letter(s), {bundle.pages} page(s) with the cover sheet "
@@ -94,12 +95,12 @@ def print_(workspace: Path, campaign: str, every: bool) -> None:
 @click.argument("campaigns", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.pass_obj
+@pass_session
 @handle_errors
-def status(workspace: Path, campaigns: tuple[str, ...], fmt: str) -> None:
+def status(session: Session, campaigns: tuple[str, ...], fmt: str) -> None:
     """Where each letter stands: built, current, signed, sent or to post, printed."""
     from ..delivery.status import as_json, campaign_status
-    rows = campaign_status(workspace, tuple(campaigns))
+    rows = campaign_status(session, tuple(campaigns))
     if fmt == "json":
         data: dict[str, Any] = as_json(rows)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))

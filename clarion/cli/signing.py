@@ -15,6 +15,7 @@ from .common import handle_errors
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from ..pipeline.session import Session
     from ..workspace.model import Signing
 
 
@@ -62,12 +63,12 @@ def _trusted(workspace: Path, certs: tuple[Path, ...]) -> list[x509.Certificate]
               show_default=True)
 @click.pass_obj
 @handle_errors
-def verify(workspace: Path, paths: tuple[Path, ...], certs: tuple[Path, ...], fmt: str) -> None:
+def verify(session: Session, paths: tuple[Path, ...], certs: tuple[Path, ...], fmt: str) -> None:
     """Check PDFs' signatures and files against their manifest (files or campaign folders)."""
     from dataclasses import asdict
 
     from ..output.signing import verify_paths
-    results = verify_paths(paths, _trusted(workspace, certs))
+    results = verify_paths(paths, _trusted(session.root, certs))
     failed = sum(1 for r in results if r.problem)
     if fmt == "json":
         click.echo(json.dumps({"files": [{**asdict(r), "ok": r.problem is None}
@@ -109,9 +110,10 @@ trusted without any exchange. See docs/signing.md."""
               help="Folder for the key and certificate (default: keys/ in the workspace).")
 @click.pass_obj
 @handle_errors
-def keys_new(workspace: Path, org: str, out: Path | None) -> None:
+def keys_new(session: Session, org: str, out: Path | None) -> None:
     """A new key (readable by you only) and a self-signed certificate for ORG."""
     from ..output.signing import describe, env_passphrase, make_self_signed
+    workspace = session.root
     folder = out if out is not None else Path(workspace) / "keys"
     key_path, cert_path = folder / "org.key.pem", folder / "org.cert.pem"
     for path in (key_path, cert_path):
@@ -153,9 +155,10 @@ def keys_new(workspace: Path, org: str, out: Path | None) -> None:
               help="A certificate file (default: the workspace's `signing: cert:`).")
 @click.pass_obj
 @handle_errors
-def keys_show(workspace: Path, cert: Path | None) -> None:
+def keys_show(session: Session, cert: Path | None) -> None:
     """The signing certificate's subject, fingerprint and dates."""
     from ..output.signing import cert_problem, describe, load_certificates
+    workspace = session.root
     if cert is None:
         signing = _signing(workspace)
         if signing is None:

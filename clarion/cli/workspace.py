@@ -6,13 +6,17 @@ import shlex
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ClarionError, printable
 from ..resources import STARTER_DIR as STARTER
 from ..workspace.model import Workspace
-from .common import Choice, handle_errors
+from .common import Choice, handle_errors, pass_session
+
+if TYPE_CHECKING:
+    from ..pipeline.session import Session
 
 
 @click.command()
@@ -47,12 +51,12 @@ def own_command() -> list[str]:
 @click.option("--format", "format_", type=Choice(["text", "json"]), default="text",
               show_default=True,
               help="json: one object with every problem (path, line, severity, message).")
-@click.pass_obj
+@pass_session
 @handle_errors
-def validate(workspace: Path, format_: str) -> None:
+def validate(session: Session, format_: str) -> None:
     """Check every file of the workspace; print one line per problem."""
     from ..pipeline.check import check_workspace
-    ws, problems = check_workspace(workspace)
+    ws, problems = check_workspace(session.root)
     errors = [p for p in problems if p.severity == "error"]
     if format_ == "json":
         click.echo(json.dumps({
@@ -74,17 +78,16 @@ def validate(workspace: Path, format_: str) -> None:
 @click.command("list")
 @click.argument("what", type=Choice(["cases", "campaigns", "recipients", "signatories",
                                            "templates"]))
-@click.pass_obj
+@pass_session
 @handle_errors
-def list_(workspace: Path, what: str) -> None:
+def list_(session: Session, what: str) -> None:
     """One line for each case, campaign, recipient, signatory or template."""
     if what == "templates":
         from ..render.templating import list_templates
-        for name, where in list_templates(workspace):
+        for name, where in list_templates(session.root):
             click.echo(f"{printable(name)}\t{where}")
         return
-    from ..pipeline.check import load_checked
-    ws, _ = load_checked(workspace)
+    ws, _ = session.load()
     for line in _lines(ws, what):
         click.echo(line)
 

@@ -1,15 +1,17 @@
 """`clarion print`: one PDF of the letters to post, a cover sheet first, each on an odd page."""
 from __future__ import annotations
 
-import html
 import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import ClarionError
-from ..output.files import safe_join, sha256, write_atomic
-from ..workspace.model import Workspace
+from ..output.files import read_built, safe_join, sha256, write_atomic
+from ..pipeline.build import make_one
+from ..pipeline.jobs import Cover, Job
+from ..pipeline.jobs import Letter as Listed
+from ..pipeline.session import Session, session_of
 from .prepare import prepare
 
 PRINT = "print"
@@ -35,11 +37,12 @@ class Bundle:
     warnings: tuple[str, ...]
 
 
-def print_bundle(root: Path, campaign: str, every: bool = False,
-                 out: Path | None = None) -> Bundle:
-    """Build what is missing, then join the letters to post (all with `every`) into one PDF."""
+def print_bundle(where: Path | Session, campaign: str, every: bool = False) -> Bundle:
+    """Build what is missing, then join the letters to post (all with `every`) into one PDF.
+    Nothing else in the campaign's folder is touched."""
     from pypdf import PdfReader
-    p = prepare(root, campaign, (), ("pdf",), out)
+    session = session_of(where)
+    p = prepare(session, campaign, (), ("pdf",))
     chosen = [r for r in p.recipients if every or r is None or not r.email]
     if not chosen:
         raise ClarionError(f"no letter of {campaign} goes by post: every recipient has an "
@@ -47,21 +50,17 @@ def print_bundle(root: Path, campaign: str, every: bool = False,
     letters: list[tuple[str | None, str, str, bytes, int]] = []
     for r in chosen:
         file = f"{r.id if r else campaign}.pdf"
-        path = p.folder / file
-        if file not in p.manifest or not path.is_file() or path.is_symlink():
+        entry = p.manifest.get(file)
+        data = read_built(p.folder, file, str(entry["sha256"])) if entry else None
+        if data is None:
             raise ClarionError(f"build/{campaign}/{file} was not built; run "
                                f"`clarion build {campaign} --format pdf`")
-        data = path.read_bytes()
         name = r.name if r else p.campaign.title
         letters.append((r.id if r else None, str(name), file, data,
                         len(PdfReader(io.BytesIO(data)).pages)))
-    cover_pages = 1
-    while True:  # the cover lists where each letter starts, which depends on its own length
-        cover = _cover_pdf(p.ws, campaign, p.campaign.title, letters,
-                           _starts(cover_pages, letters))
-        if len(_pages(cover)) == cover_pages:
-            break
-        cover_pages = len(_pages(cover))
+    made = make_one(session, Job(campaign, None, ("pdf",), cover=Cover(tuple(
+        Listed(name, file, pages) for _, name, file, _, pages in letters))))
+    cover = made.outputs[0].data
     data, placed = _join(cover, letters)
     path = safe_join(p.out, campaign, PRINT, f"{campaign}.pdf")
     write_atomic(path, data)
@@ -69,27 +68,12 @@ def print_bundle(root: Path, campaign: str, every: bool = False,
               "letters": [asdict(x) for x in placed]}
     write_atomic(safe_join(p.out, campaign, PRINT, f"{campaign}.json"),
                  (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    total = sum(1 for _ in _pages(data))
+    total = len(PdfReader(io.BytesIO(data)).pages)
     return Bundle(path, tuple(placed), total, tuple(p.warnings))
 
 
-def _starts(cover_pages: int, letters: list[tuple[str | None, str, str, bytes, int]]
-            ) -> list[int]:
-    """The first page of each letter after a cover of `cover_pages`, each padded to even."""
-    starts, page = [], cover_pages + cover_pages % 2 + 1
-    for *_, pages in letters:
-        starts.append(page)
-        page += pages + pages % 2
-    return starts
-
-
-def _pages(data: bytes) -> list[object]:
-    from pypdf import PdfReader
-    return list(PdfReader(io.BytesIO(data)).pages)
-
-
-def _join(cover: bytes,
-          letters: list[tuple[str | None, str, str, bytes, int]]) -> tuple[bytes, list[Letter]]:
+def _join(cover: bytes, letters: list[tuple[str | None, str, str, bytes, int]]
+          ) -> tuple[bytes, list[Letter]]:
     """The cover, then each letter from an odd page on: a blank page pads an odd count."""
     from pypdf import PdfReader, PdfWriter
     writer = PdfWriter()
@@ -110,30 +94,3 @@ def _join(cover: bytes,
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue(), placed
-
-
-def _cover_pdf(ws: Workspace, campaign: str, title: str,
-               letters: list[tuple[str | None, str, str, bytes, int]], starts: list[int]
-               ) -> bytes:
-    """A list of the letters, their page counts and first pages, rendered with WeasyPrint."""
-    from ..output.pdf import write_pdf
-    rows = "".join(f"<tr><td>{i}</td><td>{html.escape(name)}</td><td>{html.escape(file)}</td>"
-                   f"<td class=n>{pages}</td><td class=n>{start}</td></tr>"
-                   for i, ((_, name, file, _, pages), start)
-                   in enumerate(zip(letters, starts, strict=True), 1))
-    paper = getattr(ws.settings.build, "paper", "A4")
-    page = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Print bundle"
-            f"</title><style>@page {{ size: {paper}; margin: 20mm }} body {{ font-family: "
-            "sans-serif; font-size: 10pt }} table { border-collapse: collapse; width: 100% } "
-            "td, th { border-bottom: 0.5pt solid #999; padding: 2pt 4pt; text-align: left } "
-            ".n { text-align: right }</style></head><body>"
-            f"<h1>{html.escape(title)}</h1><p>Print bundle of <b>{html.escape(campaign)}</b>: "
-            f"{len(letters)} letter(s), {sum(x[4] for x in letters)} page(s); each letter "
-            "starts on an odd page (print double-sided).</p><table><thead><tr><th>#</th>"
-            "<th>Recipient</th><th>File</th><th class=n>Pages</th><th class=n>Starts on page</th></tr></thead><tbody>"
-            f"{rows}</tbody></table></body></html>")
-    metadata = {"title": f"Print bundle: {title}", "author": str(ws.settings.organisation.name),
-                "language": "en", "created": ws.campaigns[campaign].date}
-    pdf, _ = write_pdf(page, ws.root, metadata, identity=f"{campaign}/print",
-                       source=f"{campaign}/print")
-    return pdf

@@ -11,6 +11,8 @@ from ..output.files import safe_join, write_atomic
 SENT = "sent.json"
 MAX_LOG_BYTES = 20 * 1024 * 1024
 FIELDS = ("recipient", "address", "message_id", "sha256", "time", "reply")
+#: fields a log written before they existed may lack
+OPTIONAL = ("content",)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,9 @@ class Sent:
     sha256: str      # of the draft sent (build/<campaign>/<recipient>.eml)
     time: str        # ISO 8601, UTC
     reply: str       # the server's reply to the message
+    #: the letter's content hash (the manifest's `content`: what it was made from, not the
+    #: signature's time), to tell a changed letter from one only signed again
+    content: str = ""
 
 
 def read_sent(folder: Path) -> list[Sent]:
@@ -37,7 +42,9 @@ def read_sent(folder: Path) -> list[Sent]:
         entries = data.get("sent", []) if isinstance(data, dict) else []
     except (OSError, ValueError, RecursionError):
         return []
-    return [Sent(**{k: str(e[k]) for k in FIELDS}) for e in entries
+    return [Sent(**{k: str(e[k]) for k in FIELDS},
+                 **{k: str(e[k]) for k in OPTIONAL if isinstance(e.get(k), str)})
+            for e in entries
             if isinstance(e, dict) and all(isinstance(e.get(k), str) for k in FIELDS)]
 
 

@@ -1,4 +1,5 @@
-"""What send, print and status start from: the workspace, a known campaign, its outputs built."""
+"""What send, print and status start from: the session's workspace, a known campaign, its
+outputs built, and its sealed manifest."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, did_you_mean
-from ..output.files import read_manifest
+from ..output.files import trusted_manifest
 from ..pipeline.build import BuildOptions, as_text, build
-from ..pipeline.check import load_checked
+from ..pipeline.session import Session, session_of
 from ..workspace.audience import recipients_of
 from ..workspace.model import Campaign, Recipient, Workspace
 
@@ -22,7 +23,7 @@ class Prepared:
     out: Path
     folder: Path
     recipients: list[Recipient | None]
-    manifest: dict[str, Any]
+    manifest: dict[str, Any]    # the sealed manifest's entries whose files are intact
     warnings: list[str]
 
 
@@ -33,11 +34,12 @@ def campaign_of(ws: Workspace, name: str) -> Campaign:
     return ws.campaigns[name]
 
 
-def prepare(root: Path, name: str, recipients: tuple[str, ...] = (),
-            formats: tuple[str, ...] = ("pdf",), out: Path | None = None,
-            make: bool = True, loaded: Workspace | None = None) -> Prepared:
-    """Load and check the workspace; build what is missing or outdated (when `make`)."""
-    ws, problems = (loaded, []) if loaded is not None else load_checked(Path(root))
+def prepare(where: Path | Session, name: str, recipients: tuple[str, ...] = (),
+            formats: tuple[str, ...] = ("pdf",), make: bool = True) -> Prepared:
+    """The campaign's recipients and manifest; what is missing or outdated built first (when
+    `make`) — only in `formats`, and nothing else touched."""
+    session = session_of(where)
+    ws, problems = session.load((name,))
     campaign = campaign_of(ws, name)
     chosen = recipients_of(ws, campaign)
     known = [r.id for r in chosen if r is not None]
@@ -46,10 +48,10 @@ def prepare(root: Path, name: str, recipients: tuple[str, ...] = (),
             raise UsageError(f"`{rid}` is not a recipient of {name}{did_you_mean(rid, known)}")
     if recipients:
         chosen = [r for r in chosen if r is not None and r.id in recipients]
-    out = Path(out) if out else ws.root / "build"
-    warnings = [str(p) for p in problems]
+    warnings = [as_text(p) for p in problems]
     if make:
-        report = build(ws.root, BuildOptions((name,), tuple(recipients), formats, out))
+        report = build(session, BuildOptions((name,), tuple(recipients), formats))
         warnings += [w for w in map(as_text, report.warnings) if w not in warnings]
-    folder = out / name
-    return Prepared(ws, campaign, out, folder, chosen, read_manifest(folder), warnings)
+    folder = session.output / name
+    return Prepared(ws, campaign, session.output, folder, chosen, trusted_manifest(folder),
+                    warnings)

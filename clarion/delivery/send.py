@@ -15,7 +15,8 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from ..errors import ClarionError
-from ..output.files import sha256
+from ..output.files import read_built, sha256
+from ..pipeline.session import Session
 from ..workspace.model import Mail
 from .log import Sent, append_sent, last_sent, read_sent
 from .prepare import prepare
@@ -46,6 +47,7 @@ class Delivery:
     message_id: str
     state: str              # new | sent | changed
     sent: Sent | None = None
+    content: str = ""       # the letter's content hash (manifest `content`)
 
 
 @dataclass
@@ -65,10 +67,10 @@ class SendPlan:
                 if d.state == "new" or (resend and d.state == "changed")]
 
 
-def plan_send(root: Path, campaign: str, recipients: tuple[str, ...] = (),
-              out: Path | None = None) -> SendPlan:
+def plan_send(where: Path | Session, campaign: str,
+              recipients: tuple[str, ...] = ()) -> SendPlan:
     """Build the drafts that are missing or outdated; list who gets what; connect nowhere."""
-    p = prepare(root, campaign, recipients, ("pdf", "eml"), out)
+    p = prepare(where, campaign, recipients, ("pdf", "eml"))
     log = read_sent(p.folder)
     latest = last_sent(log)
     plan = SendPlan(campaign, p.out, [], [], p.warnings, log)
@@ -83,17 +85,31 @@ def plan_send(root: Path, campaign: str, recipients: tuple[str, ...] = (),
         if entry is None or not path.is_file() or path.is_symlink():
             raise SendError(f"build/{campaign}/{r.id}.eml was not built; run "
                             f"`clarion build {campaign} --format pdf --format eml`")
-        data = path.read_bytes()
+        data = read_built(p.folder, f"{r.id}.eml", str(entry.get("sha256")))
+        if data is None:
+            raise SendError(f"build/{campaign}/{r.id}.eml changed since it was built; run "
+                            f"`clarion build {campaign} --format pdf --format eml`")
         digest = sha256(data)
+        content = str(entry.get("content") or "")
         headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(data)
         before = latest.get(r.id)
-        state = "new" if before is None else "sent" if before.sha256 == digest else "changed"
+        state = "new" if before is None else "sent" if same_letter(before, digest, content) \
+            else "changed"
         cc = tuple(a for _, a in getaddresses([str(v) for v in headers.get_all("Cc", [])]))
         plan.deliveries.append(Delivery(
             r.id, r.email, cc, str(entry.get("language", "")), path,
             _attachment_name(data), len(data), digest, str(headers["Message-ID"] or ""),
-            state, before))
+            state, before, content))
     return plan
+
+
+def same_letter(sent: Sent, digest: str, content: str) -> bool:
+    """Whether the letter logged as sent is the one built now: the same content (what it
+    was made from), whatever the time of its signature; for a log entry from before content
+    was logged, the same draft to the byte."""
+    if sent.content and content:
+        return sent.content == content
+    return sent.sha256 == digest
 
 
 def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
@@ -124,11 +140,15 @@ def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
                     sleep(wait)
             last_start = clock()
             now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            data = with_date(d.file.read_bytes(), now)
+            draft = read_built(d.file.parent, d.file.name, d.sha256)
+            if draft is None:
+                raise SendError(f"build/{plan.campaign}/{d.file.name} changed since this run "
+                                "looked at it; nothing more was sent; run `clarion send` again")
+            data = with_date(draft, now)
             reply = _send_with_retries(link, sender, (d.address, *d.cc), data, d, sleep,
                                        backoff, retries, len(sent), len(due))
             entry = Sent(d.recipient, d.address, d.message_id, d.sha256,
-                         now.isoformat(), reply)
+                         now.isoformat(), reply, d.content)
             plan.log = append_sent(plan.out, plan.campaign, plan.log, entry)
             sent.append(entry)
             if progress:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..output.files import is_current
-from ..output.signing import signing_identity
-from ..pipeline.build import Inputs
-from ..pipeline.check import load_checked
+from ..pipeline.build import signer_identity
+from ..pipeline.plan import current
+from ..pipeline.session import Session, session_of
 from .bundle import PRINT
 from .log import last_sent, read_sent
 from .prepare import prepare
+from .send import same_letter
 
 
 @dataclass(frozen=True)
@@ -47,33 +47,31 @@ class LetterStatus:
         return "  ".join(parts)
 
 
-def campaign_status(root: Path, campaigns: tuple[str, ...] = (),
-                    out: Path | None = None) -> list[LetterStatus]:
-    """One status per recipient (or per campaign, for a document without recipients)."""
-    ws, _ = load_checked(Path(root))
+def campaign_status(where: Path | Session,
+                    campaigns: tuple[str, ...] = ()) -> list[LetterStatus]:
+    """One status per recipient (or per campaign, for a document without recipients),
+    answered from the sealed manifests: a letter is current when everything it read, as
+    its manifest entry records, still has the digest it had (the build's own question)."""
+    session = session_of(where)
+    ws, _ = session.load(campaigns or None)
     names = campaigns or tuple(sorted(ws.campaigns))
+    digests = session.digests(signer_identity(ws))
     rows: list[LetterStatus] = []
-    # a signed PDF was built with its signer's identity in its inputs hash, as the build does
-    signer = signing_identity(ws.root, ws.settings.signing) if ws.settings.signing else None
-    unsigned, signed = Inputs(ws), Inputs(ws, signer) if signer else None
     for name in names:
-        p = prepare(ws.root, name, out=out, make=False, loaded=ws)
+        p = prepare(session, name, make=False)
         sent = last_sent(read_sent(p.folder))
         printed = _printed(p.folder)
         for r in p.recipients:
             stem = r.id if r else name
             entry = p.manifest.get(f"{stem}.pdf")
-            built = entry is not None and (p.folder / f"{stem}.pdf").is_file()
-            inputs = signed if signed and entry and entry.get("signed") else unsigned
-            current = built and is_current(
-                p.folder, f"{stem}.pdf", inputs.with_finisher(inputs.document(p.campaign, r)),
-                p.manifest)
             log = sent.get(r.id) if r else None
             eml = p.manifest.get(f"{stem}.eml")
-            changed = bool(log and eml and eml.get("sha256") != log.sha256)
+            changed = bool(log and eml and not same_letter(log, str(eml.get("sha256")),
+                                                     str(eml.get("content") or "")))
             email = r.email if r else None
             rows.append(LetterStatus(
-                name, r.id if r else None, built, current, bool(entry and entry.get("signed")),
+                name, r.id if r else None, entry is not None, current(entry, digests),
+                bool(entry and entry.get("signed")),
                 email, log.time if log else None, log.address if log else None, changed,
                 not email, bool(entry) and printed.get(stem) == (entry or {}).get("sha256")))
     return rows

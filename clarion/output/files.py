@@ -8,7 +8,7 @@ import os
 import secrets
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,10 @@ class Output:
     inputs: str
     signed: bool = False
     unsigned_sha256: str | None = None
+    #: what the document read: key (`case:ilgar-mammadov`, `template:open-letter.html`…) →
+    #: its digest, keyed with the user's secret (clarion.pipeline.reads)
+    reads: dict[str, str] = field(default_factory=dict)
+    content: str = ""    # the document's content hash: what it read, without the signer
 
     @property
     def sha256(self) -> str:
@@ -108,7 +112,7 @@ def _key_path() -> Path:
     return Path(state) / "clarion" / "manifest-key"
 
 
-def _manifest_key() -> bytes | None:
+def manifest_key() -> bytes | None:
     """This user's secret for sealing manifests, made on first use (None if it cannot be)."""
     path = _key_path()
     try:
@@ -133,7 +137,7 @@ def _manifest_key() -> bytes | None:
 def _seal(outputs: object) -> str | None:
     """The manifest's seal: an HMAC of its entries with this user's key. A manifest that
     came with a workspace (or was edited) has no valid seal, so none of it is trusted."""
-    key = _manifest_key()
+    key = manifest_key()
     if key is None:
         return None
     body = json.dumps(outputs, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -192,33 +196,42 @@ def _matches(path: Path, digest: object) -> bool:
         return False
 
 
-def is_current(folder: Path, file: str, inputs: str,
-               previous: dict[str, dict[str, Any]]) -> bool:
-    """True when `file` exists as the (sealed) manifest recorded it and was built from the
-    same inputs."""
-    entry = previous.get(file)
-    if not entry or entry.get("inputs") != inputs:
-        return False
-    return _matches(folder / file, entry.get("sha256"))
+def read_built(folder: Path, file: str, digest: str) -> bytes | None:
+    """A built output's bytes, when it is a plain file whose sha256 is `digest`."""
+    path = folder / file
+    if not _output_name(file) or not _plain_file(path):
+        return None
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data if sha256(data) == digest else None
 
 
 def manifest_entry(o: Output) -> Entry:
     """What the manifest says of one output (its bytes left out)."""
     return {"file": o.file, "format": o.format, "recipient": o.recipient,
             "language": o.language, "signed": o.signed, "sha256": o.sha256,
-            "unsigned_sha256": o.unsigned_sha256 or o.sha256, "inputs": o.inputs}
+            "unsigned_sha256": o.unsigned_sha256 or o.sha256, "inputs": o.inputs,
+            "content": o.content, "reads": dict(sorted(o.reads.items()))}
+
+
+def parts(folder: str) -> list[str]:
+    """A folder under the output folder as path parts: `alerts/2014-10-06` is two."""
+    return folder.split("/")
 
 
 def write_output(out: Path, campaign: str, o: Output) -> Path:
     """Write one output whole (a temp file renamed over), at a checked path."""
-    path = safe_join(out, campaign, o.file)
+    path = safe_join(out, *parts(campaign), o.file)
     write_atomic(path, o.data)
     return path
 
 
 def write_manifest(out: Path, campaign: str, entries: dict[str, Entry]) -> None:
     """Write `build/<campaign>/manifest.json`, its outputs in name order, sealed."""
-    folder = safe_join(out, campaign)
+    folder = safe_join(out, *parts(campaign))
     listed = [entries[k] for k in sorted(entries)]
     manifest = {"campaign": campaign, "outputs": listed, "seal": _seal(listed)}
     write_atomic(folder / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False)
@@ -231,7 +244,7 @@ def remove_outputs(out: Path, campaign: str, files: list[str]) -> list[Path]:
     for name in files:
         if not _output_name(name):
             continue
-        path = safe_join(out, campaign, name)
+        path = safe_join(out, *parts(campaign), name)
         if _plain_file(path):
             path.unlink()
             removed.append(path)
@@ -240,7 +253,7 @@ def remove_outputs(out: Path, campaign: str, files: list[str]) -> list[Path]:
 
 def remove_stale_temps(out: Path, campaign: str) -> None:
     """Remove temp files a killed build left beside the outputs (`.<output>.*.tmp`)."""
-    folder = out / campaign
+    folder = out.joinpath(*parts(campaign))
     if not folder.is_dir() or folder.is_symlink():
         return
     for path in folder.glob(".*.tmp"):
@@ -269,13 +282,3 @@ def clean_campaign(out: Path, campaign: str) -> list[Path]:
         pass
     return removed
 
-
-def write_campaign(out: Path, campaign: str, outputs: list[Output],
-                   kept: list[Entry]) -> list[Path]:
-    """Write a campaign's changed outputs, then its manifest (kept entries carried over)."""
-    safe_join(out, campaign)
-    written = [write_output(out, campaign, o) for o in outputs]
-    entries = {e["file"]: e for e in kept}
-    entries.update({o.file: manifest_entry(o) for o in outputs})
-    write_manifest(out, campaign, entries)
-    return written

@@ -1,0 +1,198 @@
+"""What a document read, and a digest of each thing read, so that a later build can tell
+exactly which documents a change touches.
+
+A document is rendered from a *watched* workspace: every record it looks up (a case, a
+recipient, a group's members, a signatory, a campaign) is noted as a key such as
+`case:ilgar-mammadov`; looking at all of a kind (`for case in ws.cases.values()`) is noted
+as `case:*`. The templates, files and libraries a document depends on are noted the same
+way. The manifest keeps each output's keys with their digests; the next plan recomputes the
+digest of each key and rebuilds exactly the outputs where one differs.
+
+Digests are keyed with the user's own secret (the one that seals manifests), so that a
+manifest, which may be published beside its letters, tells nothing about the private fields
+of the records it was made from.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..workspace.model import Recipient, Workspace
+from .dependencies import TemplateFiles, clarion_digest, libraries_digest
+
+T = TypeVar("T")
+#: the key of "every record of this kind"
+EVERY = "*"
+#: the digest of a key whose record is not there
+ABSENT = "-"
+#: always read by every document: the settings, the forms of address, Clarion and its libraries
+ALWAYS = ("settings", "salutations", "clarion", "libraries")
+
+
+class _Watched(Mapping[str, T]):
+    """A mapping of records that notes each key looked up, and `kind:*` when listed."""
+
+    def __init__(self, data: Mapping[str, T], kind: str, seen: set[str]):
+        self._data, self._kind, self._seen = data, kind, seen
+
+    def __getitem__(self, key: str) -> T:
+        if key:  # no record has an empty id: `get(campaign.issued_by or "")` reads nothing
+            self._seen.add(f"{self._kind}:{key}")
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        if key:
+            self._seen.add(f"{self._kind}:{key}")
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self._seen.add(f"{self._kind}:{EVERY}")
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._seen.add(f"{self._kind}:{EVERY}")
+        return len(self._data)
+
+
+@dataclass(frozen=True)
+class WatchedWorkspace(Workspace):
+    """A workspace that notes what is read from it (see `watch`)."""
+
+    seen: set[str] = field(default_factory=set, compare=False, repr=False)
+
+    def group(self, name: str) -> list[Recipient]:
+        """A group's members, noted as `group:NAME` (its members' ids), not as every
+        recipient: a recipient joining another group changes nothing here."""
+        self.seen.add(f"group:{name}")
+        members = _members(_unwatched(self.recipients), name)
+        self.seen.update(f"recipient:{r.id}" for r in members)
+        return members
+
+
+def watch(ws: Workspace) -> WatchedWorkspace:
+    """`ws` with its records watched; `result.seen` fills as a document is rendered."""
+    seen: set[str] = set()
+    values = {f.name: getattr(ws, f.name) for f in dataclasses.fields(Workspace)}
+    for name, kind in (("cases", "case"), ("recipients", "recipient"),
+                       ("signatories", "signatory"), ("campaigns", "campaign")):
+        values[name] = _Watched(_unwatched(values[name]), kind, seen)
+    return WatchedWorkspace(**values, seen=seen)
+
+
+def _unwatched(records: Mapping[str, T]) -> Mapping[str, T]:
+    return records._data if isinstance(records, _Watched) else records
+
+
+def _members(recipients: Mapping[str, Recipient], group: str) -> list[Recipient]:
+    return [r for r in recipients.values() if group in r.groups]
+
+
+# ---------------------------------------------------------------- digests
+
+#: local files a rendered document refers to: `src="…"`, `href="…"`, `url(…)`
+_REFERENCE = re.compile(r"""(?:\bsrc|\bhref)\s*=\s*["']([^"'#?]+)|url\(\s*["']?([^"')#?]+)""")
+
+
+def referenced_files(root: Path, html: str) -> set[str]:
+    """`file:PATH` keys of the workspace files a document's HTML refers to (images, fonts,
+    style sheets); remote addresses and data URIs are not files."""
+    found = set()
+    for m in _REFERENCE.finditer(html):
+        ref = (m.group(1) or m.group(2) or "").strip()
+        if not ref or ":" in ref.split("/")[0] or ref.startswith("//"):
+            continue  # http:, data:, mailto: …
+        path = ref[len("file://"):] if ref.startswith("file://") else ref
+        rel = Path(path)
+        if rel.is_absolute():
+            try:
+                rel = rel.relative_to(root)
+            except ValueError:
+                continue  # outside the workspace: refused by the fetcher anyway
+        found.add(f"file:{rel.as_posix()}")
+    return found
+
+
+class Digests:
+    """The digest of each key, computed from one loaded workspace, each at most once."""
+
+    def __init__(self, ws: Workspace, key: bytes, signer: str = "",
+                 templates: TemplateFiles | None = None):
+        self.ws, self._key, self.signer = ws, key, signer
+        self._done: dict[str, str] = {}
+        self._templates = templates
+
+    def of(self, key: str) -> str:
+        if key not in self._done:
+            self._done[key] = self._hmac(self._bytes(key))
+        return self._done[key]
+
+    def all(self, keys: Iterable[str]) -> dict[str, str]:
+        return {k: self.of(k) for k in sorted(set(keys))}
+
+    def current(self, reads: Mapping[str, str]) -> bool:
+        """Whether every key read still has the digest it had."""
+        return all(self.of(k) == v for k, v in reads.items())
+
+    def _hmac(self, data: bytes) -> str:
+        return hmac.new(self._key, data, hashlib.sha256).hexdigest()
+
+    def _bytes(self, key: str) -> bytes:
+        kind, _, name = key.partition(":")
+        ws = self.ws
+        if kind == "settings":
+            return _record_bytes(ws.settings)
+        if kind == "salutations":
+            return repr(_plain(ws.salutations)).encode("utf-8")
+        if kind == "clarion":
+            return clarion_digest().encode()
+        if kind == "libraries":
+            return libraries_digest().encode()
+        if kind == "signer":
+            return self.signer.encode("utf-8")
+        if kind == "group":
+            return "\n".join(r.id for r in _members(_unwatched(ws.recipients), name)).encode()
+        if kind == "template":
+            assert self._templates is not None
+            return self._templates.digest(name).encode()
+        if kind == "file":
+            assert self._templates is not None
+            return self._templates.file_digest(name).encode()
+        if kind == "alert":
+            return name.encode("utf-8")
+        found: Mapping[str, Any] | None = {
+            "case": ws.cases, "recipient": ws.recipients, "signatory": ws.signatories,
+            "campaign": ws.campaigns}.get(kind)
+        if found is None:
+            return f"unknown key {key}".encode()
+        records: Mapping[str, Any] = _unwatched(found)
+        if name == EVERY:
+            return b"\0".join(k.encode() + b"=" + _record_bytes(records[k])
+                              for k in sorted(records))
+        return _record_bytes(records[name]) if name in records else ABSENT.encode()
+
+
+def _record_bytes(record: object) -> bytes:
+    """A record's values (not where in a file they were read from), as stable bytes."""
+    return repr(_plain(record)).encode("utf-8")
+
+
+def _plain(value: object) -> object:
+    """Records as nested tuples without their locations, in a stable order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(
+            (f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value)
+            if f.name not in ("loc", "locs", "body_loc", "seen", "options")))
+    if isinstance(value, Mapping):
+        return tuple(sorted(((str(k), _plain(v)) for k, v in value.items()),
+                            key=lambda kv: kv[0]))
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(_plain(v)) for v in value))
+    return value

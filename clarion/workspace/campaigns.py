@@ -110,7 +110,7 @@ class Campaign:
     asks: tuple[str, ...] = field(default=(), metadata=about(
         "open letters: a numbered list of requests after the body"))
     quotes: tuple[Quote, ...] = field(default=(), metadata=about(
-        "press reactions: who said what, see [Quotes](#quotes)"))
+        "press reactions: who said what, see [Each kind](#each-kind)"))
     event: EventRef | None = field(default=None, metadata=about(
         "press reactions: the event reacted to"))
     window: Window | None = field(default=None, metadata=about(

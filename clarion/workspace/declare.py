@@ -215,10 +215,20 @@ def rows(cls: type[Any], tabled: Mapping[type[Any], str] | None = None,
         name = prefix + contract_name(f)
         inner = _record_type(hints[f.name])
         out.append((name, "yes" if is_required(f) else "", shown_default(f),
-                    str(f.metadata.get("doc", ""))))
+                    str(f.metadata.get("doc", "")) + _range(f.metadata)))
         if inner is not None and inner not in (tabled or {}):
             out += rows(inner, tabled, prefix=name + ".")
     return out
+
+
+def _range(meta: Mapping[str, Any]) -> str:
+    """` (1 to 65535)`, ` (at least 16)` for a number with a declared range."""
+    low, high = meta.get("minimum"), meta.get("maximum")
+    if low is not None and high is not None:
+        return f" ({low:g} to {high:g})"
+    if low is not None:
+        return f" (at least {low:g})"
+    return f" (at most {high:g})" if high is not None else ""
 
 
 def _record_type(tp: Any) -> type[Any] | None:
@@ -229,7 +239,9 @@ def _record_type(tp: Any) -> type[Any] | None:
         tp = args[0]
     elif typing.get_origin(tp) in (Mapping, dict):
         tp = args[1]
-    return tp if isinstance(tp, type) and dataclasses.is_dataclass(tp) else None
+    if tp is LocalText or not (isinstance(tp, type) and dataclasses.is_dataclass(tp)):
+        return None
+    return tp
 
 
 def markdown_table(cls: type[Any], tabled: Mapping[type[Any], str] | None = None) -> str:

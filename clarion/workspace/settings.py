@@ -103,7 +103,7 @@ class Settings:
         "the default language of your documents, see [Languages](#languages)", spec=Lang()))
     locale: str | None = field(default=None, metadata=about(
         "date and list style for the workspace `language` (`en_US`: \"July 18, 2018\")",
-        shown_default="the language's usual style"))
+        shown_default="the language's usual style (`en_GB`, `fr_FR`, `ru_RU`, `az_Latn_AZ`)"))
     signing: Signing | None = field(default=None, metadata=about(
         "sign every PDF, see below and docs/signing.md"))
     build: BuildSettings = field(default_factory=BuildSettings, metadata=about(

@@ -11,6 +11,7 @@ import pytest
 from clarion import limits
 from clarion.workspace import campaigns, declare, model, people, records, settings
 from clarion.workspace.load import read_workspace
+from clarion.workspace.meta import about
 from clarion.workspace.schema import Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,11 +92,11 @@ def test_contract_names_differ_from_attributes_where_python_needs_it():
 def test_a_type_without_a_check_is_refused_at_declaration():
     @dataclasses.dataclass(frozen=True)
     class Odd:
-        value: complex = dataclasses.field(metadata=declare.about("no check for this"))
+        value: complex = dataclasses.field(metadata=about("no check for this"))
 
     with pytest.raises(TypeError) as caught:
         declare.record_of(Odd)
-    assert "give `spec`" in str(caught.value)
+    assert "give `check` or `pattern`" in str(caught.value)
 
 
 def test_limits_come_from_the_limits_module_with_their_ranges():
@@ -193,3 +194,9 @@ def test_a_case_without_them_has_none(tmp_path):
     assert ws is not None
     assert ws.cases["ilgar-mammadov"].birth_date is None
     assert ws.cases["ilgar-mammadov"].aliases == ()
+
+
+def test_an_unknown_named_check_is_refused_at_declaration():
+    with pytest.raises(ValueError) as caught:
+        about("a field", check="email")
+    assert "use one of ('id', 'language')" in str(caught.value)

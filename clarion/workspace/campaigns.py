@@ -10,13 +10,12 @@ from typing import Any
 
 from ..errors import Location
 from ..kinds import KINDS, Kind
-from .declare import about, internal
-from .schema import Id, Lang, Str
+from .meta import about, internal
 from .vocabulary import EMPTY, LocalText
 
 #: `template:` of a campaign: a file name stem in templates/
-TEMPLATE_NAME = Str(re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
-                    "a template name (letters, digits, '-', '_' and '.')")
+TEMPLATE_NAME = (re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"),
+                 "a template name (letters, digits, '-', '_' and '.')")
 LOC = internal("where the record starts in its file")
 
 
@@ -39,8 +38,8 @@ class Quote:
 
 @dataclass(frozen=True)
 class EventRef:
-    case: str = field(metadata=about("the case's id", spec=Id()))
-    event: str = field(metadata=about("the `id` of one of its events", spec=Id()))
+    case: str = field(metadata=about("the case's id", check="id"))
+    event: str = field(metadata=about("the `id` of one of its events", check="id"))
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Contact:
 @dataclass(frozen=True)
 class Campaign:
     id: str = field(metadata=about(
-        "the file name without `.yaml`; if given, it must equal it", spec=Id(),
+        "the file name without `.yaml`; if given, it must equal it", check="id",
         required=False))
     kind: Kind = field(metadata=about(_one_of(KINDS)))
     title: str = field(metadata=about("the headline; a letter's subject line falls back to it"))
@@ -98,13 +97,13 @@ class Campaign:
         "printed before the date: \"Brussels, Baku, 18 July 2018\""))
     language: str | None = field(default=None, metadata=about(
         "the language the campaign is written in (default: the workspace `language`)",
-        spec=Lang()))
+        check="language"))
     cases: tuple[str, ...] = field(default=(), metadata=about(
-        "case ids; their order is kept", spec=Id()))
+        "case ids; their order is kept", check="id"))
     recipients: tuple[str, ...] = field(default=(), metadata=about(
         "open letters only: recipient ids and `group:NAME`"))
     signatories: tuple[str, ...] = field(default=(), metadata=about(
-        "signatory ids, in signing order", spec=Id()))
+        "signatory ids, in signing order", check="id"))
     subject: str | None = field(default=None, metadata=about(
         "letters: the bold subject line; press reactions: the \"Reacting to …\" line"))
     asks: tuple[str, ...] = field(default=(), metadata=about(
@@ -119,7 +118,7 @@ class Campaign:
     embargo: dt.datetime | None = field(default=None, metadata=about(
         "prints \"Embargoed until 18 July 2018, 00:01 GMT+02:00\" at the top"))
     template: str | None = field(default=None, metadata=about(
-        "use another template than the one named after the `kind`", spec=TEMPLATE_NAME))
+        "use another template than the one named after the `kind`", pattern=TEMPLATE_NAME))
     body: str | None = field(default=None, metadata=about(
         "the text; or put it in `campaigns/<id>.md` (not both)"))
     body_loc: Location | None = field(default=None, metadata=internal(
@@ -131,7 +130,7 @@ class Campaign:
         "open letters: copy recipients, listed on the cc line"))
     issued_by: str | None = field(default=None, metadata=about(
         "the signatory whose letterhead the document is on (and the PDF's Author)",
-        spec=Id()))
+        check="id"))
     asks_intro: LocalText | None = field(default=None, metadata=about(
         "replaces the lead-in of the asks (\"We urge you to:\")"))
     sign_by_hand: bool = field(default=False, metadata=about(
@@ -143,7 +142,7 @@ class Campaign:
     translations: Mapping[str, Translation] = field(default_factory=lambda: EMPTY,
                                                     metadata=about(
         "other languages by language code, see [Translations](#translations)",
-        key_spec=Lang()))
+        key_check="language"))
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, metadata=about(
         "your own fields; open letters print `extra.cc` (text or a list) as a \"cc:\" line"))
     loc: Location | None = field(default=None, metadata=LOC)

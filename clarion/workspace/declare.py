@@ -1,17 +1,17 @@
 """How a record's fields are declared once, and the schema and documentation made from them.
 
-Each attribute of a model record is one `dataclasses.field` whose metadata (`about(...)`) says
-what the field means (`doc`) and anything its type does not: a narrower check (`spec`: an id,
-a language code, a pattern), `choices`, a number's `minimum` and `maximum`, the name the
-contract spells differently (`key`: `as`, `from`), or `required` when it differs from "has no
-default". The check a field's value gets is made from its type:
+Each attribute of a model record is one `dataclasses.field` whose metadata (`meta.about(...)`)
+says what the field means (`doc`) and anything its type does not: a narrower check (`check`:
+an id, a language code; or a `pattern`), `choices`, a number's `minimum` and `maximum`, the
+name the contract spells differently (`key`: `as`, `from`), or `required` when it differs from
+"has no default". The check a field's value gets is made from its type:
 
     str → text, LocalText → text in one or several languages, bool, int/float → a (whole)
     number, date, datetime, an Enum → one of its values, tuple[X, ...] → a list of X,
     Mapping[str, Any] → free fields (`extra:`), Any → anything (`private:`),
     another record → that record's fields, Mapping[str, Record] → a mapping of them.
 
-`internal(doc)` marks an attribute the loader fills (where a record was read from), which no
+`meta.internal(doc)` marks an attribute the loader fills (where a record was read from), which no
 file writes. Plain dicts with the same keys work too, for modules that may not import this
 stage (clarion/limits.py).
 """
@@ -35,6 +35,8 @@ from .schema import (
     Extra,
     Field,
     Free,
+    Id,
+    Lang,
     ListOf,
     MapOf,
     Number,
@@ -47,26 +49,8 @@ from .schema import (
 from .vocabulary import LocalText
 
 Check = Callable[[dict[str, Any], Any, Context], None]
-
-
-def about(doc: str, *, spec: Spec | None = None, key: str | None = None,
-          required: bool | None = None, choices: tuple[str, ...] | None = None,
-          minimum: float | None = None, maximum: float | None = None,
-          key_spec: Spec | None = None, shown_default: str | None = None) -> dict[str, Any]:
-    """A field's metadata: its doc, and what its type alone does not say.
-
-    `spec` checks each value (each item of a list); `key_spec` each key of a mapping;
-    `shown_default` is the default as the documentation words it (when not a plain value).
-    """
-    given = {"doc": doc, "spec": spec, "key": key, "required": required, "choices": choices,
-             "minimum": minimum, "maximum": maximum, "key_spec": key_spec,
-             "shown_default": shown_default}
-    return {name: value for name, value in given.items() if value is not None}
-
-
-def internal(doc: str) -> dict[str, Any]:
-    """The metadata of an attribute the loader fills and no file writes."""
-    return {"doc": doc, "internal": True}
+#: the checks `about(check=…)` names
+NAMED: dict[str, Callable[[], Spec]] = {"id": Id, "language": Lang}
 
 
 def is_internal(f: dataclasses.Field[Any]) -> bool:
@@ -149,16 +133,18 @@ def spec_of(tp: Any, meta: Mapping[str, Any], nested: Mapping[type[Any], Record]
     if origin is Mapping or origin is dict:
         if args[1] is Any:
             return Extra()
-        return MapOf(spec_of(args[1], {}, nested), key=meta.get("key_spec"))
-    if "spec" in meta:
-        spec: Spec = meta["spec"]
-        return spec
+        key = meta.get("key_check")
+        return MapOf(spec_of(args[1], {}, nested), key=NAMED[key]() if key else None)
+    if "check" in meta:
+        return NAMED[meta["check"]]()
+    if "pattern" in meta:
+        return Str(*meta["pattern"])
     if "choices" in meta:
         return OneOf(tuple(meta["choices"]))
     if origin in (typing.Union, types.UnionType):
         if set(args) <= {LocalText, str}:
             return Text()
-        raise TypeError(f"no check is made from {tp}; give `spec`")
+        raise TypeError(f"no check is made from {tp}; give `check` or `pattern`")
     return _scalar(tp, meta, nested)
 
 
@@ -182,7 +168,7 @@ def _scalar(tp: Any, meta: Mapping[str, Any], nested: Mapping[type[Any], Record]
         return OneOf(tp)
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return nested.get(tp) or record_of(tp, nested=nested)
-    raise TypeError(f"no check is made from {tp}; give `spec`")
+    raise TypeError(f"no check is made from {tp}; give `check` or `pattern`")
 
 
 # ---------------------------------------------------------------- documentation

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location
-from .declare import about, internal
-from .schema import Id, Lang, Str
+from .meta import about, internal
 from .vocabulary import EMPTY, EventType, Gender, LocalText, Status
 
 #: `time:` of an event: `10:00`, `9.30`, `14h00`
-TIME = Str(re.compile(r"([01]?[0-9]|2[0-3])[:.h][0-5][0-9]"), "a time such as 10:00")
-ID = about("the file name without `.yaml`; if given, it must equal it", spec=Id(),
+TIME = (re.compile(r"([01]?[0-9]|2[0-3])[:.h][0-5][0-9]"), "a time such as 10:00")
+ID = about("the file name without `.yaml`; if given, it must equal it", check="id",
            required=False)
 LOC = internal("where the record starts in its file")
 LOCS = internal("where each field was written, by field name")
@@ -37,7 +36,7 @@ class Event:
     date: dt.date = field(metadata=about("the day it happened (or will happen)"))
     type: EventType = field(metadata=about("one of the event types below"))
     id: str | None = field(default=None, metadata=about(
-        "unique within the case; needed to react to the event or refer to it", spec=Id()))
+        "unique within the case; needed to react to the event or refer to it", check="id"))
     place: LocalText | None = field(default=None, metadata=about("the town or city"))
     court: LocalText | None = field(default=None, metadata=about("the court, for hearings"))
     text: LocalText | None = field(default=None, metadata=about(
@@ -47,7 +46,7 @@ class Event:
     private: bool = field(default=False, metadata=about(
         "`true` keeps the event out of every document"))
     time: str | None = field(default=None, metadata=about(
-        "local time of a hearing, `\"10:00\"`", spec=TIME))
+        "local time of a hearing, `\"10:00\"`", pattern=TIME))
     court_address: LocalText | None = field(default=None, metadata=about(
         "the court's address, for observers"))
     case_number: str | None = field(default=None, metadata=about("the court's case number"))
@@ -105,7 +104,7 @@ class Case:
         "the date on which `status` was last confirmed"))
     same_person_as: str | None = field(default=None, metadata=about(
         "the id of another record of the same person (e.g. an older spelling); the two "
-        "count once", spec=Id()))
+        "count once", check="id"))
     birth_date: dt.date | None = field(default=None, metadata=about(
         "the date of birth; with `aliases`, what tells two records of one person apart"))
     aliases: tuple[str, ...] = field(default=(), metadata=about(
@@ -137,7 +136,7 @@ class Case:
 class Recipient:
     id: str = field(metadata=about(
         "the file name without `.yaml`, or the `id` of an item of a list or a CSV row",
-        spec=Id(), required=False))
+        check="id", required=False))
     name: LocalText | str = field(metadata=about("the name, as printed"))
     title: LocalText | str | None = field(default=None, metadata=about(
         "printed under the name in the address"))
@@ -152,12 +151,12 @@ class Recipient:
     country: str | None = field(default=None, metadata=about(
         "added in capitals to the address when the letter crosses a border"))
     language: str | None = field(default=None, metadata=about(
-        "the language to write to them in", spec=Lang()))
+        "the language to write to them in", check="language"))
     email: str | None = field(default=None, metadata=about(
         "their e-mail address: e-mail drafts (`eml`) are made only for recipients with one"))
     groups: tuple[str, ...] = field(default=(), metadata=about(
         "group ids; a campaign sending to `group:eu` reaches every recipient in `eu`",
-        spec=Id()))
+        check="id"))
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, metadata=EXTRA)
     loc: Location | None = field(default=None, metadata=LOC)
     locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY, metadata=LOCS)
@@ -167,7 +166,7 @@ class Recipient:
 class Signatory:
     id: str = field(metadata=about(
         "the file name without `.yaml`, or the `id` of an item of a list or a CSV row",
-        spec=Id(), required=False))
+        check="id", required=False))
     organisation: LocalText | str = field(metadata=about("the organisation, as printed"))
     country: str | None = field(default=None, metadata=about(
         "best an ISO 3166 code (`BE`): \"Belgique\" in French"))

@@ -9,7 +9,6 @@ from typing import Any
 
 from ..errors import Location
 from . import model as m
-from .campaigns import TEMPLATE_NAME
 from .declare import make, record_of
 from .schema import Context, Extra
 from .settings import PDF_VARIANTS
@@ -82,6 +81,9 @@ TRANSLATION_FIELDS = TRANSLATION.fields
 #: values only: the loader adds the body file, the translations and where each field is
 CAMPAIGN = record_of(m.Campaign, build=None, nested={
     m.Quote: QUOTE, m.Translation: TRANSLATION, m.Contact: CONTACT})
+
+#: `template:` of a campaign: a file name stem in templates/
+TEMPLATE_NAME = CAMPAIGN.fields["template"].spec
 
 #: values only: the loader caps the limits and keeps where each section is
 SETTINGS = record_of(m.Settings, build=None, nested={m.Contact: CONTACT})

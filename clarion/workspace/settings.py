@@ -9,8 +9,7 @@ from ..errors import Location
 from ..formats import FORMATS
 from ..limits import Limits
 from .campaigns import Contact
-from .declare import about, internal
-from .schema import Lang
+from .meta import about, internal
 from .vocabulary import EMPTY, LocalText
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
@@ -100,7 +99,7 @@ class Settings:
     organisation: Organisation = field(default_factory=Organisation, metadata=about(
         "the sender: letterhead and return address", shown_default="name \"Clarion\""))
     language: str = field(default="en", metadata=about(
-        "the default language of your documents, see [Languages](#languages)", spec=Lang()))
+        "the default language of your documents, see [Languages](#languages)", check="language"))
     locale: str | None = field(default=None, metadata=about(
         "date and list style for the workspace `language` (`en_US`: \"July 18, 2018\")",
         shown_default="the language's usual style (`en_GB`, `fr_FR`, `ru_RU`, `az_Latn_AZ`)"))

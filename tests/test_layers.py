@@ -10,7 +10,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "clarion"
 #: stages in pipeline order; a module may import its own stage and earlier ones only.
 #: Top-level modules (build, check, engine, cli, …) orchestrate and may import any stage.
 ORDER = ["workspace", "render", "output", "pipeline"]
-LOWER = {"errors", "resources"}  # shared by every stage; they import no stage
+#: shared by every stage; they import no stage (limits, formats and kinds: the registries)
+LOWER = {"errors", "resources", "limits", "formats", "kinds"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -2,13 +2,14 @@
 expanded. Questions about the workspace only: nothing here renders."""
 from __future__ import annotations
 
-from .model import GROUP_PREFIX, Campaign, Kind, Recipient, Workspace
+from ..kinds import KINDS
+from .model import GROUP_PREFIX, Campaign, Recipient, Workspace
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
-    """Who gets a document of an open letter: recipients, addressees and copy recipients,
-    groups expanded, in order, each once."""
-    if campaign.kind is not Kind.OPEN_LETTER:
+    """Who gets a document of a kind sent to recipients (open letters): recipients, addressees
+    and copy recipients, groups expanded, in order, each once; [None] for other kinds."""
+    if not KINDS[campaign.kind].recipients:
         return [None]
     everyone = expand(ws, (*campaign.recipients, *campaign.to, *campaign.cc))
     return list(everyone) or [None]
@@ -33,7 +34,7 @@ def addressees(ws: Workspace, campaign: Campaign) -> list[Recipient]:
 
 def copy_recipients(ws: Workspace, campaign: Campaign) -> list[Recipient]:
     """Who receives the letter for information: everyone else it goes to."""
-    if campaign.kind is not Kind.OPEN_LETTER:
+    if not KINDS[campaign.kind].recipients:
         return []
     to = {r.id for r in addressees(ws, campaign)}
     return [r for r in recipients_of(ws, campaign) if r is not None and r.id not in to]
@@ -41,7 +42,7 @@ def copy_recipients(ws: Workspace, campaign: Campaign) -> list[Recipient]:
 
 def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> Recipient | None:
     """The addressee whose letter `recipient` receives a copy of, or None (their own letter)."""
-    if recipient is None or campaign.kind is not Kind.OPEN_LETTER:
+    if recipient is None or not KINDS[campaign.kind].recipients:
         return None
     to = addressees(ws, campaign)
     if not to or any(r.id == recipient.id for r in to):

@@ -6,7 +6,8 @@ from collections.abc import Collection, Iterable, Set
 from pathlib import Path
 
 from ..errors import Location, Problem, did_you_mean
-from .model import GROUP_PREFIX, Campaign, Case, Kind, Recipient, Signatory, Workspace
+from ..kinds import KINDS
+from .model import GROUP_PREFIX, Campaign, Case, Recipient, Signatory, Workspace
 from .postal import printed_lines, window_lines
 
 
@@ -134,10 +135,13 @@ def check_campaign(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -
         elif ref not in ws.recipients and ref not in broken:
             problems.append(Problem(at("recipients"), (
                 f"recipients: unknown recipient `{ref}`{_hint(ref, ws.recipients, broken)}")))
-    if c.recipients and c.kind is not Kind.OPEN_LETTER:
+    kind = KINDS[c.kind]
+    if c.recipients and not kind.recipients:
+        sent = " and ".join(str(k.kind).replace("-", " ") + "s" for k in KINDS.values()
+                            if k.recipients)
         problems.append(Problem(at("recipients"), (
-            f"recipients: only open letters go to recipients; this {c.kind} is built once "
-            "without them"), "warning"))
+            f"recipients: only {sent} go to recipients; this {c.kind} is built once "
+            "without them"), "warning", code="recipients-ignored"))
     problems += _check_refs(ws, c, "to", c.to, broken)
     problems += _check_refs(ws, c, "cc", c.cc, broken)
     if c.issued_by and c.issued_by not in ws.signatories and c.issued_by not in broken:
@@ -149,10 +153,10 @@ def check_campaign(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -
                 f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories, broken)}")))
     if c.event and c.event.case not in broken:
         problems += _check_event_ref(ws, c, at("event"))
-    if c.kind is Kind.PRESS_REACTION and not c.event and not c.quotes:
+    if kind.reacts_to_event and not c.event and not c.quotes:
         problems.append(Problem(home, (
-            "a press reaction usually names the `event` reacted to and has `quotes`"),
-            "warning"))
+            f"a {str(c.kind).replace('-', ' ')} usually names the `event` reacted to and has "
+            "`quotes`"), "warning", code="no-event-or-quotes"))
     problems += check_citations(ws, c, broken)
     return problems
 

@@ -18,7 +18,7 @@ from . import yamlio
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
-    from .model import LocalText
+    from .vocabulary import LocalText
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
@@ -206,7 +206,7 @@ class Text(Spec):
     what = "text or a mapping from language to text"
 
     def convert(self, node: Node, ctx: Context) -> LocalText | None:
-        from .model import LocalText
+        from .vocabulary import LocalText
         if isinstance(node, ScalarNode):
             return LocalText.plain(node.value)
         if not isinstance(node, MappingNode) or not node.value:
@@ -272,6 +272,15 @@ class Free(Spec):
         if isinstance(node, MappingNode):
             list(_pairs(node, ctx))  # duplicate keys are still refused
         return yamlio.plain_value(node)
+
+
+class Extra(Free):
+    """`extra:` — free fields for templates, but a mapping of them."""
+
+    def convert(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, MappingNode):
+            raise Invalid("must be a mapping of free fields (name: value)")
+        return super().convert(node, ctx)
 
 
 @dataclass

@@ -9,8 +9,9 @@ from ..output.email import check_mail_headers
 from ..output.signing import check_workspace as check_signing
 from ..render.checks import check_templates, check_templates_parse
 from ..render.salutations import check_salutations
-from ..workspace.load import Check, read_workspace
+from ..workspace.load import Check, Loaded, load
 from ..workspace.model import Workspace
+from ..workspace.options import DEFAULTS, LoadOptions
 from ..workspace.translations import translation_warnings
 
 CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
@@ -19,13 +20,18 @@ CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
 LOAD_CHECKS = (check_templates_parse, check_salutations, check_signing, check_mail_headers)
 
 
-def check_workspace(root: Path, checks: Sequence[Check] = CHECKS
-                    ) -> tuple[Workspace | None, list[Problem]]:
-    """Everything `validate` reports: the workspace (None when any error) and every problem."""
-    ws, problems = read_workspace(Path(root), checks)
-    if ws is not None:
-        problems = problems + translation_warnings(ws)
-    return ws, unique(problems)
+def check_workspace(root: Path, checks: Sequence[Check] = CHECKS,
+                    options: LoadOptions = DEFAULTS) -> tuple[Workspace | None, list[Problem]]:
+    """Everything `validate` reports: the workspace (broken records left out; None when
+    clarion.yaml is broken) and every problem, errors anywhere included."""
+    loaded = load(Path(root), checks, options)
+    return loaded.ws, _all_problems(loaded)
+
+
+def _all_problems(loaded: Loaded) -> list[Problem]:
+    """The loader's and the checks' problems, with the translations' warnings, each once."""
+    extra = translation_warnings(loaded.ws) if loaded.ws is not None else []
+    return unique(loaded.problems + extra)
 
 
 def unique(problems: list[Problem]) -> list[Problem]:
@@ -41,9 +47,11 @@ def unique(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def load_checked(root: Path) -> tuple[Workspace, list[Problem]]:
-    """The workspace and its warnings, ready to build; raises ProblemsError on any error."""
-    ws, problems = check_workspace(root, LOAD_CHECKS)
-    if ws is None:
+def load_checked(root: Path, options: LoadOptions = DEFAULTS
+                 ) -> tuple[Workspace, list[Problem]]:
+    """The whole workspace and its warnings, ready to build; raises ProblemsError on any
+    error anywhere."""
+    ws, problems = check_workspace(root, LOAD_CHECKS, options)
+    if ws is None or any(p.severity == "error" for p in problems):
         raise ProblemsError(problems)
     return ws, problems

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import Location
+from .options import LoadOptions
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 #: how a campaign names a group of recipients: `group:eu-foreign-ministers`
@@ -426,6 +427,8 @@ class Workspace:
     campaigns: Mapping[str, Campaign]
     #: forms of address: language → honorific rule → salutation/closing (workspace/salutations)
     salutations: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    #: how it was loaded (links allowed, limits raised): what every later stage reads
+    options: LoadOptions = field(default_factory=LoadOptions)
 
     def group(self, name: str) -> list[Recipient]:
         return [r for r in self.recipients.values() if name in r.groups]

@@ -121,7 +121,9 @@ def test_a_refused_template_blocks_only_the_campaigns_of_its_kind(make_ws, tmp_p
     root = make_ws(URGENT)
     (root / "templates").mkdir()
     (root / "templates/press-reaction.html").symlink_to(tmp_path / "elsewhere.html")
-    ws, warnings, _, _ = load_for(root, ["urgent", "letter"])
+    loaded = load_for(root, ["urgent", "letter"])
+    assert "urgent" in loaded.ws.campaigns and "letter" in loaded.ws.campaigns
+    warnings = loaded.warnings
     assert [str(p) for p in warnings if p.code == "link-outside"] == [
         "templates/press-reaction.html: warning: is a link to a file outside the workspace; "
         "copy the file in instead (not used by urgent, letter; ignored)"]

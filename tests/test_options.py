@@ -68,3 +68,10 @@ def test_reading_a_file_follows_links_only_when_told(linked_ws):
     assert str(e.value) == "is a symbolic link"
     data = read_workspace_file(linked_ws, "cases/same-file.yaml", 10_000, links=True)
     assert data == (linked_ws / "cases/ilgar-mammadov.yaml").read_bytes()
+
+
+def test_a_raised_limit_applies_without_a_settings_file(make_ws):
+    root = make_ws({"clarion.yaml": None})
+    ws, problems = read_workspace(root, (), OPTIONS)
+    assert ws is not None and problems == []
+    assert ws.settings.limits.max_csv_rows == 20_000

@@ -156,10 +156,11 @@ class RefusedTemplate(jinja2.TemplateError):
 
 class ConfinedLoader(FileSystemLoader):
     """Loads the workspace's templates: each file opened once, with no symbolic link on the
-    way (unless --allow-links, and then only to a file inside the folder), a regular file
-    with a single link, of bounded size (yamlio.read_workspace_file)."""
+    way (unless `links`, the workspace's `options.allow_links`, and then only to a file inside
+    the folder), a regular file with a single link, of bounded size
+    (yamlio.read_workspace_file)."""
 
-    def __init__(self, searchpath: str, links: bool | None = None):
+    def __init__(self, searchpath: str, links: bool = False):
         super().__init__(searchpath)
         self.links = links
 
@@ -271,11 +272,11 @@ _COMPILED = {False: _CompiledTemplates(), True: _CompiledTemplates()}
 
 
 def make_environment(root: Path | None, language: str, locale: str,
-                     markdown: bool = False, links: bool | None = None) -> LimitedSandbox:
+                     markdown: bool = False, links: bool = False) -> LimitedSandbox:
     """A sandboxed environment for one language: HTML-escaping, or Markdown when asked.
 
-    `links`: whether symbolic links inside templates/ may be followed (None: this run's
-    choice, `clarion --allow-links`). Clarion's built-in templates are read as installed.
+    `links`: whether symbolic links inside templates/ may be followed (the workspace's
+    `ws.options.allow_links`). Clarion's built-in templates are read as installed.
     """
     env = LimitedSandbox(
         bytecode_cache=_COMPILED[markdown],

@@ -54,18 +54,21 @@ def read_header(header: list[str], display: str, fields: Collection[str],
             columns.append(Column(None))
             continue
         if key not in fields:
-            problems.append(Problem(at, unknown_field_message(raw.strip(), fields)))
+            problems.append(Problem(at, unknown_field_message(raw.strip(), fields),
+                                    code="unknown-field"))
             columns.append(Column(None))
             continue
         if language and key in list_fields:
             problems.append(Problem(at, (f"column `{raw.strip()}`: {key} has no per-language "
-                                         "columns; write those in a YAML file")))
+                                         "columns; write those in a YAML file"),
+                                    code="csv-language-column"))
             columns.append(Column(None))
             continue
         if (key, language) in seen:
             first = seen[(key, language)]
             also = f" (also as `{first}`)" if first != raw.strip() else ""
-            problems.append(Problem(at, f"column `{raw.strip()}` appears twice{also}; keep one"))
+            problems.append(Problem(at, f"column `{raw.strip()}` appears twice{also}; keep one",
+                                    code="csv-duplicate-column"))
             columns.append(Column(None))
             continue
         seen[(key, language)] = raw.strip()
@@ -86,13 +89,14 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
     try:
         header = next(reader, None)
     except csv.Error as e:
-        yield None, [Problem(Location(display, 1), f"CSV error: {e}")]
+        yield None, [Problem(Location(display, 1), f"CSV error: {e}", code="csv-syntax")]
         return
     if not header:
         return
     if sum(1 for h in header if h.strip()) > MAX_COLUMNS:  # empty trailing columns are harmless
         yield None, [Problem(Location(display, 1), (
-            f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"))]
+            f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"),
+            code="csv-too-many-columns")]
         return
     known = fields or {normalise(h) for h in header}
     columns, problems = read_header(header, display, known, list_fields)
@@ -107,7 +111,8 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
         except StopIteration:
             return
         except csv.Error as e:
-            yield None, [Problem(Location(display, start), f"CSV error: {e}; check the quotes")]
+            yield None, [Problem(Location(display, start), f"CSV error: {e}; check the quotes",
+                                 code="csv-syntax")]
             return
         previous = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -116,7 +121,7 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
         if rows > max_rows:
             yield None, [Problem(Location(display, start), (
                 f"more than {max_rows:,} rows; split the file or raise "
-                "`limits.max_csv_rows` in clarion.yaml"))]
+                "`limits.max_csv_rows` in clarion.yaml"), code="csv-too-many-rows")]
             return
         yield _row_node(columns, row, display, start, list_fields)
 
@@ -134,7 +139,7 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
     if len(row) > len(columns):
         problems.append(Problem(Location(display, line), (
             f"row has {len(row)} cells but the header has {len(columns)} columns; "
-            "quote cells that contain commas")))
+            "quote cells that contain commas"), code="csv-row-cells"))
         return None, problems
     plain: dict[str, tuple[ScalarNode, yaml.Node]] = {}
     per_language: dict[str, list[tuple[ScalarNode, yaml.Node]]] = {}
@@ -143,7 +148,8 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
             continue
         if len(cell) > MAX_FIELD_CHARS:
             problems.append(Problem(Location(display, line), (
-                f"{column.field}: cell longer than {MAX_FIELD_CHARS:,} characters")))
+                f"{column.field}: cell longer than {MAX_FIELD_CHARS:,} characters"),
+                code="csv-cell-too-long"))
             continue
         cell = cell.strip()
         key = _scalar(column.field, display, line, number)

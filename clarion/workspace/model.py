@@ -16,6 +16,7 @@ from ..formats import FORMATS as FORMAT_REGISTRY
 from ..kinds import Kind
 from ..limits import Limits
 from .campaigns import Campaign, Contact, EventRef, Quote, Translation, Window
+from .options import LoadOptions
 from .people import (
     Case,
     Charge,
@@ -70,6 +71,8 @@ class Workspace:
     campaigns: Mapping[str, Campaign]
     #: forms of address: language → honorific rule → salutation/closing (workspace/salutations)
     salutations: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    #: how it was loaded (links allowed, limits raised): what every later stage reads
+    options: LoadOptions = field(default_factory=LoadOptions)
 
     def group(self, name: str) -> list[Recipient]:
         return [r for r in self.recipients.values() if name in r.groups]

@@ -24,11 +24,12 @@ Table = Mapping[str, Mapping[str, Mapping[str, Form]]]
 
 
 def read_table(root: Path | None, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
-               outside: Collection[Path] = (), links: bool | None = None,
+               outside: Collection[Path] = (), links: bool = False,
                ) -> tuple[Table, list[Problem]]:
     """The built-in rules with the workspace's own laid over them, and what is wrong with those.
 
-    A workspace file in `outside` (a link out of the workspace, reported already) is not read.
+    A workspace file in `outside` (a link out of the workspace, reported already) is not read;
+    `links`: whether a symbolic link inside the workspace may be followed (the run's choice).
     """
     table, problems = _read(BUILT_IN_SALUTATIONS, "(built-in) salutations.yaml", max_bytes,
                             own=True)
@@ -44,20 +45,21 @@ def read_table(root: Path | None, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
 
 
 def _read(path: Path, display: str, max_bytes: int, root: Path | None = None,
-          links: bool | None = None, own: bool = False) -> tuple[Table, list[Problem]]:
+          links: bool = False, own: bool = False) -> tuple[Table, list[Problem]]:
     try:
         node = yamlio.load_node(path, display, max_bytes, root=root, links=links, own=own)
     except YamlProblem as e:
         return {}, [e.problem]
     except OSError as e:  # refused (a link, a hard link) or unreadable
-        return {}, [Problem(Location(display), f"{e.strerror or e}")]
+        return {}, [Problem(Location(display), f"{e.strerror or e}", code="file-unreadable")]
     if node is None:
         return {}, []
     problems: list[Problem] = []
     out: dict[str, dict[str, dict[str, Form]]] = {}
 
     def bad(at: Node, message: str) -> None:
-        problems.append(Problem(Location(display, at.start_mark.line + 1), message))
+        problems.append(Problem(Location(display, at.start_mark.line + 1), message,
+                                code="salutation-rule"))
 
     if not isinstance(node, MappingNode):
         bad(node, "must map language codes (en, fr…) to forms of address")

@@ -31,15 +31,18 @@ def translation_warnings(ws: Workspace) -> list[Problem]:
             if missing:
                 out.append(Problem(loc, (
                     f"translations.{lang}: lacks {', '.join(missing)} that the original has; "
-                    "those parts will be in the original language"), "warning"))
+                    "those parts will be in the original language"), "warning",
+                    code="translation-incomplete", subject=(c.id, None)))
             if t.source_hash is None:
                 out.append(Problem(loc, (
                     f"translations.{lang}: no `source_hash`; add `source_hash: {current}` "
-                    "so Clarion can tell when the original changes"), "warning"))
+                    "so Clarion can tell when the original changes"), "warning",
+                    code="translation-unhashed", subject=(c.id, None)))
             elif t.source_hash != current:
                 out.append(Problem(loc, (
                     f"translations.{lang}: the original has changed since this translation "
-                    f"was made; update it, then set `source_hash: {current}`"), "warning"))
+                    f"was made; update it, then set `source_hash: {current}`"), "warning",
+                    code="translation-stale", subject=(c.id, None)))
     return out
 
 

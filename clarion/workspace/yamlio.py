@@ -6,13 +6,10 @@ every value can be traced to its line.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import errno
 import os
 import re
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,47 +44,8 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-#: the person running Clarion may allow symbolic links that stay inside the workspace
-#: (`clarion --allow-links`); never the workspace itself
-_LINKS_ALLOWED: contextvars.ContextVar[bool] = contextvars.ContextVar("links_allowed",
-                                                                     default=False)
 #: folders deeper than this under a workspace folder are not looked into
 MAX_FOLDER_DEPTH = 16
-
-
-@contextlib.contextmanager
-def links_allowed(allowed: bool = True) -> Iterator[None]:
-    """Within this block, workspace files may be symbolic links to files inside the workspace."""
-    token = _LINKS_ALLOWED.set(allowed)
-    try:
-        yield
-    finally:
-        _LINKS_ALLOWED.reset(token)
-
-
-def allow_links(choice: bool | None = None) -> bool:
-    """`choice`, or when None the choice made for this run (`links_allowed`)."""
-    return _LINKS_ALLOWED.get() if choice is None else choice
-
-
-#: limits the person running Clarion raised for this run (`clarion --limit NAME=VALUE`)
-_RAISED: contextvars.ContextVar[tuple[tuple[str, float], ...]] = contextvars.ContextVar(
-    "raised_limits", default=())
-
-
-@contextlib.contextmanager
-def limits_raised(caps: dict[str, float]) -> Iterator[None]:
-    """Within this block, the built-in caps named in `caps` are these values instead: only the
-    command line may raise a limit; `limits:` in clarion.yaml may only lower one."""
-    token = _RAISED.set(tuple(caps.items()))
-    try:
-        yield
-    finally:
-        _RAISED.reset(token)
-
-
-def raised_limits() -> dict[str, float]:
-    return dict(_RAISED.get())
 
 
 class FileRefused(OSError):
@@ -131,12 +89,12 @@ def _real_path(fd: int, fallback: Path) -> Path:
 
 
 def read_workspace_file(root: Path, rel: str | Path, max_bytes: int,
-                        links: bool | None = None, own: bool = False) -> bytes:
+                        links: bool = False, own: bool = False) -> bytes:
     """The bytes of `root/rel`, read once from one open handle, which must be a regular file
     with a single link (no hard link to a file elsewhere), at most `max_bytes` long.
 
-    No step of the path may be a symbolic link, unless links inside the workspace are allowed
-    (`links_allowed`, the `--allow-links` option); then the file reached must lie inside
+    No step of the path may be a symbolic link, unless `links` (the run's
+    `LoadOptions.allow_links`, `clarion --allow-links`); then the file reached must lie inside
     `root`. `own`: a file of Clarion itself (its built-in templates and rules), read as the
     installer laid it out (installers may hard-link or link files). Raises FileRefused (an
     OSError) with what is wrong, or the OSError of the open.
@@ -148,7 +106,7 @@ def read_workspace_file(root: Path, rel: str | Path, max_bytes: int,
         raise FileRefused("is not a path inside the workspace")
     if own:
         fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
-    elif allow_links(links):
+    elif links:
         fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
         if not _real_path(fd, root / rel).is_relative_to(root.resolve()):
             os.close(fd)
@@ -191,7 +149,7 @@ def _refusal(e: OSError) -> str:
 
 
 def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
-              root: Path | None = None, links: bool | None = None, own: bool = False) -> str:
+              root: Path | None = None, links: bool = False, own: bool = False) -> str:
     """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified.
 
     `root` is the workspace (`path` must lie in it; every step below it is opened without
@@ -203,18 +161,19 @@ def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
         data = read_workspace_file(base, path.relative_to(base), max_bytes, links, own)
     except (OSError, ValueError) as e:
         why = _refusal(e) if isinstance(e, OSError) else "is not inside the workspace"
-        raise YamlProblem(Problem(Location(display), why)) from e
+        code = "file-refused" if isinstance(e, (FileRefused, ValueError)) else "file-unreadable"
+        raise YamlProblem(Problem(Location(display), why, code=code)) from e
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise YamlProblem(Problem(Location(display, line), (
-            "is not valid UTF-8 text; save the file as UTF-8"))) from e
+            "is not valid UTF-8 text; save the file as UTF-8"), code="not-utf8")) from e
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_node(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
-              root: Path | None = None, links: bool | None = None,
+              root: Path | None = None, links: bool = False,
               own: bool = False) -> Node | None:
     """Parse one YAML file into its node tree (None for an empty file)."""
     return parse_node(read_text(path, display, max_bytes, root, links, own), display)
@@ -243,22 +202,25 @@ def _scan_events(text: str, display: str) -> None:
             line = event.start_mark.line + 1 if event.start_mark is not None else 0
             if isinstance(event, yaml.AliasEvent):
                 raise YamlProblem(Problem(Location(display, line), (
-                    f"YAML aliases (*{event.anchor}) are not allowed; write the value out")))
+                    f"YAML aliases (*{event.anchor}) are not allowed; write the value out"),
+                    code="yaml-alias"))
             if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag:
                 implicit = event.implicit if isinstance(event, yaml.CollectionStartEvent) \
                     else any(event.implicit)
                 if not implicit and event.tag != "!":
                     raise YamlProblem(Problem(Location(display, line), (
-                        f"YAML tags ({event.tag}) are not allowed; write plain values")))
+                        f"YAML tags ({event.tag}) are not allowed; write plain values"),
+                        code="yaml-tag"))
             if isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
                 raise YamlProblem(Problem(Location(display, line), (
                     "contains an escaped lone surrogate (\\ud800-\\udfff), which is not a "
-                    "character; remove it")))
+                    "character; remove it"), code="yaml-surrogate"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise YamlProblem(Problem(Location(display, line), (
-                        f"nesting deeper than {MAX_DEPTH} levels; flatten the data")))
+                        f"nesting deeper than {MAX_DEPTH} levels; flatten the data"),
+                        code="yaml-depth"))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as e:
@@ -274,8 +236,9 @@ def _other_problem(e: yaml.YAMLError, text: str, display: str) -> Problem:
         char = e.character if isinstance(e.character, str) else chr(e.character or 0)
         return Problem(Location(display, line), (
             f"contains the control character U+{ord(char):04X}, which YAML does not allow; "
-            "remove it"))
-    return Problem(Location(display), "YAML error: " + " ".join(str(e).split()))
+            "remove it"), code="yaml-control-character")
+    return Problem(Location(display), "YAML error: " + " ".join(str(e).split()),
+                   code="yaml-syntax")
 
 
 def _syntax_problem(e: yaml.MarkedYAMLError, display: str) -> Problem:
@@ -285,7 +248,7 @@ def _syntax_problem(e: yaml.MarkedYAMLError, display: str) -> Problem:
     if e.context:
         what = f"{e.context}, {what}"
     return Problem(Location(display, line), f"YAML syntax error: {what}; check the indentation "
-                   "and quoting on this line or the one before")
+                   "and quoting on this line or the one before", code="yaml-syntax")
 
 
 def where(node: Node, display: str) -> Location:

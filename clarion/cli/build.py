@@ -64,6 +64,13 @@ def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, .
         click.echo(f"made {report.documents} document(s) in {time.monotonic() - started:.1f} s "
                    f"with {report.workers} process(es); {1000 * report.cpu / report.documents:.0f}"
                    " ms of CPU per document", err=True)
+    if report.blocked:
+        errors = sorted({p for found in report.blocked.values() for p in found})
+        for error in errors:
+            click.echo(str(error), err=True)
+        click.echo(f"not built, because of the errors above: {', '.join(sorted(report.blocked))}"
+                   "; every other campaign was built", err=True)
+        sys.exit(1)
     if strict and report.all_warnings:
         click.echo(f"{len(report.all_warnings)} warning(s); --strict makes them fail the "
                    "build", err=True)

@@ -58,6 +58,8 @@ class BuildReport:
     documents: int = 0                                      # documents made
     workers: int = 0                                        # processes that made them
     cpu: float = 0.0                # CPU seconds the documents took (not start-up)
+    #: campaigns not built because of errors in what they use (a build of every campaign)
+    blocked: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 Progress = Callable[[int, int], None]
@@ -70,17 +72,19 @@ def build(where: Path | Session, options: BuildOptions, progress: Progress | Non
     session = session_of(where)
     if options.out is not None:
         session.out = Path(options.out)
-    ws, problems = session.load(options.campaigns or None)
-    names = options.campaigns or tuple(sorted(ws.campaigns))
+    loaded = session.loaded(options.campaigns or None)
+    ws, problems = loaded.ws, loaded.warnings
+    # a colleague's broken draft blocks only what uses it: the rest is built, then reported
+    names = options.campaigns or tuple(c for c in sorted(ws.campaigns) if c not in loaded.blocked)
     formats = tuple(dict.fromkeys(options.formats or ws.settings.build.formats))
     check_names(ws, names, formats)
     setup, signer = _setup(session, ws, options, formats, finisher)
     todo = plan(ws, session.digests(signer), session.output, names, options.recipients,
                 formats, options.force)
-    report = BuildReport(unchanged=todo.unchanged)
+    report = BuildReport(unchanged=todo.unchanged, blocked=dict(loaded.blocked))
     warnings: list[Problem] = list(problems)
     failures = _make(todo, setup, ws, options.jobs, report, warnings, progress)
-    if not options.campaigns and not failures:
+    if not options.campaigns and not failures and not loaded.ignored and not loaded.blocked:
         report.removed += _remove_gone_campaigns(ws, session.output)
     return _finish(report, warnings, failures)
 

@@ -86,7 +86,11 @@ def load_for(root: Path, campaigns: Sequence[str] | None, options: LoadOptions =
     campaign an error blocks is in `blocked` with its errors, for the command to build the
     others, then report those and fail.
     """
-    loaded = load(Path(root), checks, options)
+    return for_campaigns(load(Path(root), checks, options), campaigns)
+
+
+def for_campaigns(loaded: Loaded, campaigns: Sequence[str] | None) -> LoadedFor:
+    """`load_for` of a workspace already loaded (a session loads it once per command)."""
     ws, problems = loaded.ws, _all_problems(loaded)
     errors = [p for p in problems if p.severity == "error"]
     if ws is None:

@@ -44,7 +44,7 @@ class Worker:
 
     def __init__(self, setup: Setup, ws: Workspace | None = None):
         if ws is None:
-            ws, _ = read_workspace(setup.root, (), setup.options.allow_links)
+            ws, _ = read_workspace(setup.root, (), setup.options)
         if ws is None:  # changed since the parent checked it
             raise ClarionError("the workspace changed during the build; run it again")
         self.setup, self.ws = setup, ws

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..output.files import manifest_key
 from ..workspace.model import Workspace
 from ..workspace.options import LoadOptions
 from .reads import Digests
+
+if TYPE_CHECKING:
+    from ..workspace.load import Loaded
+    from .check import LoadedFor
 
 
 @dataclass
@@ -20,7 +25,7 @@ class Session:
     root: Path
     options: LoadOptions = field(default_factory=LoadOptions)
     out: Path | None = None
-    _loaded: tuple[Workspace, list[Problem]] | None = field(default=None, repr=False)
+    _loaded: Loaded | None = field(default=None, repr=False)
     _digests: dict[str, Digests] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -32,11 +37,18 @@ class Session:
         return Path(self.out).absolute() if self.out else self.root / "build"
 
     def load(self, campaigns: tuple[str, ...] | None = None) -> tuple[Workspace, list[Problem]]:
-        """The workspace and its warnings, loaded on first use only."""
+        """The workspace and its warnings, for making `campaigns` (None: every campaign not
+        blocked); raises ProblemsError with the errors in what the named campaigns use."""
+        loaded = self.loaded(campaigns)
+        return loaded.ws, loaded.warnings
+
+    def loaded(self, campaigns: tuple[str, ...] | None = None) -> LoadedFor:
+        """What `load_for` says for `campaigns`, from the workspace as loaded once."""
+        from .check import LOAD_CHECKS, for_campaigns  # the checks import the render stack
         if self._loaded is None:
-            from .check import load_checked  # the checks import the render stack
-            self._loaded = load_checked(self.root)
-        return self._loaded
+            from ..workspace.load import load
+            self._loaded = load(self.root, LOAD_CHECKS, self.options)
+        return for_campaigns(self._loaded, campaigns)
 
     @property
     def key(self) -> bytes:

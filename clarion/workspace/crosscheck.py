@@ -31,10 +31,11 @@ def crosscheck(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
             value = getattr(party, name, None)
             if value:
                 where = party.locs.get(name) or party.loc or Location("-")
-                problems += check_asset(ws.root, value, where, name)
+                problems += check_asset(ws.root, value, where, name, ws.options.allow_links)
     org = ws.settings.organisation
     if org.logo:
-        problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo")
+        problems += check_asset(ws.root, org.logo, Location("clarion.yaml", 1), "logo",
+                                ws.options.allow_links)
     for campaign in ws.campaigns.values():
         problems += check_campaign(ws, campaign, broken)
     problems += check_same_person(ws, broken)
@@ -91,15 +92,16 @@ def check_case(case: Case) -> list[Problem]:
     return problems
 
 
-def check_asset(root: Path, value: str, loc: Location, name: str) -> list[Problem]:
-    """Images may come only from the workspace's assets/ folder (no link out, no loop)."""
-    from . import yamlio
+def check_asset(root: Path, value: str, loc: Location, name: str,
+                links: bool = False) -> list[Problem]:
+    """Images may come only from the workspace's assets/ folder (no link out, no loop; a
+    link inside it only with `clarion --allow-links`)."""
     assets = (root / "assets").resolve()
     try:
         if not value.startswith("assets/") or ".." in Path(value).parts:
             raise ValueError
         path = root / value
-        if path.is_symlink() and not yamlio.allow_links():
+        if path.is_symlink() and not links:
             return [Problem(loc, f"{name}: '{value}' is a symbolic link; copy the image into "
                                  "assets/ instead")]
         target = path.resolve(strict=True)

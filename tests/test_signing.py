@@ -183,6 +183,36 @@ def _cert(ws):
     return x509.load_pem_x509_certificate((ws / "keys" / "org.cert.pem").read_bytes())
 
 
+def test_signing_takes_plain_settings_and_names_where_they_were_written(tmp_path):
+    """output/keys.py reads the files a SignerSettings names, with no workspace loaded; its
+    errors point at the line each setting came from."""
+    from clarion.errors import Location
+    settings = keys.SignerSettings("keys/none.pem", "keys/c.pem",
+                                   locs={"key": Location("clarion.yaml", 7)})
+    with pytest.raises(keys.SigningError) as e:
+        keys.read_key_files(tmp_path, settings)
+    assert str(e.value).startswith("clarion.yaml:7: signing.key: file 'keys/none.pem' not found")
+    key, cert = make_key_and_cert()
+    (tmp_path / "k.pem").write_bytes(pem_key(key))
+    (tmp_path / "c.pem").write_bytes(pem_cert(cert))
+    signer = signing.Signer.load(tmp_path, keys.SignerSettings("k.pem", "c.pem", reason="R"))
+    import weasyprint
+    signed = signer.sign(weasyprint.HTML(string="<p>Hello</p>").write_pdf(), location=None)
+    assert verify.check_signature(signed, [cert]).problem is None
+    assert b"(R)" in signed
+
+
+def test_signer_settings_carry_every_field_of_the_workspace_record():
+    from clarion.errors import Location
+    from clarion.pipeline.signatures import signer_settings
+    from clarion.workspace.model import Signing
+    record = Signing("k.pem", "c.pem", ("ca.pem",), "Reason", True, "https://tsa.example",
+                     {"key": Location("clarion.yaml", 3)})
+    assert signer_settings(record) == keys.SignerSettings(
+        "k.pem", "c.pem", ("ca.pem",), "Reason", True, "https://tsa.example",
+        {"key": Location("clarion.yaml", 3)})
+
+
 def test_no_sign_and_no_pdf(make_ws, cli):
     ws = signed_ws(make_ws)
     pdf = build_pdfs(cli, ws, "--no-sign")[0]

@@ -29,6 +29,7 @@ def fingerprint(cert: x509.Certificate) -> str:
 
 
 def asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    """The certificate as pyHanko takes it (asn1crypto)."""
     from asn1crypto import x509 as ax
     from cryptography.hazmat.primitives.serialization import Encoding
     return ax.Certificate.load(cert.public_bytes(Encoding.DER))

@@ -160,6 +160,7 @@ def key_encrypted(root: Path, signing: SignerSettings) -> bool:
 
 
 def env_passphrase() -> bytes | None:
+    """The key's passphrase from CLARION_KEY_PASSPHRASE, or None when it is not set."""
     value = os.environ.get(PASSPHRASE_ENV)
     return value.encode("utf-8") if value else None
 
@@ -193,6 +194,7 @@ def read_key_files(root: Path, signing: SignerSettings, passphrase: bytes | None
 
 
 def key_matches(files: KeyFiles) -> bool:
+    """Whether the certificate is the key's (True when the key could not be read)."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
     if files.key is None:
         return True

@@ -16,8 +16,6 @@ MIN_CHARS = 8
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_MD_MARKS = re.compile(r"[*_`~]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 #: invisible characters that are not of category Cf: combining grapheme joiner, Hangul and
 #: Mongolian fillers, variation selectors
@@ -209,6 +207,7 @@ def _origin(secret: Secret, secrets: dict[str, Secret], trace: Trace | None
 
 
 def visible_text(markup: str) -> str:
+    """The text a reader sees in `markup`, in every searched form (markup taken out)."""
     return "\n".join(_variants(markup)[1:]) or fold(markup)
 
 

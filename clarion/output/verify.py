@@ -27,6 +27,7 @@ class SignatureCheck:
 
 
 def is_signed(data: bytes) -> bool:
+    """Whether the PDF's bytes hold a signature (without checking it)."""
     return b"/ByteRange" in data and b"/Contents" in data
 
 
@@ -144,6 +145,8 @@ def _manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def verify_folder(folder: Path, trusted: Sequence[x509.Certificate]) -> list[FileCheck]:
+    """Every output of a campaign folder against its manifest, and each manifest entry
+    against the folder (a listed file that is missing)."""
     entries = _manifest(folder) or {}
     if not entries:
         return [FileCheck(str(folder / MANIFEST), "unreadable or lists no outputs")]

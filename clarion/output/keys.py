@@ -1,4 +1,4 @@
-"""The organisation's key and certificates: the `signing:` files read and checked, the passphrase."""
+"""The signing key: the `signing:` files read and checked, the passphrase, the signer's identity."""
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,4 @@
-"""From the workspace to an e-mail draft: sender, copies and subject in the recipient's
-language; and the `validate` check that every value that may become a header is safe."""
+"""Workspace → e-mail draft (sender, copies, subject in the recipient's language); header checks."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator

@@ -180,6 +180,32 @@ def test_header_injection_in_title_and_mail_from(make_ws, cli):
     assert r.exit_code == 1 and "clarion.yaml:6: mail.from: holds a line break" in r.stdout
 
 
+def test_a_message_is_made_from_plain_values_alone():
+    """output/email.py needs no workspace: a Draft of plain values makes the whole message,
+    byte for byte the same each time."""
+    import datetime as dt
+
+    from clarion.output.email import Draft, build_message
+    draft = Draft("letter", "ilham", "Ilham Aliyev", "ilham@example.az",
+                  (("Ann Ambassador", "ann@example.org"),), "Rights Watch <info@example.org>",
+                  "Press <press@example.org>", "Release Leyla Yunus", dt.date(2014, 10, 6),
+                  "inputs-hash", "---\ntitle: x\n---\nDear President,\n", "<p>Dear President,",
+                  b"%PDF-1.7 letter", "Release Leyla Yunus.pdf")
+    raw = build_message(draft)
+    assert build_message(draft) == raw
+    msg = _message(raw)
+    assert msg["From"] == "Rights Watch <info@example.org>"
+    assert msg["Reply-To"] == "Press <press@example.org>"
+    assert msg["To"] == "Ilham Aliyev <ilham@example.az>"
+    assert msg["Cc"] == "Ann Ambassador <ann@example.org>"
+    assert msg["Subject"] == "Release Leyla Yunus"
+    assert msg["Message-ID"].endswith(".letter@example.org>")
+    assert msg.get_body(("plain",)).get_content() == "Dear President,\r\n"  # front matter gone
+    [pdf] = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert pdf.get_filename() == "Release Leyla Yunus.pdf"
+    assert pdf.get_content() == b"%PDF-1.7 letter"
+
+
 def test_build_refuses_a_header_injection_too():
     import datetime as dt
 

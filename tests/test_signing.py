@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE, pdf_text
 
-from clarion.output import signing
+from clarion.output import keys, signing, verify
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -175,12 +175,42 @@ def test_visible_signature_is_a_box_drawn_by_weasyprint(make_ws, cli, tmp_path):
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(" yes " in line for line in fonts)       # every font embedded
     assert not any("Courier" in line for line in fonts)
-    assert signing.check_signature(pdf.read_bytes(), [_cert(ws)]).problem is None
+    assert verify.check_signature(pdf.read_bytes(), [_cert(ws)]).problem is None
 
 
 def _cert(ws):
     from cryptography import x509
     return x509.load_pem_x509_certificate((ws / "keys" / "org.cert.pem").read_bytes())
+
+
+def test_signing_takes_plain_settings_and_names_where_they_were_written(tmp_path):
+    """output/keys.py reads the files a SignerSettings names, with no workspace loaded; its
+    errors point at the line each setting came from."""
+    from clarion.errors import Location
+    settings = keys.SignerSettings("keys/none.pem", "keys/c.pem",
+                                   locs={"key": Location("clarion.yaml", 7)})
+    with pytest.raises(keys.SigningError) as e:
+        keys.read_key_files(tmp_path, settings)
+    assert str(e.value).startswith("clarion.yaml:7: signing.key: file 'keys/none.pem' not found")
+    key, cert = make_key_and_cert()
+    (tmp_path / "k.pem").write_bytes(pem_key(key))
+    (tmp_path / "c.pem").write_bytes(pem_cert(cert))
+    signer = signing.Signer.load(tmp_path, keys.SignerSettings("k.pem", "c.pem", reason="R"))
+    import weasyprint
+    signed = signer.sign(weasyprint.HTML(string="<p>Hello</p>").write_pdf(), location=None)
+    assert verify.check_signature(signed, [cert]).problem is None
+    assert b"(R)" in signed
+
+
+def test_signer_settings_carry_every_field_of_the_workspace_record():
+    from clarion.errors import Location
+    from clarion.pipeline.signatures import signer_settings
+    from clarion.workspace.model import Signing
+    record = Signing("k.pem", "c.pem", ("ca.pem",), "Reason", True, "https://tsa.example",
+                     {"key": Location("clarion.yaml", 3)})
+    assert signer_settings(record) == keys.SignerSettings(
+        "k.pem", "c.pem", ("ca.pem",), "Reason", True, "https://tsa.example",
+        {"key": Location("clarion.yaml", 3)})
 
 
 def test_no_sign_and_no_pdf(make_ws, cli):
@@ -207,7 +237,7 @@ def test_incremental_builds_do_not_re_sign_until_the_key_changes(make_ws, cli):
     assert "built 3 file(s)" in result.stderr
     assert pdf.read_bytes() != first
     assert manifest(ws)[pdf.name]["unsigned_sha256"] == unsigned   # same document, re-signed
-    assert signing.check_signature(pdf.read_bytes(), [cert]).problem is None
+    assert verify.check_signature(pdf.read_bytes(), [cert]).problem is None
 
 
 def test_status_sees_signed_letters_as_current_until_the_key_changes(make_ws, cli,
@@ -215,10 +245,10 @@ def test_status_sees_signed_letters_as_current_until_the_key_changes(make_ws, cl
     """`clarion status` hashes a signed letter's inputs with its signer's identity, as the
     build does; it needs no passphrase for that (the certificate says it)."""
     ws = signed_ws(make_ws, passphrase=b"correct horse")
-    monkeypatch.setenv(signing.PASSPHRASE_ENV, "correct horse")
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "correct horse")
     build_pdfs(cli, ws)
     cli(ws, "build", "--format", "pdf", "--no-sign", "--recipient", "emmanuel-macron")
-    monkeypatch.delenv(signing.PASSPHRASE_ENV)
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
     lines = cli(ws, "status", "letter").stdout
     assert "letter/jean-asselborn  built, current  signed  " in lines
     assert "letter/emmanuel-macron  built, current  unsigned  " in lines
@@ -314,7 +344,7 @@ def test_a_pdf_on_its_own_is_checked_by_its_signature(make_ws, cli, tmp_path):
 
 def test_encrypted_key_with_right_and_wrong_passphrase(make_ws, cli, monkeypatch):
     ws = signed_ws(make_ws, passphrase=b"correct horse")
-    monkeypatch.setenv(signing.PASSPHRASE_ENV, "wrong")
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "wrong")
     result = cli(ws, "validate")
     assert result.exit_code == 1
     line = [x for x in result.lines if "wrong passphrase" in x]
@@ -322,11 +352,11 @@ def test_encrypted_key_with_right_and_wrong_passphrase(make_ws, cli, monkeypatch
     assert "correct horse" not in result.stdout + result.stderr and "wrong" not in \
         line[0].split("(")[0].split("passphrase")[1]
     assert cli(ws, "build", "--format", "pdf").exit_code == 1
-    monkeypatch.setenv(signing.PASSPHRASE_ENV, "correct horse")
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "correct horse")
     assert cli(ws, "validate").exit_code == 0
     pdf = build_pdfs(cli, ws)[0]
-    assert signing.check_signature(pdf.read_bytes(), [_cert(ws)]).problem is None
-    monkeypatch.delenv(signing.PASSPHRASE_ENV)
+    assert verify.check_signature(pdf.read_bytes(), [_cert(ws)]).problem is None
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
     result = cli(ws, "validate")  # no passphrase, not a terminal: said, not asked
     assert result.exit_code == 0 and "is encrypted; set CLARION_KEY_PASSPHRASE" in result.stderr
     result = cli(ws, "build", "--format", "pdf", "--force")
@@ -341,9 +371,9 @@ def test_pkcs12_key(make_ws, cli, monkeypatch):
     ws = make_ws({"clarion.yaml": SETTINGS + "signing:\n  key: keys/org.p12\n"
                                   "  cert: keys/org.p12\n", "keys/org.p12": p12})
     os.chmod(ws / "keys" / "org.p12", 0o600)
-    monkeypatch.setenv(signing.PASSPHRASE_ENV, "pw")
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "pw")
     pdf = build_pdfs(cli, ws)[0]
-    assert signing.check_signature(pdf.read_bytes(), [cert]).problem is None
+    assert verify.check_signature(pdf.read_bytes(), [cert]).problem is None
 
 
 def test_validate_names_the_clarion_yaml_line(make_ws, cli):
@@ -419,16 +449,17 @@ def test_keys_new_and_show(tmp_path, cli):
     assert "CN=Rights Watch Baku" in shown.stdout and "fingerprint: SHA-256 " in shown.stdout
     assert "valid until: " in shown.stdout
     ws = tmp_path
-    files = signing.read_key_files(ws, signing_settings(ws))
-    assert signing.key_matches(files)
+    files = keys.read_key_files(ws, signing_settings(ws))
+    assert keys.key_matches(files)
 
 
 def signing_settings(ws: Path):
+    from clarion.pipeline.signatures import signer_settings
     from clarion.workspace.load import Loader, load_settings
     loader = Loader(ws)
     load_settings(loader)
     assert loader.settings.signing is not None
-    return loader.settings.signing
+    return signer_settings(loader.settings.signing)
 
 
 # --- timestamps (PAdES B-T) from a local server ---------------------------------------------------
@@ -480,7 +511,7 @@ def test_tsa_url_gives_a_timestamped_signature(make_ws, cli, tsa_server):
     ws = signed_ws(make_ws, f"  tsa_url: {url}\n")
     pdf = build_pdfs(cli, ws)[0]
     assert asked and all(kind == "application/timestamp-query" for kind in asked)
-    check = signing.check_signature(pdf.read_bytes(), [_cert(ws)])
+    check = verify.check_signature(pdf.read_bytes(), [_cert(ws)])
     assert check.problem is None and check.timestamped
     from pyhanko.pdf_utils.reader import PdfFileReader
     sig = PdfFileReader(io.BytesIO(pdf.read_bytes())).embedded_signatures[0]
@@ -502,8 +533,8 @@ def test_one_signer_signs_many_and_its_fingerprint_follows_the_settings(make_ws)
     import weasyprint
     pdf = weasyprint.HTML(string="<p>Hello</p>").write_pdf()
     one, two = signer.sign(pdf, location="Baku"), signer.sign(pdf, location=None)
-    assert signing.check_signature(one, [signer.cert]).problem is None
-    assert signing.check_signature(two, [signer.cert]).problem is None
+    assert verify.check_signature(one, [signer.cert]).problem is None
+    assert verify.check_signature(two, [signer.cert]).problem is None
     before = signer.fingerprint
     (ws / "clarion.yaml").write_text(SETTINGS + SIGNING + "  visible: true\n")
     assert signing.Signer.load(ws, signing_settings(ws)).fingerprint != before

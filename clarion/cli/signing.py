@@ -15,22 +15,24 @@ from .common import handle_errors
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from ..output.keys import SignerSettings
     from ..pipeline.session import Session
-    from ..workspace.model import Signing
 
 
-def _signing(workspace: Path) -> Signing | None:
+def _signing(workspace: Path) -> SignerSettings | None:
     """The workspace's `signing:` settings, read without loading the whole workspace."""
+    from ..pipeline.signatures import signer_settings
     from ..workspace.load import Loader, load_settings
     loader = Loader(Path(workspace))
     load_settings(loader)
-    return loader.settings.signing
+    signing = loader.settings.signing
+    return signer_settings(signing) if signing is not None else None
 
 
 def passphrase_for(workspace: Path) -> bytes | None:
     """The passphrase of an encrypted signing key: CLARION_KEY_PASSPHRASE, else asked on a
     terminal (never echoed, printed or logged); None when the key needs none."""
-    from ..output.signing import env_passphrase, key_encrypted
+    from ..output.keys import env_passphrase, key_encrypted
     signing = _signing(workspace)
     if signing is None or not key_encrypted(workspace, signing):
         return None
@@ -43,7 +45,7 @@ def passphrase_for(workspace: Path) -> bytes | None:
 
 
 def _trusted(workspace: Path, certs: tuple[Path, ...]) -> list[x509.Certificate]:
-    from ..output.signing import load_certificates
+    from ..output.certificates import load_certificates
     if certs:
         return [c for path in certs for c in load_certificates(path)]
     signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
@@ -67,7 +69,7 @@ def verify(session: Session, paths: tuple[Path, ...], certs: tuple[Path, ...], f
     """Check PDFs' signatures and files against their manifest (files or campaign folders)."""
     from dataclasses import asdict
 
-    from ..output.signing import verify_paths
+    from ..output.verify import verify_paths
     results = verify_paths(paths, _trusted(session.root, certs))
     failed = sum(1 for r in results if r.problem)
     if fmt == "json":
@@ -112,7 +114,8 @@ trusted without any exchange. See docs/signing.md."""
 @handle_errors
 def keys_new(session: Session, org: str, out: Path | None) -> None:
     """A new key (readable by you only) and a self-signed certificate for ORG."""
-    from ..output.signing import describe, env_passphrase, make_self_signed
+    from ..output.certificates import describe, make_self_signed
+    from ..output.keys import env_passphrase
     workspace = session.root
     folder = out if out is not None else Path(workspace) / "keys"
     key_path, cert_path = folder / "org.key.pem", folder / "org.cert.pem"
@@ -157,7 +160,8 @@ def keys_new(session: Session, org: str, out: Path | None) -> None:
 @handle_errors
 def keys_show(session: Session, cert: Path | None) -> None:
     """The signing certificate's subject, fingerprint and dates."""
-    from ..output.signing import cert_problem, describe, load_certificates
+    from ..output.certificates import describe, load_certificates
+    from ..output.keys import cert_problem
     workspace = session.root
     if cert is None:
         signing = _signing(workspace)

@@ -1,21 +1,17 @@
-"""E-mail drafts: one RFC 5322 message per recipient, the letter's PDF attached; header checks."""
+"""E-mail drafts: one RFC 5322 message made from plain values, the letter's PDF attached."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import ClarionError, Location, Problem
-from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
+from ..errors import ClarionError
 
 if TYPE_CHECKING:  # the email package is imported where a message is made: not by `build`
     from email.headerregistry import Address
-
-    from ..render.document import Document
 
 #: characters that may never appear in a header value: C0 and C1 controls (CR and LF among
 #: them), DEL, and the Unicode line and paragraph separators
@@ -49,73 +45,9 @@ class Draft:
     pdf_name: str
 
 
-def make_draft(ws: Workspace, doc: Document, campaign: Campaign, recipient: object,
-               inputs: str, pdf: bytes) -> bytes | None:
-    """The e-mail draft of a rendered document with its final PDF attached (the signed one when
-    signing is on); None when the document has no recipient with an e-mail address."""
-    if not isinstance(recipient, Recipient) or not recipient.email:
-        return None
-    sender = sender_of(ws, doc.language)
-    if sender is None:
-        raise HeaderError("e-mail drafts need a sender; set `mail: {from: Name <address>}` "
-                          "(or `organisation: {email: …}`)",
-                          ws.settings.locs.get("mail") or ws.settings.locs.get("organisation")
-                          or Location("clarion.yaml"))
-    mail = ws.settings.mail
-    return build_message(Draft(
-        doc.campaign, recipient.id, text_of(recipient.name, doc.language), recipient.email,
-        cc_of(ws, campaign, doc.language, skip=recipient.id), sender,
-        mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
-        doc.html, pdf, pdf_file_name(doc.title, f"{doc.campaign}-{recipient.id}")))
-
-
-def text_of(value: object, language: str) -> str:
-    """A reader-facing value (plain text or per-language text) in `language`."""
-    pick = getattr(value, "pick", None)
-    if callable(pick):
-        text, _ = pick(language)
-        return str(text)
-    return "" if value is None else str(value)
-
-
-def all_texts(value: object) -> list[str]:
-    """Every form of a reader-facing value (each language's)."""
-    every = getattr(value, "all", None)
-    if callable(every):
-        return [str(t) for t in every()]
-    return [] if value is None else [str(value)]
-
-
 def unsafe(value: str) -> bool:
     """True when `value` holds a character that could end or fold an e-mail header."""
     return _CONTROL.search(value) is not None
-
-
-def sender_of(ws: Workspace, language: str | None = None) -> str | None:
-    """`mail.from`, else the organisation's name and e-mail; None when neither is set."""
-    mail = ws.settings.mail
-    if mail and mail.from_:
-        return mail.from_
-    org = ws.settings.organisation
-    if org.email:
-        from email.headerregistry import Address
-        name = text_of(org.name, language or ws.settings.language)
-        return str(Address(display_name=name, addr_spec=org.email))
-    return None
-
-
-def cc_of(ws: Workspace, campaign: Campaign, language: str,
-          skip: str | None = None) -> tuple[tuple[str, str], ...]:
-    """The campaign's copy recipients that have an e-mail, groups expanded, each once."""
-    found: dict[str, Recipient] = {}
-    for ref in campaign.cc:
-        if ref.startswith(GROUP_PREFIX):
-            for r in ws.group(ref[len(GROUP_PREFIX):]):
-                found.setdefault(r.id, r)
-        elif ref in ws.recipients:
-            found.setdefault(ref, ws.recipients[ref])
-    return tuple((text_of(r.name, language), r.email) for r in found.values()
-                 if r.email and r.id != skip)
 
 
 def message_id(draft: Draft) -> str:
@@ -123,7 +55,7 @@ def message_id(draft: Draft) -> str:
     digest = hashlib.sha256("\0".join(
         [draft.campaign, draft.recipient, draft.email, draft.inputs,
          hashlib.sha256(draft.pdf).hexdigest()]).encode("utf-8")).hexdigest()[:32]
-    domain = _parse_one(draft.sender, "mail.from").domain or "clarion.invalid"
+    domain = parse_address(draft.sender, "mail.from").domain or "clarion.invalid"
     return f"<{digest}.{draft.campaign}@{domain}>"
 
 
@@ -150,9 +82,9 @@ def build_message(draft: Draft) -> bytes:
     from email.policy import SMTP
     from email.utils import format_datetime
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = _parse_one(draft.sender, "mail.from")
+    msg["From"] = parse_address(draft.sender, "mail.from")
     if draft.reply_to:
-        msg["Reply-To"] = _parse_one(draft.reply_to, "mail.reply_to")
+        msg["Reply-To"] = parse_address(draft.reply_to, "mail.reply_to")
     msg["To"] = _address(draft.name, draft.email, f"recipient {draft.recipient}")
     if draft.cc:
         msg["Cc"] = [_address(n, e, "a cc recipient") for n, e in draft.cc]
@@ -187,13 +119,14 @@ def plain_text(markdown: str) -> str:
 def _address(name: str, email: str, what: str) -> Address:
     from email.headerregistry import Address
     try:
-        user, domain = _split_email(email)
+        user, domain = split_email(email)
         return Address(display_name=name, username=user, domain=domain)
     except (ValueError, IndexError) as e:
         raise HeaderError(f"the e-mail address of {what} is not valid") from e
 
 
-def _split_email(email: str) -> tuple[str, str]:
+def split_email(email: str) -> tuple[str, str]:
+    """(user, domain) of a bare address; ValueError when it is not one plain address."""
     if unsafe(email) or email.count("@") != 1 or any(c.isspace() for c in email):
         raise ValueError(email)
     user, domain = email.split("@")
@@ -202,7 +135,7 @@ def _split_email(email: str) -> tuple[str, str]:
     return user, domain
 
 
-def _parse_one(value: str, what: str) -> Address:
+def parse_address(value: str, what: str) -> Address:
     """One `Name <address>` (or a bare address) from clarion.yaml."""
     from email.headerregistry import Address
     from email.utils import getaddresses
@@ -212,57 +145,7 @@ def _parse_one(value: str, what: str) -> Address:
                           "`Group Name <info@example.org>`")
     name, addr = pairs[0]
     try:
-        user, domain = _split_email(addr)
+        user, domain = split_email(addr)
     except ValueError as e:
         raise HeaderError(f"clarion.yaml: {what} is not a valid e-mail address") from e
     return Address(display_name=name, username=user, domain=domain)
-
-
-def check_mail_headers(ws: Workspace, broken: Iterable[str] = ()) -> list[Problem]:
-    """`validate`: every value that may become an e-mail header is one safe line."""
-    problems = list(_check_settings(ws))
-    for r in ws.recipients.values():
-        for field, values in (("name", all_texts(r.name)), ("email", all_texts(r.email))):
-            if any(unsafe(v) for v in values):
-                problems.append(Problem(r.locs.get(field) or r.loc or Location("recipients"),
-                                        f"{field}: holds a line break or control character; "
-                                        "it would break the e-mail header. Write it on one line"))
-        if r.email and not unsafe(r.email):
-            try:
-                _split_email(r.email)
-            except ValueError:
-                problems.append(Problem(r.locs.get("email") or r.loc or Location("recipients"),
-                                        "email: is not an e-mail address such as "
-                                        "name@example.org"))
-    for c in ws.campaigns.values():
-        titles = [c.title, *[t.title for t in c.translations.values() if t.title]]
-        if any(unsafe(str(t)) for t in titles):
-            problems.append(Problem(c.locs.get("title") or c.loc or Location("campaigns"),
-                                    "title: holds a line break or control character; it is the "
-                                    "e-mail subject. Write it on one line"))
-    return problems
-
-
-def _check_settings(ws: Workspace) -> Iterator[Problem]:
-    where = ws.settings.locs.get("mail") or Location("clarion.yaml")
-    org_where = ws.settings.locs.get("organisation") or Location("clarion.yaml")
-    org = ws.settings.organisation
-    if any(unsafe(n) for n in all_texts(org.name)) or (org.email and unsafe(org.email)):
-        yield Problem(org_where, "organisation: its name or email holds a line break or control "
-                                 "character; it would break the e-mail header")
-    mail = ws.settings.mail
-    if mail is None:
-        return
-    for what, value in (("from", mail.from_), ("reply_to", mail.reply_to),
-                        ("host", mail.host), ("username", mail.username)):
-        if value is None:
-            continue
-        if unsafe(value):
-            yield Problem(where, f"mail.{what}: holds a line break or control character; "
-                                 "write it on one line")
-        elif what in ("from", "reply_to"):
-            try:
-                _parse_one(value, f"mail.{what}")
-            except HeaderError:
-                yield Problem(where, f"mail.{what}: must be one address such as "
-                                     "`Group Name <info@example.org>`")

@@ -15,7 +15,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ClarionError, PrivacyError
-from ..render.sandbox import RenderTimeout, time_limit
 from ..resources import BUILT_IN_DIR
 from . import privacy
 
@@ -23,9 +22,12 @@ log = logging.getLogger(__name__)
 
 #: no single file a document loads may be larger (a photo is a few MB)
 MAX_FETCH_BYTES = 50 * 1024 * 1024
-#: a letter takes a second or two; a template that makes 100,000 paragraphs would take hours
-PDF_SECONDS = 300
 OUTSIDE = "file outside assets/ and templates/"
+
+#: reads a workspace file safely: (folder, path inside it, max bytes, allow links) → its bytes;
+#: raises OSError, with no errno when the file is refused (a link, a hard link, too big…).
+#: The workspace's own reader, clarion.workspace.yamlio.read_workspace_file, is one.
+Reader = Callable[[Path, Path, int, bool], bytes]
 
 
 def allowed_folders(root: Path) -> list[Path]:
@@ -130,15 +132,17 @@ def _fetcher_class() -> type[Any]:
         """Serves files from assets/ and the template folders, and data: images; nothing else.
 
         Remote URLs only when the workspace sets `allow_remote: true`. Every refusal is kept
-        as a warning naming the URL and the document it came from.
+        as a warning naming the URL and the document it came from. Workspace files are read
+        with `read_file` (none without it); the built-ins are always served.
         """
 
         def __init__(self, root: Path, allow_remote: bool, source: str,
-                     links: bool | None = None):
+                     allow_links: bool = False, read_file: Reader | None = None):
             super().__init__(timeout=10, allowed_protocols={"file", "data", "http", "https"},
                              allow_redirects=False)
             self.allowed = allowed_folders(root)
-            self.allow_remote, self.source, self.links = allow_remote, source, links
+            self.allow_remote, self.source, self.allow_links = allow_remote, source, allow_links
+            self.read_file = read_file
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -177,8 +181,6 @@ def _local_file(fetcher: Any, url: str) -> Any:
     so is a file with more than one hard link, which could be any file of the machine.
     """
     from weasyprint.urls import URLFetcherResponse
-
-    from ..workspace.yamlio import FileRefused, read_workspace_file
     path = Path(os.path.normpath(url2pathname(unquote(urlsplit(url).path))))
     if "\0" in str(path):
         return fetcher.refuse(url, OUTSIDE)
@@ -190,16 +192,17 @@ def _local_file(fetcher: Any, url: str) -> Any:
             with open(path, "rb") as f:
                 data = f.read(MAX_FETCH_BYTES + 1)
             if len(data) > MAX_FETCH_BYTES:
-                raise FileRefused(f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
+                return fetcher.refuse(url, f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
+        elif fetcher.read_file is None:
+            return fetcher.refuse(url, "workspace files are not read for this document")
         else:
-            data = read_workspace_file(folder, path.relative_to(folder), MAX_FETCH_BYTES,
-                                       fetcher.links)
-    except FileRefused as e:
-        return fetcher.refuse(url, str(e))
+            data = fetcher.read_file(folder, path.relative_to(folder), MAX_FETCH_BYTES,
+                                     fetcher.allow_links)
     except FileNotFoundError:
         return fetcher.refuse(url, "file not found")
-    except OSError as e:
-        return fetcher.refuse(url, f"cannot be read: {e.strerror or e}")
+    except OSError as e:  # no errno: the reader refused the file, and says why
+        return fetcher.refuse(url, str(e) if e.errno is None else
+                              f"cannot be read: {e.strerror or e}")
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return URLFetcherResponse(url, data, {"Content-Type": kind})
 
@@ -242,9 +245,10 @@ def variant_options(variant: object) -> dict[str, object]:
     return {"pdf_variant": name}
 
 
-def make_fetcher(root: Path, allow_remote: bool, source: str,
-                 links: bool | None = None) -> Any:
-    return _fetcher_class()(root, allow_remote, source, links)
+def make_fetcher(root: Path, allow_remote: bool, source: str, allow_links: bool = False,
+                 read_file: Reader | None = None) -> Any:
+    """A WeasyPrint URL fetcher that serves only what a document may load (see _fetcher_class)."""
+    return _fetcher_class()(root, allow_remote, source, allow_links, read_file)
 
 
 def _only_plain_rules(text: str) -> bool:
@@ -266,13 +270,14 @@ def _only_plain_rules(text: str) -> bool:
     return plain(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
 
 
-def parse_stylesheet(text: str, root: Path, allow_remote: bool) -> object | None:
+def parse_stylesheet(text: str, root: Path, allow_remote: bool, allow_links: bool = False,
+                     read_file: Reader | None = None) -> object | None:
     """`text` parsed once, to be given to write_pdf for many documents; None when parsing
     it loaded or refused anything (then each document parses it, and reports refusals)."""
     import weasyprint
     if not _only_plain_rules(text):  # @font-face, @import…: each document parses its own
         return None
-    fetcher = make_fetcher(root, allow_remote, "stylesheet")
+    fetcher = make_fetcher(root, allow_remote, "stylesheet", allow_links, read_file)
     calls: list[str] = []
     fetch = fetcher.fetch
 
@@ -293,56 +298,58 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
               allow_remote: bool = False, source: str = "document",
               stylesheets: Sequence[str | object] = (), attachments: Sequence[str] = (),
               secrets: dict[str, privacy.Secret] | None = None,
-              links: bool | None = None, font_config: object | None = None,
-              cache: dict[Any, Any] | None = None) -> tuple[bytes, list[str]]:
+              allow_links: bool = False, font_config: object | None = None,
+              cache: dict[Any, Any] | None = None, read_file: Reader | None = None,
+              trace: privacy.Trace | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
+
+    Files under the workspace's assets/ and templates/ are read with `read_file` (without
+    it, none is: only the built-ins, data: images and, with `allow_remote`, remote files),
+    following symbolic links that stay in their folder only with `allow_links`.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
     into WeasyPrint objects here, with the same fetcher: WeasyPrint's CSS and Attachment
     would otherwise fetch with its default fetcher, which reads any file or URL.
 
-    With `secrets` (privacy.private_strings), the laid-out text of every page, the PDF's
+    With `secrets` (privacy.secret_forms), the laid-out text of every page, the PDF's
     metadata and every file attached to it are searched (privacy.scan_outputs) and a leak
     raises PrivacyError: text that only CSS writes (`content:`, `string-set`, counters) and
-    attached files are in the PDF but not in the HTML the build scanned.
+    attached files are in the PDF but not in the HTML the build scanned; `trace` lets the
+    message name where the private string comes from.
 
     A stylesheet may also be a weasyprint.CSS already parsed (by `parse_stylesheet`).
     A build engine's worker passes one `font_config` (weasyprint.text.fonts.FontConfiguration)
     and one image `cache` (a dict) for all the documents it makes, instead of one per document.
     """
     import weasyprint
-    fetcher = make_fetcher(root, allow_remote, source, links)
+    fetcher = make_fetcher(root, allow_remote, source, allow_links, read_file)
     base = root.resolve().as_uri() + "/"
     # refusals are reported once, by the fetcher; WeasyPrint's own log would repeat them
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     try:
-        with time_limit(PDF_SECONDS, memory=False):
-            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-            css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
-                   if isinstance(text, str) else text for text in stylesheets]
-            files = [weasyprint.Attachment(url=urljoin(base, url),
-                                           url_fetcher=fetcher) for url in attachments]
-            options = dict(
-                pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
-                pdf_tags=True, optimize_images=False,
-                stylesheets=css, attachments=files, uncompressed_pdf=False)
-            options.update(variant_options(metadata.get("pdf_variant")))
-            if cache is not None:
-                options["cache"] = cache
-            rendered = document.render(font_config=font_config, **options)
-            pages = document_texts(rendered) if secrets else []
-            pdf = rendered.write_pdf(**options)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        css = [weasyprint.CSS(string=text, base_url=base, url_fetcher=fetcher)
+               if isinstance(text, str) else text for text in stylesheets]
+        files = [weasyprint.Attachment(url=urljoin(base, url),
+                                       url_fetcher=fetcher) for url in attachments]
+        options = dict(
+            pdf_identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
+            pdf_tags=True, optimize_images=False,
+            stylesheets=css, attachments=files, uncompressed_pdf=False)
+        options.update(variant_options(metadata.get("pdf_variant")))
+        if cache is not None:
+            options["cache"] = cache
+        rendered = document.render(font_config=font_config, **options)
+        pages = document_texts(rendered) if secrets else []
+        pdf = rendered.write_pdf(**options)
         if secrets:
             # the PDF is read back only when it carries files: its text and metadata are the
             # laid-out ones already in `pages` (reading every PDF back would double the cost)
             leak = privacy.scan_outputs(secrets, source.rsplit(".", 1)[0],
                                         pdf=pdf if _attaches_files(rendered, files) else None,
-                                        pdf_pages=pages, root=root)
+                                        pdf_pages=pages, trace=trace)
             if leak:
                 raise PrivacyError(str(leak))
-    except RenderTimeout:
-        raise ClarionError(f"{source}: making the PDF took longer than {PDF_SECONDS:g} s; "
-                           "look for a template that repeats content without end") from None
     except ClarionError:
         raise
     except Exception as e:  # WeasyPrint's own failures on a document it was given

@@ -7,19 +7,15 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
-from typing import Any
-
-from ..workspace.model import Workspace, texts_of
+from typing import Any, Protocol
 
 MIN_CHARS = 8
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_MD_MARKS = re.compile(r"[*_`~]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 #: invisible characters that are not of category Cf: combining grapheme joiner, Hangul and
 #: Mongolian fillers, variation selectors
@@ -101,6 +97,26 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+class PrivateValue(Protocol):
+    """One private text and where it comes from (the workspace gives them: PrivateValue in
+    clarion/workspace/private.py)."""
+
+    @property
+    def case(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+#: traces a leaked string back in the workspace: (case file, field, holds) → (the field's line,
+#: `cases/x.yaml:12`; the first template or campaign line that writes it out, or None), where
+#: `holds(text)` says whether a text shows the string (trace_leak in workspace/private.py)
+Trace = Callable[[str, str, Callable[[str], bool]], tuple[str, str | None]]
+
+
 @dataclass(frozen=True)
 class Secret:
     """Where a private string comes from: the case, the field and its place in the case file."""
@@ -129,25 +145,8 @@ class Leak:
                 "templates and the campaign body.")
 
 
-def _strings(value: object, path: str) -> list[tuple[str, str]]:
-    """(dotted field path, text) of every value under `value`."""
-    if isinstance(value, str):
-        return [(path, value)]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in _strings(v, f"{path}.{k}")]
-    if isinstance(value, (list, tuple)):
-        return [s for i, v in enumerate(value) for s in _strings(v, f"{path}[{i}]")]
-    if value is None or isinstance(value, bool):
-        return []
-    return [(path, str(value))]
-
-
 #: quotation marks and apostrophes, which typography changes (RFE/RL's → RFE/RL’s)
 _QUOTE_MARKS = re.compile("[\"'‘’‚‛“”„‟«»‹›]")
-
-
-def _normal(text: str) -> str:
-    return fold(text)
 
 
 def _compact(folded: str) -> str:
@@ -179,30 +178,7 @@ def _variants(text: str) -> list[str]:
     return out
 
 
-def _field_line(case_file: str, field: str, fallback: str) -> str:
-    """`cases/x.yaml:12` for a dotted field path, read again from the case file (only when a
-    leak is reported, so the build does not keep lines for every private value)."""
-    from ..workspace import yamlio
-    try:
-        node = yamlio.load_node(Path(case_file), case_file)
-    except (yamlio.YamlProblem, OSError):
-        return fallback
-    for part in re.findall(r"[^.\[\]]+", field):
-        if isinstance(node, yamlio.MappingNode):
-            node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-        elif isinstance(node, yamlio.SequenceNode) and part.isdigit() and \
-                int(part) < len(node.value):
-            node = node.value[int(part)]
-        else:
-            return fallback
-        if node is None:
-            return fallback
-    if node is None:
-        return fallback
-    return f"{fallback}:{node.start_mark.line + 1}"
-
-
-def private_strings(ws: Workspace) -> dict[str, Secret]:
+def secret_forms(values: Iterable[PrivateValue]) -> dict[str, Secret]:
     """Every form a private string is searched in → where it comes from.
 
     Each private value (and each of its lines, 8 characters or more) is folded (`fold`), and
@@ -210,56 +186,28 @@ def private_strings(ws: Workspace) -> dict[str, Secret]:
     with only its letters and digits.
     """
     found: dict[str, Secret] = {}
-    for case in ws.cases.values():
-        file = case.loc.path if case.loc else f"cases/{case.id}.yaml"
-        texts = _strings(case.private, "private")
-        for i, event in enumerate(case.events):
-            if event.private:
-                name = f"events[{i}]"
-                texts += [(f"{name}.text", t) for t in (event.text.all() if event.text else [])]
-                texts += [(f"{name}.place", t) for t in texts_of(event.place)]
-                texts += [(f"{name}.court", t) for t in texts_of(event.court)]
-        for field, text in texts:
-            secret = Secret(case.id, field, file)
-            for piece in [text, *re.split(r"[\n;]+", text)]:
-                forms = {fold(piece), fold(piece[::-1])}
-                forms |= {_compact(f) for f in forms}
-                for form in forms:
-                    if len(form) >= MIN_CHARS:
-                        found.setdefault(form, secret)
+    for value in values:
+        secret, text = Secret(value.case, value.field, value.file), value.text
+        for piece in [text, *re.split(r"[\n;]+", text)]:
+            forms = {fold(piece), fold(piece[::-1])}
+            forms |= {_compact(f) for f in forms}
+            for form in forms:
+                if len(form) >= MIN_CHARS:
+                    found.setdefault(form, secret)
     return found
 
 
-def _where(secret: Secret, root: Path | None) -> str:
-    if root is None:
-        return secret.file
-    return _field_line(str(root / secret.file), secret.field, secret.file)
-
-
-def _written_by(secret: Secret, secrets: dict[str, Secret], root: Path | None) -> str | None:
-    """The first line of a workspace template or campaign file that holds the private string
-    itself (a template copying it in), or None when it came through the data."""
-    if root is None:
-        return None
-    from ..workspace.load import workspace_files
-    from ..workspace.yamlio import DEFAULT_MAX_BYTES, read_workspace_file
+def _origin(secret: Secret, secrets: dict[str, Secret], trace: Trace | None
+            ) -> tuple[str, str | None]:
+    """(the private field's line, the workspace file that writes the string out or None)."""
+    if trace is None:
+        return secret.file, None
     forms = {form: s for form, s in secrets.items() if s == secret}
-    for folder in ("templates", "campaigns"):
-        if (root / folder).is_symlink():
-            continue
-        for path in workspace_files(root / folder):
-            try:
-                text = read_workspace_file(root, path.relative_to(root), DEFAULT_MAX_BYTES)
-            except OSError:
-                continue
-            lines = text.decode("utf-8", "replace").split("\n")
-            for i, line in enumerate(lines):
-                if _first([line], forms):
-                    return f"{path.relative_to(root).as_posix()}:{i + 1}"
-    return None
+    return trace(secret.file, secret.field, lambda line: _first([line], forms) is not None)
 
 
 def visible_text(markup: str) -> str:
+    """The text a reader sees in `markup`, in every searched form (markup taken out)."""
     return "\n".join(_variants(markup)[1:]) or fold(markup)
 
 
@@ -329,14 +277,14 @@ def _decoded(data: bytes) -> str:
 def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None = None,
                  html_text: str | None = None, print_html: str | None = None,
                  metadata: dict[str, object] | None = None, pdf: bytes | None = None,
-                 pdf_pages: list[str] | None = None, root: Path | None = None) -> Leak | None:
+                 pdf_pages: list[str] | None = None, trace: Trace | None = None) -> Leak | None:
     """The first private string found in one document's outputs, or None.
 
     `name` is the document (`build/<campaign>/<stem>`); `markdown` and `html_text` the .md and
     .html outputs, `print_html` the HTML the PDF is made from, `metadata` the document's
     metadata, `pdf` the PDF's bytes (its metadata, XMP and attached files are read back) and
-    `pdf_pages` the text laid out on its pages (`pdf.document_texts`). `root` (the workspace)
-    lets the leak name the line of the private field in its case file.
+    `pdf_pages` the text laid out on its pages (`pdf.document_texts`). `trace` lets the leak
+    name the line of the private field in its case file, and a file that writes it out.
     """
     if not secrets:
         return None
@@ -362,5 +310,5 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
         if found is None:
             continue
         at = f"{output}, {_line_of(text, secrets)}" if how == "lines" else f"{output}, {how}"
-        return Leak(found, name, at, _where(found, root), _written_by(found, secrets, root))
+        return Leak(found, name, at, *_origin(found, secrets, trace))
     return None

@@ -250,8 +250,9 @@ def signer_identity(ws: Workspace, sign: bool = True) -> str:
     `status` compares a signed letter's `signer` with."""
     if not sign or ws.settings.signing is None:
         return ""
-    from ..output.signing import signing_identity
-    return signing_identity(ws.root, ws.settings.signing) or ""
+    from ..output.keys import signing_identity
+    from .signatures import signer_settings
+    return signing_identity(ws.root, signer_settings(ws.settings.signing)) or ""
 
 
 # ---------------------------------------------------------------- warnings

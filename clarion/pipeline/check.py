@@ -7,8 +7,6 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from ..errors import Location, Problem, ProblemsError
-from ..output.email import check_mail_headers
-from ..output.signing import check_workspace as check_signing
 from ..render.checks import check_templates, check_templates_parse
 from ..render.salutations import check_salutations
 from ..workspace.load import Check, Loaded, load
@@ -16,6 +14,8 @@ from ..workspace.model import Workspace
 from ..workspace.options import DEFAULTS, LoadOptions
 from ..workspace.translations import translation_warnings
 from ..workspace.uses import SETTINGS, Uses, blocks, template_names, templates_count_cases, uses
+from .envelope import check_mail_headers
+from .signatures import check_signing
 
 CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
 #: what the other commands check before they start: the same, less the dry render of every

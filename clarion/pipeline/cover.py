@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..output.files import Output
 from ..render import i18n, templating
+from ..workspace.yamlio import read_workspace_file
 from .jobs import Job
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def make_cover(worker: Worker, job: Job, notify: Notify) -> tuple[tuple[Output, 
                                            "created": campaign.date},
                            identity=f"{job.campaign}/print", source=f"{job.campaign}/print",
                            secrets=worker.secrets, font_config=worker.font_config(),
-                           links=worker.setup.options.allow_links)
+                           allow_links=worker.setup.options.allow_links,
+                           read_file=read_workspace_file, trace=worker.trace)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         if pages == cover_pages:
             break

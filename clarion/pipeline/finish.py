@@ -19,8 +19,10 @@ class SigningFinisher:
     @classmethod
     def load(cls, ws: Workspace, setup: Setup) -> SigningFinisher:
         from ..output.signing import Signer
+        from .signatures import signer_settings
         assert ws.settings.signing is not None
-        return cls(ws, Signer.load(ws.root, ws.settings.signing, setup.passphrase))
+        return cls(ws, Signer.load(ws.root, signer_settings(ws.settings.signing),
+                                   setup.passphrase))
 
     def __call__(self, pdf: bytes, job: Job) -> bytes:
         campaign = self.ws.campaigns.get(job.campaign)

@@ -4,6 +4,7 @@ come here (through clarion.pipeline.engine, in a worker process)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import hmac
@@ -17,6 +18,8 @@ from ..output import privacy
 from ..output.files import Output, sha256
 from ..workspace.load import read_workspace
 from ..workspace.model import Campaign, Workspace
+from ..workspace.private import private_values, trace_leak
+from ..workspace.yamlio import read_workspace_file
 from .dependencies import TemplateFiles
 from .jobs import Job, Made, Setup
 from .reads import ALWAYS, Digests, referenced_files, watch
@@ -48,7 +51,8 @@ class Worker:
         if ws is None:  # changed since the parent checked it
             raise ClarionError("the workspace changed during the build; run it again")
         self.setup, self.ws = setup, ws
-        self.secrets = privacy.private_strings(ws)
+        self.secrets = privacy.secret_forms(private_values(ws))
+        self.trace = functools.partial(trace_leak, ws.root)
         self.finish = setup.finisher(ws, setup)
         identity = self.finish.identity if self.finish is not None else ""
         self.digests = Digests(ws, setup.key, identity,
@@ -75,8 +79,9 @@ class Worker:
             from ..output.pdf import parse_stylesheet
             if len(self.styles) >= MAX_STYLESHEETS:
                 self.styles.clear()
-            self.styles[text] = parse_stylesheet(text, self.ws.root,
-                                                 self.ws.settings.allow_remote)
+            self.styles[text] = parse_stylesheet(
+                text, self.ws.root, self.ws.settings.allow_remote,
+                self.setup.options.allow_links, read_workspace_file)
         css = self.styles[text]
         return (STYLE.sub("", html, count=1), [css]) if css is not None else (html, [])
 
@@ -137,7 +142,7 @@ class Worker:
                 pdf, signed = self.finish(pdf, job), True
             datas["pdf"] = pdf
         if "eml" in job.formats:  # made from the final (signed) PDF
-            from ..output.email import make_draft
+            from .envelope import make_draft
             eml = make_draft(self.ws, doc, campaign, recipient, content, datas["pdf"])
             if eml is not None:
                 datas["eml"] = eml
@@ -192,14 +197,16 @@ class Worker:
         pdf, refused = write_pdf(
             html, self.ws.root, doc.metadata, identity=f"{job.name}/{content}",
             allow_remote=self.ws.settings.allow_remote, source=f"{job.name}.pdf",
-            stylesheets=sheets, secrets=self.secrets, font_config=fonts, cache=self.cache)
+            stylesheets=sheets, secrets=self.secrets, font_config=fonts, cache=self.cache,
+            allow_links=self.setup.options.allow_links, read_file=read_workspace_file,
+            trace=self.trace)
         return pdf, list(refused)
 
     def _check_and_encode(self, doc: Document, job: Job) -> dict[str, bytes]:
         """The text outputs' bytes, once no private string is in any form of the document."""
         leak = privacy.scan_outputs(self.secrets, f"build/{job.name}", markdown=doc.markdown,
                                     html_text=doc.html, print_html=doc.print_html,
-                                    metadata=doc.metadata, root=self.ws.root)
+                                    metadata=doc.metadata, trace=self.trace)
         if leak:
             raise PrivacyError(str(leak))
         datas: dict[str, bytes] = {}

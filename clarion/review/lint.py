@@ -23,6 +23,7 @@ from ..workspace.model import (
     Status,
     Workspace,
 )
+from ..workspace.private import private_values
 from .alerts import upcoming
 
 #: a person with one of these statuses on a campaign's date is not asked to be released
@@ -332,7 +333,7 @@ def same_person(scope: Scope) -> Iterator[Finding]:
 def private_in_output(scope: Scope) -> Iterator[Finding]:
     """A built file in build/ that contains a private string."""
     build = scope.ws.root / "build"
-    secrets = privacy.private_strings(scope.ws)
+    secrets = privacy.secret_forms(private_values(scope.ws))
     if not secrets or not build.is_dir():
         return
     folders = [build] if scope.whole else [build / c.id for c in scope.campaigns]

@@ -1,0 +1,95 @@
+"""The private fields of the cases, as plain values, and tracing a leaked one back to its line."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+from .model import Workspace, texts_of
+
+
+@dataclass(frozen=True)
+class PrivateValue:
+    """One private text of a case: whose, which field (`private.family`, `events[2].text`), from
+    which case file (relative to the workspace), and the text itself (never shown)."""
+
+    case: str
+    field: str
+    file: str
+    text: str
+
+
+def private_values(ws: Workspace) -> list[PrivateValue]:
+    """Every private text of every case: its `private:` values and its private events' text,
+    place and court (in each language given)."""
+    found: list[PrivateValue] = []
+    for case in ws.cases.values():
+        file = case.loc.path if case.loc else f"cases/{case.id}.yaml"
+        texts = _strings(case.private, "private")
+        for i, event in enumerate(case.events):
+            if event.private:
+                name = f"events[{i}]"
+                texts += [(f"{name}.text", t) for t in (event.text.all() if event.text else [])]
+                texts += [(f"{name}.place", t) for t in texts_of(event.place)]
+                texts += [(f"{name}.court", t) for t in texts_of(event.court)]
+        found += [PrivateValue(case.id, field, file, text) for field, text in texts]
+    return found
+
+
+def _strings(value: object, path: str) -> list[tuple[str, str]]:
+    """(dotted field path, text) of every value under `value`."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, f"{path}.{k}")]
+    if isinstance(value, (list, tuple)):
+        return [s for i, v in enumerate(value) for s in _strings(v, f"{path}[{i}]")]
+    if value is None or isinstance(value, bool):
+        return []
+    return [(path, str(value))]
+
+
+def trace_leak(root: Path, file: str, field: str, holds: Callable[[str], bool]
+               ) -> tuple[str, str | None]:
+    """Where a leaked private string comes from: the line of its field in the case file
+    (`cases/x.yaml:12`), and the first line of a template or campaign file that writes it
+    out itself (`holds(line)` says whether a line shows it), or None when it came through
+    the data. Read only when a leak is reported, so a build keeps no lines of private values."""
+    return _field_line(root, file, field), _written_by(root, holds)
+
+
+def _field_line(root: Path, file: str, field: str) -> str:
+    try:
+        node = yamlio.load_node(root / file, file)
+    except (yamlio.YamlProblem, OSError):
+        return file
+    for part in re.findall(r"[^.\[\]]+", field):
+        if isinstance(node, yamlio.MappingNode):
+            node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+        elif isinstance(node, yamlio.SequenceNode) and part.isdigit() and \
+                int(part) < len(node.value):
+            node = node.value[int(part)]
+        else:
+            return file
+        if node is None:
+            return file
+    return f"{file}:{node.start_mark.line + 1}" if node is not None else file
+
+
+def _written_by(root: Path, holds: Callable[[str], bool]) -> str | None:
+    from .load import workspace_files
+    for folder in ("templates", "campaigns"):
+        if (root / folder).is_symlink():
+            continue
+        for path in workspace_files(root / folder):
+            try:
+                text = yamlio.read_workspace_file(root, path.relative_to(root),
+                                                  yamlio.DEFAULT_MAX_BYTES)
+            except OSError:
+                continue
+            for i, line in enumerate(text.decode("utf-8", "replace").split("\n")):
+                if holds(line):
+                    return f"{path.relative_to(root).as_posix()}:{i + 1}"
+    return None

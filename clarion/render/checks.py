@@ -12,6 +12,7 @@ from ..workspace.audience import recipients_of
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 from . import templating
 from .templating import template_exists
+from .undefined import collecting
 
 
 def check_templates(ws: Workspace, broken: Set[str] = frozenset(),
@@ -114,7 +115,7 @@ def dry_render(ws: Workspace, c: Campaign) -> list[Problem]:
     problems: list[Problem] = []
     for language, recipient in build_languages(ws, c).items():
         body_loc = Texts(c, language).body_loc
-        with templating.collecting() as collector:
+        with collecting() as collector:
             try:
                 render_document(ws, c, recipient)
                 stop = None

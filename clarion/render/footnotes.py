@@ -8,7 +8,8 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import did_you_mean
-from . import markup, templating
+from . import markup
+from .undefined import soft_fail
 from .views import View
 
 
@@ -26,7 +27,7 @@ def make_cite(cases: Mapping[str, View], cited: dict[str, View]) -> Callable[...
                 return Markup(f"[^{label}]")
         known = {k for c in pool for k in c.sources}
         message = f"cite: no source `{key}` in the cases of this campaign{did_you_mean(key, known)}"
-        if templating.soft_fail(message):  # validate's dry run: note it and go on
+        if soft_fail(message):  # validate's dry run: note it and go on
             return Markup("")
         raise ValueError(message)
 

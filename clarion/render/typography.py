@@ -142,8 +142,8 @@ def _day_month(text: str, lang: str) -> str:
     if pattern is not None:
         text = pattern.sub(lambda m: m.group(1) + NBSP, text)
     # "2018 г." / "2014-cü il" keep together too
-    for pattern, space in BINDS:
-        text = pattern.sub(space, text)
+    for bound, space in BINDS:
+        text = bound.sub(space, text)
     return text
 
 

@@ -233,22 +233,27 @@ def test_alt_text_and_definition_lists(built):
     assert "8\u00a0October 2014, 10:00" in __import__("html").unescape(alert)
 
 
-def test_an_image_too_large_to_embed_is_a_located_warning(make_ws):
-    """The .html leaves out an assets/ image over the size cap and says so as a Problem (it
-    used to add a bare string to the document's warnings)."""
-    from clarion.errors import Problem
-    from clarion.render.document import MAX_EMBED_BYTES, render_document
+def test_an_image_too_large_to_embed_is_left_out_with_a_note(make_ws):
+    """Rendering leaves the .html's images as assets/ references; embedding them reads the
+    files (output/embed.py) and leaves out an image over the size cap, with a note."""
+    from clarion.output.embed import MAX_EMBED_BYTES, embed_images
+    from clarion.render.document import render_document
     from clarion.workspace.load import load_workspace
     root = make_ws({
         "assets/big.png": b"\x89PNG\r\n\x1a\n" + b"\0" * (MAX_EMBED_BYTES + 1),
+        "assets/small.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 8,
         "campaigns/letter.yaml": "kind: statement\ntitle: T\ndate: 2018-07-18\n"
                                  "cases: [ilgar-mammadov]\nbody: |\n  Text.\n\n"
-                                 "  ![a photo](assets/big.png)\n",
+                                 "  ![a photo](assets/big.png) ![small](assets/small.png)\n",
     })
     ws, _ = load_workspace(root)
     doc = render_document(ws, ws.campaigns["letter"], None)
-    assert all(isinstance(w, Problem) for w in doc.warnings)
-    assert any("assets/big.png: left out of the .html" in w.message for w in doc.warnings)
+    assert 'src="assets/big.png"' in doc.html and 'src="assets/small.png"' in doc.html
+    notes: list[str] = []
+    html = embed_images(doc.html, root, notes)
+    assert notes == ["assets/big.png: left out of the .html (larger than 512 KB)"]
+    assert '<img alt="a photo">' in html and "assets/big.png" not in html
+    assert 'src="data:image/png;base64,iVBORw0KGgoAAAAAAAAAAA=="' in html
 
 
 # ---------------------------------------------------------------- work done once per worker

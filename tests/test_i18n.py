@@ -741,3 +741,115 @@ def test_every_status_and_event_type_has_a_word():
     assert set(phrases.EVENT_WORDS) == set(EventType)
     assert phrases.status_word("pre-trial", "fr") != "pre-trial"
     assert phrases.event_word("hearing", "fr") == i18n.word("event", "hearing", "fr")
+
+
+# --- One record per language (issue 19) ------------------------------------------------------
+
+def test_every_language_with_phrases_has_every_field():
+    """A language Clarion has fixed phrases in says everything a document needs of it."""
+    from babel import Locale
+
+    from clarion.render import languages
+    from clarion.workspace.salutations import read_table
+    salutations = read_table(None)[0]
+    assert set(languages.built_in()) == {"en", "fr", "ru", "az"}
+    for code, language in languages.LANGUAGES.items():
+        assert language.code == code and languages.get(code.upper()) is language
+        assert Locale.parse(language.locale).language == code
+        assert all(language.quotes) and len(language.range_dashes) == 2
+        assert language.clock.format(hour=9, minute=5)
+        if not language.phrases:
+            continue
+        assert language.catalogue is None if code == languages.SOURCE else \
+            language.catalogue.is_file(), code
+        assert len(language.numbers) == 21 and all(language.numbers), code
+        assert set(language.pronouns) == set(languages.PRONOUN_GENDERS), code
+        assert all(len(forms) == 3 and all(forms) for forms in language.pronouns.values())
+        assert language.release_words, code
+        assert set(language.zone_names) == set(languages.ZONE_KEYS), code
+        assert code in salutations, code  # the forms of address are a table of their own
+    shipped = {p.name for p in i18n.LOCALE_DIR.iterdir() if p.is_dir()}
+    assert shipped == {c for c in languages.built_in() if c != languages.SOURCE}
+
+
+def test_no_other_table_is_keyed_by_language():
+    """Code reads the record: no dict keyed by a language code outside languages.py."""
+    import re
+
+    from clarion.resources import PACKAGE_DIR
+    keyed = re.compile(r"""[{,]\s*["'](?:en|fr|ru|az|de|uk)["']\s*:""")
+    for path in sorted((PACKAGE_DIR / "render").glob("*.py")):
+        if path.name != "languages.py":
+            assert not keyed.search(path.read_text("utf-8")), path.name
+
+
+def test_release_words_of_every_language():
+    from clarion.render import languages
+    words = languages.release_words()
+    assert [bool(words.search(t)) for t in (
+        "Release him", "Libérez-le", "Освободите его", "Onu azad edin", "Free him")] == [
+        True, True, True, True, False]
+
+
+ITALIAN_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: it\\n"
+
+msgctxt "status-sentence"
+msgid "Imprisoned since %(date)s"
+msgstr "In carcere dal %(date)s"
+
+msgid "Trial watch"
+msgstr "Osservatorio dei processi"
+"""
+
+
+@pytest.fixture
+def italian(tmp_path, monkeypatch):
+    """Italian, added as one entry in the registry (and its catalogue)."""
+    from clarion.render import languages, typography
+    po = tmp_path / "it.po"
+    po.write_text(ITALIAN_PO, "utf-8")
+    monkeypatch.setitem(languages.LANGUAGES, "it", languages.Language(
+        "it", locale="it_IT", phrases=True, catalogue=po, quotes=("«", "»"),
+        numbers=("zero", "uno", "due"), pronouns={"male": ("lui", "lo", "suo"),
+                                                  "female": ("lei", "la", "sua"),
+                                                  "other": ("loro", "li", "loro")}))
+    yield
+    for cache in (i18n.catalog, typography.typeset, languages._unknown):
+        cache.cache_clear()
+
+
+def test_a_new_language_is_one_entry(italian, make_ws):
+    from clarion.render.document import render_document
+    from clarion.workspace.load import load_workspace
+    root = make_ws({"campaigns/watch.yaml": """\
+        kind: alert
+        title: Processi
+        date: 2018-07-18
+        language: it
+        cases: [ilgar-mammadov]
+        window: {from: 2018-07-16, days: 7}
+        body: 'Ne resta {{ count_cases("imprisoned") }}, "libero" domani?'
+        """, "campaigns/letter.yaml": None})
+    ws, problems = load_workspace(root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    doc = render_document(ws, ws.campaigns["watch"], None, forms=frozenset({"markdown"}))
+    assert doc.language == "it" and doc.warnings == []
+    assert "*Osservatorio dei processi · 16–22\u00a0luglio 2018*" in doc.markdown
+    assert "In carcere dal 4\u00a0febbraio 2013" in doc.markdown
+    assert "Ne resta uno, «libero» domani?" in doc.markdown
+    assert i18n.pronoun("female", "possessive", "it-CH") == "sua"
+    assert i18n.date_range(dt.date(2014, 9, 29), dt.date(2014, 10, 5), "it_IT") == \
+        "29 settembre – 5 ottobre 2014"
+
+
+def test_a_code_with_no_entry_writes_as_english_with_its_own_dates():
+    from clarion.render import languages
+    pt = languages.get("pt-BR")
+    assert pt.code == "pt" and not pt.phrases and pt.quotes == ("“", "”")
+    assert i18n.date_range(dt.date(2014, 10, 6), dt.date(2014, 10, 12), "pt_PT") == \
+        "6–12 de outubro de 2014"
+    assert i18n.pronoun("male", "subject", "pt") == "he"

@@ -12,6 +12,7 @@ from ..workspace.audience import recipients_of
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 from . import templating
 from .templating import template_exists
+from .undefined import collecting
 
 
 def check_templates(ws: Workspace, broken: Set[str] = frozenset(),
@@ -90,7 +91,7 @@ def build_languages(ws: Workspace, c: Campaign) -> dict[str, Recipient | None]:
 
     The original is checked even when every recipient reads a translation of it.
     """
-    from .document import document_language  # the render stack, only when rendering
+    from .choice import document_language  # the render stack, only when rendering
     own = c.language or ws.settings.language
     out: dict[str, Recipient | None] = {}
     recipients = recipients_of(ws, c)
@@ -109,11 +110,12 @@ def dry_render(ws: Workspace, c: Campaign) -> list[Problem]:
     Undefined fields and unknown `cite` keys are noted where they are used and rendering goes
     on, so one run reports them all; any other template error stops that document only.
     """
-    from .document import _Texts, render_document
+    from .choice import Texts
+    from .document import render_document
     problems: list[Problem] = []
     for language, recipient in build_languages(ws, c).items():
-        body_loc = _Texts(c, language).body_loc
-        with templating.collecting() as collector:
+        body_loc = Texts(c, language).body_loc
+        with collecting() as collector:
             try:
                 render_document(ws, c, recipient)
                 stop = None

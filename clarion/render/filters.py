@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2.exceptions import SecurityError
 
-from . import i18n
+from . import i18n, languages
 
 MAX_WIDTH = 200
 
@@ -73,7 +73,7 @@ def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
 
     def label(text: Any) -> str:
         """'cc' → 'cc:', in French 'Copie :' (narrow no-break space before the colon)."""
-        return f"{text}\u202f:" if i18n.base(language) == "fr" else f"{text}:"
+        return f"{text}{languages.get(language).space_before}:"
 
     def capfirst(text: Any) -> str:
         words = str(text)

@@ -1,4 +1,7 @@
-"""Languages: gettext catalogues, Babel dates and lists, pronouns, hyphenation choice."""
+"""Languages at work: gettext catalogues, Babel dates, times and lists, pronouns, hyphenation.
+
+What each language needs is in its record (`languages.py`); this module applies it.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,28 +12,13 @@ from collections.abc import Iterable, Sequence
 from typing import cast
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, tokenize_pattern, untokenize_pattern
 from babel.lists import format_list
 
-from ..resources import LOCALE_DIR
-
-#: languages whose fixed phrases ship with Clarion (English is the source language)
-BUILT_IN = ("en", "fr", "ru", "az")
-DEFAULT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ru": "ru_RU", "az": "az_Latn_AZ"}
-#: languages Pyphen has a dictionary for but which must not be hyphenated with it
-NO_HYPHENATION = frozenset({"az"})
-
-PRONOUNS = {
-    "en": {"male": ("he", "him", "his"), "female": ("she", "her", "her"),
-           "other": ("they", "them", "their")},
-    "fr": {"male": ("il", "lui", "son"), "female": ("elle", "elle", "sa"),
-           "other": ("iel", "iel", "son")},
-    "ru": {"male": ("он", "его", "его"), "female": ("она", "её", "её"),
-           "other": ("они", "их", "их")},
-    "az": {"male": ("o", "onu", "onun"), "female": ("o", "onu", "onun"),
-           "other": ("o", "onu", "onun")},
-}
-PRONOUN_FORMS = ("subject", "object", "possessive")
+from ..resources import LOCALE_DIR as LOCALE_DIR
+from . import languages
+from .languages import PRONOUN_FORMS as PRONOUN_FORMS
+from .languages import base as base
 
 
 class Catalog(gettext.NullTranslations):
@@ -57,13 +45,13 @@ class Catalog(gettext.NullTranslations):
 @functools.cache
 def catalog(language: str) -> gettext.NullTranslations:
     """The fixed-phrase catalogue of `language` (English and unknown languages: as written)."""
-    language = base(language)
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "clarion.po"
-    if not path.is_file():
+    record = languages.get(language)
+    path = record.catalogue
+    if path is None or not path.is_file():
         return Catalog({})
     from babel.messages.pofile import read_po
     with path.open("rb") as f:
-        po = read_po(f, locale=language)
+        po = read_po(f, locale=record.code)
     messages: dict[str | tuple[str, int], str] = {}
     for message in po:
         if not message.id or message.fuzzy:
@@ -78,13 +66,9 @@ def catalog(language: str) -> gettext.NullTranslations:
     return Catalog(messages)
 
 
-def base(language: str) -> str:
-    """The language part of a code: `fr-BE`, `fr_BE` → `fr`."""
-    return language.replace("_", "-").split("-")[0].lower()
-
-
 def has_phrases(language: str) -> bool:
-    return base(language) in BUILT_IN
+    """Whether Clarion's fixed phrases exist in `language`."""
+    return languages.get(language).phrases
 
 
 def locale_for(language: str, workspace_language: str, workspace_locale: str | None) -> str:
@@ -94,7 +78,8 @@ def locale_for(language: str, workspace_language: str, workspace_locale: str | N
         return workspace_locale
     if "-" in language or "_" in language:
         return language.replace("-", "_")
-    return DEFAULT_LOCALES.get(language, language)
+    known = languages.LANGUAGES.get(language)
+    return known.locale if known else language
 
 
 @functools.cache
@@ -111,64 +96,54 @@ def long_date(value: dt.date, locale: str) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     text = format_date(value, format="long", locale=babel_locale(locale))
-    return az_year(text) if base(locale) == "az" else text
-
-
-#: the Azerbaijani ordinal suffix after a number, by the word its last non-zero part is read as
-AZ_UNITS = {1: "ci", 2: "ci", 3: "cü", 4: "cü", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cu"}
-AZ_TENS = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cı"}
-
-
-def az_ordinal_suffix(number: int) -> str:
-    """'2014' → 'cü' (dörd), '2010' → 'cu' (on), '2000' → 'ci' (min), '2100' → 'cü' (yüz)."""
-    if number % 10:
-        return AZ_UNITS[number % 10]
-    if number % 100:
-        return AZ_TENS[number % 100 // 10]
-    if number % 1000:
-        return "cü"
-    return "ci" if number % 1_000_000 else "cu"
-
-
-def az_year(text: str) -> str:
-    """An Azerbaijani date ending in a year gets the ordinal suffix and 'il': 2018-ci il."""
-    return re.sub(r"(\d{3,4})$", lambda m: f"{m.group(1)}-{az_ordinal_suffix(int(m.group(1)))} il",
-                  text)
+    year = languages.get(locale).year
+    return year(text) if year else text
 
 
 def dateline(place: str | None, value: dt.date, locale: str) -> str:
     """The place-and-date line: 'Brussels, 18 July 2018', 'Bruxelles, le 18 juillet 2018'."""
-    date = long_date(value, locale)
-    if base(locale) == "fr":
-        date = f"le {date}"
+    date = languages.get(locale).dateline_prefix + long_date(value, locale)
     return f"{place}, {date}" if place else (date[:1].upper() + date[1:])
 
 
+#: a piece of a Babel date pattern: ("field", ("d", 1)) or ("chars", " ")
+_Token = tuple[str, "str | tuple[str, int]"]
+
+
 def date_range(start: dt.date, end: dt.date, locale: str) -> str:
-    """A range through the locale's interval patterns, months written out: 6–12 October 2014,
-    26 September – 2 October 2014, 6–12 октября 2014 г."""
+    """Two dates written once where they agree, in the order of the locale's long date, with
+    the language's dash: 6–12 October 2014, 29 September – 5 October 2014, 6–12 октября
+    2014 г., October 6–12, 2014 (en_US). Clarion's rule, whatever CLDR's interval formats say."""
+    if isinstance(start, dt.datetime):
+        start = start.date()
+    if isinstance(end, dt.datetime):
+        end = end.date()
     if start > end:
         start, end = end, start
     if start == end:
         return long_date(start, locale)
+    language = languages.get(locale)
     loc = babel_locale(locale)
-    greatest = "y" if start.year != end.year else "M" if start.month != end.month else "d"
-    if base(locale) == "az":  # CLDR's az pattern is "2014 okt 6–12"; write 6–12 oktyabr 2014-cü il
-        first = {"d": "d", "M": "d MMMM", "y": "d MMMM y"}[greatest]
-        head = format_date(start, first, locale=loc)
-        head = az_year(head) if greatest == "y" else head
-        return f"{head}–{long_date(end, locale)}" if greatest == "d" else \
-            f"{head} – {long_date(end, locale)}"
-    try:
-        patterns = loc.interval_formats["yMMMd"][greatest]
-    except (KeyError, TypeError):
-        return f"{long_date(start, locale)} – {long_date(end, locale)}"
+    tokens = tokenize_pattern(loc.date_formats["long"].pattern)
+    fields = {value[0]: i for i, (kind, value) in enumerate(tokens) if kind == "field"}
+    if start.year != end.year or not {"d", "M", "y"} <= fields.keys():
+        return f"{long_date(start, locale)}{language.range_dashes[1]}{long_date(end, locale)}"
+    differ = [fields["d"]] + ([fields["M"]] if start.month != end.month else [])
+    cut = max(differ) + 1
+    first = tokens[:cut]
+    if cut < len(tokens) and tokens[cut][0] == "chars" and str(tokens[cut][1]).startswith("."):
+        first.append(("chars", "."))  # German "6.–12. Oktober"
+    last = tokens[min(differ):]
+    dash = language.range_dashes[0 if start.month == end.month else 1]
+    return _part(start, first, locale) + dash + _part(end, last, locale)
 
-    def wide(pattern: str) -> str:
-        return re.sub(r"(?<!M)MMM(?!M)", "MMMM", pattern)
-    text = format_date(start, wide(patterns[0]), locale=loc) + \
-        format_date(end, wide(patterns[1]), locale=loc)
-    return text if greatest == "d" else text.replace("\u2009–\u2009", " – ")
+
+def _part(value: dt.date, tokens: Sequence[_Token], locale: str) -> str:
+    """One end of a range: the fields of the long date in `tokens` (a year with its grammar)."""
+    text = format_date(value, untokenize_pattern(tokens), locale=babel_locale(locale))
+    year = languages.get(locale).year
+    has_year = any(kind == "field" and v[0] == "y" for kind, v in tokens)
+    return year(text) if year and has_year else text
 
 
 #: zones to name an offset by, per region of the document's locale (first whose offset fits)
@@ -176,10 +151,6 @@ ZONES = {"FR": "Europe/Paris", "BE": "Europe/Brussels", "GB": "Europe/London",
          "DE": "Europe/Berlin", "RU": "Europe/Moscow", "AZ": "Asia/Baku",
          "LU": "Europe/Luxembourg", "NL": "Europe/Amsterdam", "CH": "Europe/Zurich",
          "US": "America/New_York", "UA": "Europe/Kyiv", "GE": "Asia/Tbilisi"}
-#: short zone names a language writes where CLDR gives only an offset
-ZONE_NAMES = {"Europe/Moscow": {"ru": "МСК", "en": "MSK", "fr": "MSK", "az": "MSK"},
-              "Asia/Baku": {"az": "Bakı vaxtı", "ru": "бакинское время", "en": "AZT",
-                            "fr": "AZT"}}
 EUROPE_CENTRAL = ("Europe/Paris", "Europe/Brussels", "Europe/Berlin", "Europe/Luxembourg",
                   "Europe/Amsterdam", "Europe/Zurich")
 
@@ -197,14 +168,14 @@ def _zone_name(value: dt.datetime, locale: str) -> str:
         local = value.astimezone(ZoneInfo(zone))
         if local.utcoffset() != offset:
             continue
-        if zone in ZONE_NAMES:
-            return ZONE_NAMES[zone].get(base(locale), ZONE_NAMES[zone]["en"])
+        key = zone
         if zone in EUROPE_CENTRAL:
-            summer = bool(local.dst())
-            return {"fr": "HAEC" if summer else "HNEC"}.get(base(locale),
-                                                            "CEST" if summer else "CET")
-        if zone == "Europe/London":
-            return "BST" if local.dst() else "GMT"
+            key = "CEST" if local.dst() else "CET"
+        elif zone == "Europe/London":
+            key = "BST" if local.dst() else "GMT"
+        name = languages.zone_name(locale, key)
+        if name:
+            return name
         from babel.dates import format_datetime
         return format_datetime(local, "z", tzinfo=ZoneInfo(zone), locale=loc)
     total = int(offset.total_seconds() // 60) if offset is not None else 0
@@ -215,9 +186,7 @@ def _zone_name(value: dt.datetime, locale: str) -> str:
 
 def clock(value: dt.datetime | dt.time, locale: str) -> str:
     """A time as the language writes it: 00:01, in French 0 h 01."""
-    if base(locale) == "fr":
-        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
-    return f"{value.hour:02d}:{value.minute:02d}"
+    return languages.get(locale).clock.format(hour=value.hour, minute=value.minute)
 
 
 def long_datetime(value: dt.datetime, locale: str) -> str:
@@ -225,8 +194,7 @@ def long_datetime(value: dt.datetime, locale: str) -> str:
     date = long_date(value, locale)
     time = clock(value, locale)
     zone = _zone_name(value, locale) if value.tzinfo else ""
-    joiner = {"fr": " à ", "ru": ", ", "az": ", "}.get(base(locale), ", ")
-    return f"{date}{joiner}{time} {zone}".rstrip()
+    return f"{date}{languages.get(locale).at}{time} {zone}".rstrip()
 
 
 def country_name(value: str, locale: str) -> str:
@@ -251,12 +219,9 @@ def country_keys(value: str | None) -> list[str]:
     return keys
 
 
-QUOTES = {"fr": ("«\u202f", "\u202f»"), "ru": ("«", "»"), "de": ("„", "“"), "az": ("“", "”")}
-
-
 def quote(text: str, language: str) -> str:
     """Text in the language's quotation marks, unless it already carries them."""
-    opening, closing = QUOTES.get(base(language), ("“", "”"))
+    opening, closing = languages.get(language).quotes
     if text[:1] in "“«„\"":
         return text
     return f"{opening}{text}{closing}"
@@ -275,15 +240,15 @@ def list_and(items: Iterable[object], locale: str) -> str:
 
 
 def pronoun(gender: str | None, form: str, language: str) -> str:
-    table = PRONOUNS.get(base(language), PRONOUNS["en"])
+    table = languages.pronouns(language)
     forms = table.get(gender or "other", table["other"])
     return forms[PRONOUN_FORMS.index(form)]
 
 
 def hyphenation_language(language: str) -> str | None:
     """The `lang` WeasyPrint may hyphenate with, or None where no right dictionary exists."""
-    language = base(language)
-    if language in NO_HYPHENATION:
+    record = languages.get(language)
+    if not record.hyphenate:
         return None
     import pyphen
-    return language if pyphen.language_fallback(language) else None
+    return record.code if pyphen.language_fallback(record.code) else None

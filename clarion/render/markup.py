@@ -278,9 +278,9 @@ MARKDOWN_SECONDS = 20.0
 
 def _language_configs(language: str) -> dict[str, dict[str, Any]]:
     """Footnote back-link title from the catalogue; the language's quotation marks."""
-    from . import i18n, typography
+    from . import i18n, languages
     title = i18n.catalog(language).gettext("Jump back to footnote %d in the text")
-    opening, closing = typography.QUOTES.get(i18n.base(language), typography.QUOTES["en"])
+    opening, closing = languages.get(language).quotes
     return {"footnotes": {"BACKLINK_TEXT": "↩", "BACKLINK_TITLE": title},
             "smarty": {"substitutions": {"left-double-quote": opening,
                                          "right-double-quote": closing}}}

@@ -49,35 +49,48 @@ EVENT_WORDS: dict[str, str] = {
     EventType.STATEMENT: pgettext("event", "statement"),
     EventType.OTHER: pgettext("event", "other"),
 }
-NOT_RECORDED = gettext("not recorded")
-#: phrases the code itself writes (document.py looks them up by these same English texts)
+#: status sentences (statuses.py writes them), with a date and without. A language whose
+#: sentence agrees with the person's gender translates them again in the contexts
+#: "status-sentence-female" and "status-sentence-other" (tried first; not extracted).
+STATUS_SENTENCES: dict[Status, tuple[str, str]] = {
+    Status.DETAINED: (pgettext("status-sentence", "Detained since %(date)s"),
+                      pgettext("status-sentence", "Detained")),
+    Status.PRE_TRIAL: (pgettext("status-sentence", "Held in pre-trial detention since %(date)s"),
+                       pgettext("status-sentence", "Held in pre-trial detention")),
+    Status.IMPRISONED: (pgettext("status-sentence", "Imprisoned since %(date)s"),
+                        pgettext("status-sentence", "Imprisoned")),
+    Status.HOUSE_ARREST: (pgettext("status-sentence", "Under house arrest since %(date)s"),
+                          pgettext("status-sentence", "Under house arrest")),
+    Status.CHARGED: (pgettext("status-sentence", "At liberty, on trial since %(date)s"),
+                     pgettext("status-sentence", "At liberty, facing charges")),
+    Status.TRAVEL_BAN: (pgettext("status-sentence",
+                                 "Banned from leaving the country since %(date)s"),
+                        pgettext("status-sentence", "Banned from leaving the country")),
+    Status.RELEASED: (pgettext("status-sentence", "Released on %(date)s"),
+                      pgettext("status-sentence", "Released")),
+    Status.EXILED: (pgettext("status-sentence", "Living in exile since %(date)s"),
+                    pgettext("status-sentence", "Living in exile")),
+    Status.ATTACKED: (pgettext("status-sentence", "Attacked on %(date)s"),
+                      pgettext("status-sentence", "Attacked")),
+    Status.DECEASED: (pgettext("status-sentence", "Died on %(date)s"),
+                      pgettext("status-sentence", "Deceased")),
+    Status.MISSING: (pgettext("status-sentence", "Missing since %(date)s"),
+                     pgettext("status-sentence", "Missing")),
+}
+#: a death shortly after an attack
+KILLED = pgettext("status-sentence", "Killed on %(date)s")
+#: a case with no status: the word (`status_word`), and the sentence (`status_sentence`)
+NOT_RECORDED = (gettext("not recorded"), pgettext("status-sentence", "Status not recorded"))
+#: phrases the code itself writes (the context module looks them up by these same texts)
 CODE_PHRASES = [gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:"),
                 gettext("Reacting to %(what)s, %(speaker)s said:"), gettext("the news"),
-                gettext("Background"), NOT_RECORDED,
-                gettext("Jump back to footnote %d in the text")]
-
-#: status sentences (clarion/render/statuses.py): plain and, where a language agrees with
-#: the person's gender, female forms
-STATUS_SENTENCES = [pgettext(context, message) for context in ("status-sentence",
-                                                               "status-sentence-female")
-                    for message in ("Detained since %(date)s", "Detained",
-                                    "Held in pre-trial detention since %(date)s",
-                                    "Held in pre-trial detention", "Imprisoned since %(date)s",
-                                    "Imprisoned", "Under house arrest since %(date)s",
-                                    "Under house arrest", "At liberty, on trial since %(date)s",
-                                    "At liberty, facing charges",
-                                    "Banned from leaving the country since %(date)s",
-                                    "Banned from leaving the country", "Released on %(date)s",
-                                    "Released", "Living in exile since %(date)s",
-                                    "Living in exile", "Attacked on %(date)s", "Attacked",
-                                    "Died on %(date)s", "Deceased", "Killed on %(date)s",
-                                    "Missing since %(date)s", "Missing", "Status not recorded")]
+                gettext("Background"), gettext("Jump back to footnote %d in the text")]
 
 
 def status_word(value: object, language: str) -> str:
     """A case status in `language` (`pre-trial` → `en détention provisoire`)."""
     if not value:
-        return i18n.catalog(language).gettext(NOT_RECORDED)
+        return i18n.catalog(language).gettext(NOT_RECORDED[0])
     return i18n.word("status", STATUS_WORDS.get(str(value), str(value)), language)
 
 

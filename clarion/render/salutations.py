@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import Location, Problem
 from ..workspace.model import Recipient, Workspace, text_in
 from .i18n import base, country_keys
+from .languages import SOURCE, every_article
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -38,7 +39,7 @@ Rules = Mapping[str, Any]
 def _rules(recipient: Recipient, language: str, table: Mapping[str, Rules]
            ) -> tuple[Rules, Rules]:
     """The rule for the recipient's honorific (and country) in `language`, and its fallback."""
-    rules = table.get(base(language)) or table["en"]
+    rules = table.get(base(language)) or table[SOURCE]
     honorific = (recipient.honorific or "").strip().lower()
     countries = country_keys(recipient.country)
     keys = [f"{honorific}@{c}" for c in countries] + [honorific, "*"] if honorific else ["-"]
@@ -62,14 +63,14 @@ def name_is_title(name: str, recipient: Recipient, language: str) -> bool:
     low = " ".join(name.lower().split())
     title = text_in(recipient.title, language).lower()
     honorific = (recipient.honorific or "").strip().lower()
-    return low.startswith(("the ", "le ", "la ", "l’", "l'")) or (bool(title) and low == title) \
+    return low.startswith(every_article()) or (bool(title) and low == title) \
         or (bool(honorific) and honorific in low)
 
 
 def address_forms(recipient: Recipient | None, language: str,
                   table: Mapping[str, Any]) -> tuple[str, str]:
     """(salutation, closing) for `recipient` in `language`; the recipient's own wins."""
-    rules = table.get(base(language)) or table["en"]
+    rules = table.get(base(language)) or table[SOURCE]
     if recipient is None:
         return "", _pick(rules.get("-", {}).get("closing", ""), None) or ""
     rule, fallback = _rules(recipient, language, table)
@@ -103,7 +104,7 @@ def check_salutations(ws: Workspace, broken: Set[str] = frozenset()) -> list[Pro
     for r in ws.recipients.values():
         language = base(r.language or ws.settings.language)
         if language not in table:
-            language = "en"
+            language = SOURCE
         if depends_on_gender(r, language, table):
             salutation, _ = address_forms(r, language, table)
             problems.append(Problem(r.locs.get("name") or r.loc or Location("recipients"), (

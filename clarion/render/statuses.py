@@ -4,26 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..workspace.model import HELD, Case, Event, EventType, Status
-from . import i18n
+from . import i18n, languages
+from .phrases import KILLED, NOT_RECORDED, STATUS_SENTENCES
 
-#: English source sentences (extracted into the catalogues): (with a date, without)
-SENTENCES: dict[Status, tuple[str, str]] = {
-    Status.DETAINED: ("Detained since %(date)s", "Detained"),
-    Status.PRE_TRIAL: ("Held in pre-trial detention since %(date)s",
-                       "Held in pre-trial detention"),
-    Status.IMPRISONED: ("Imprisoned since %(date)s", "Imprisoned"),
-    Status.HOUSE_ARREST: ("Under house arrest since %(date)s", "Under house arrest"),
-    Status.CHARGED: ("At liberty, on trial since %(date)s", "At liberty, facing charges"),
-    Status.TRAVEL_BAN: ("Banned from leaving the country since %(date)s",
-                        "Banned from leaving the country"),
-    Status.RELEASED: ("Released on %(date)s", "Released"),
-    Status.EXILED: ("Living in exile since %(date)s", "Living in exile"),
-    Status.ATTACKED: ("Attacked on %(date)s", "Attacked"),
-    Status.DECEASED: ("Died on %(date)s", "Deceased"),
-    Status.MISSING: ("Missing since %(date)s", "Missing"),
-}
-KILLED = "Killed on %(date)s"
-NOT_RECORDED = "Status not recorded"
 #: a death within this many days of an attack is written as a killing, dated by the attack
 KILLED_WITHIN_DAYS = 31
 
@@ -85,9 +68,9 @@ def status_sentence(case: Case, status: Status | None, day: dt.date,
     """E.g. "Held in pre-trial detention since 12 June 2014", in `language` (no full stop)."""
     gender = case.gender.value if case.gender else None
     if status is None:
-        return i18n.catalog(language).pgettext("status-sentence", NOT_RECORDED)
+        return i18n.catalog(language).pgettext("status-sentence", NOT_RECORDED[1])
     date, killed = status_date(case, status, day, held_from)
-    with_date, without = SENTENCES[status]
+    with_date, without = STATUS_SENTENCES[status]
     if date is None:
         return _gendered(language, "status-sentence", without, gender)
     message = KILLED if killed else with_date
@@ -95,35 +78,12 @@ def status_sentence(case: Case, status: Status | None, day: dt.date,
         "date": i18n.long_date(date, locale)}
 
 
-NUMBER_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-           "seventeen", "eighteen", "nineteen", "twenty"),
-    "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
-           "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept",
-           "dix-huit", "dix-neuf", "vingt"),
-    "ru": ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь",
-           "девять", "десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать",
-           "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать",
-           "двадцать"),
-    "az": ("sıfır", "bir", "iki", "üç", "dörd", "beş", "altı", "yeddi", "səkkiz", "doqquz",
-           "on", "on bir", "on iki", "on üç", "on dörd", "on beş", "on altı", "on yeddi",
-           "on səkkiz", "on doqquz", "iyirmi"),
-}
-#: forms that agree with a feminine (or neuter) noun
-GENDERED_WORDS: dict[tuple[str, str], dict[int, str]] = {
-    ("ru", "female"): {1: "одна", 2: "две"},
-    ("ru", "neuter"): {1: "одно"},
-    ("fr", "female"): {1: "une"},
-}
-
-
 def number_words(n: int, language: str, gender: str = "male") -> str:
     """0–20 as a word in the language ("six", "шесть"); larger numbers as digits."""
-    words = NUMBER_WORDS.get(language.replace("_", "-").split("-")[0].lower())
-    if words is None or not 0 <= n < len(words):
+    record = languages.get(language)
+    if not 0 <= n < len(record.numbers):
         return str(n)
-    return GENDERED_WORDS.get((language, gender), {}).get(n, words[n])
+    return record.gendered_numbers.get(gender, {}).get(n, record.numbers[n])
 
 
 class Count(int):

@@ -6,18 +6,15 @@ import html
 import re
 from collections.abc import Callable
 
+from . import languages
 from .i18n import babel_locale, base
+from .languages import NBSP
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space: French punctuation, number groups
-#: double quotation marks per language: opening, closing (French with its narrow spaces)
-QUOTES = {"en": ("“", "”"), "fr": ("«" + NNBSP, NNBSP + "»"), "ru": ("«", "»"),
-          "az": ("“", "”"), "de": ("„", "“"), "uk": ("«", "»")}
-#: languages that put a no-break space before a dash (so a line never starts with one)
-NBSP_BEFORE_DASH = frozenset({"ru", "az", "uk", "fr"})
-#: abbreviations that end with a full stop: a sentence's own stop after them is dropped
-ABBREVIATIONS = ("г.", "гг.", "etc.", "и т. д.", "и т. п.", "и др.", "e.g.", "i.e.", "i.a.",
-                 "et al.", "cf.", "il.")
+#: abbreviations that end with a full stop, in any of the languages: a sentence's own stop
+#: after them is dropped
+ABBREVIATIONS = languages.every_abbreviation()
+#: spaces that stay unbroken in any language's text ("2018 г.", "2018-ci il")
+BINDS = tuple((re.compile(pattern), space) for pattern, space in languages.every_bind())
 
 # Markdown that must not change: front matter, code, autolinks and HTML tags, link targets,
 # footnote labels (with the colon of their definitions), bare URLs
@@ -90,36 +87,37 @@ def typeset(text: str, language: str) -> str:
     if not text or text.isspace():
         return text
     lang = base(language)
-    text = _quotes(text, lang)
-    text = _numbers(text, lang)
+    record = languages.get(lang)
+    text = _quotes(text, record.quotes)
+    text = _numbers(text, record.group_space)
     text = _day_month(text, lang)
-    if lang == "fr":
-        text = _french(text)
-    if lang in NBSP_BEFORE_DASH:
+    if record.space_before:
+        text = _space_before(text, record.space_before)
+    if record.nbsp_before_dash:
         # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
         text = re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
     return _doubled_stops(text)
 
 
-def _quotes(text: str, lang: str) -> str:
+def _quotes(text: str, quotes: tuple[str, str]) -> str:
     """Straight quotes become the language's; an apostrophe becomes ’."""
-    opening, closing = QUOTES.get(lang, QUOTES["en"])
+    opening, closing = quotes
     # apostrophes inside or at the end of a word: RFE/RL’s, d’opinion, Yunus’
     text = re.sub(r"(?<=\w)'", "’", text)
     text = re.sub(r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=\w)", "‘", text)
     text = re.sub(r"(?<=\S)'", "’", text)
     text = re.sub(r'(?:(?<=^)|(?<=[\s(\[—–/-]))"(?=\S)', opening.replace("\\", ""), text)
     text = text.replace('"', closing)
-    if lang == "fr":
-        # «text» or « text » written by hand: narrow no-break spaces inside the guillemets
-        text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
-        text = re.sub(r"[ \u00a0\u202f]*»", NNBSP + "»", text)
+    mark_open, mark_close = opening.strip(), closing.strip()
+    if mark_open != opening:
+        # «text» or « text » written by hand: the language's spaces inside the guillemets
+        text = re.sub(re.escape(mark_open) + r"[ \u00a0\u202f]*", opening, text)
+        text = re.sub(r"[ \u00a0\u202f]*" + re.escape(mark_close), closing, text)
     return text
 
 
-def _numbers(text: str, lang: str) -> str:
+def _numbers(text: str, space: str) -> str:
     """Groups of thousands written with a space are kept on one line: 10 000, 1 250 000."""
-    space = NNBSP if lang in ("fr", "ru", "az", "uk") else NBSP
     return re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", space, text)
 
 
@@ -143,13 +141,13 @@ def _day_month(text: str, lang: str) -> str:
     pattern = _months(lang)
     if pattern is not None:
         text = pattern.sub(lambda m: m.group(1) + NBSP, text)
-    # "July 18" (month before day) and "2018 г." / "2014-cü il" keep together too
-    text = re.sub(r"(?<=\d)[ \t](?=г\.|гг\.)", NNBSP, text)
-    text = re.sub(r"(?<=\d-c[ıiuü])[ \t](?=il\b)", NBSP, text)
+    # "2018 г." / "2014-cü il" keep together too
+    for bound, space in BINDS:
+        text = bound.sub(space, text)
     return text
 
 
-def _french(text: str) -> str:
+def _space_before(text: str, nbsp: str) -> str:
     """French: a narrow no-break space before : ; ! ? (not in 10:00, ?!, or URLs)."""
     def space(m: re.Match[str]) -> str:
         before, mark = m.group(1), m.group(2)
@@ -157,7 +155,7 @@ def _french(text: str) -> str:
         if (mark == ":" and before.isdigit() and after.isdigit()) or \
                 (not before and m.start() == 0 and text[:1] in "!?" and after.isalnum()):
             return m.group(0)
-        return before + NNBSP + mark
+        return before + nbsp + mark
     # a run may begin right after a link or tag: "<https://…> : suite", "<b>Date</b>:"
     return re.sub(r"(^|[^\s;:!?(\[«])[ \u00a0\u202f]?([;:!?])(?!//)", space, text)
 

@@ -1,0 +1,261 @@
+"""What a document's templates see: the views, the letter's furniture, the template functions."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import Problem
+from ..workspace import model
+from ..workspace.audience import copy_recipients, expand
+from ..workspace.model import Campaign, Kind, Recipient, Workspace
+from ..workspace.postal import printed_lines
+from . import furniture, i18n, markup, templating
+from .choice import Subject, Texts, document_language, phrase_language, warning
+from .footnotes import make_cite
+from .phrases import event_word, status_word
+from .salutations import address_forms, rule_table
+from .statuses import Count, number_words
+from .views import (
+    Picker,
+    View,
+    case_view,
+    counted_statuses,
+    organisation_view,
+    recipient_view,
+    signatory_view,
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One document's languages: of its text, of its fixed phrases, and its Babel locale."""
+
+    language: str
+    phrases: str
+    locale: str
+    subject: Subject
+
+
+def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts: Texts,
+            pick: Picker, setting: Setting) -> dict[str, Any]:
+    """The common context of every kind of document."""
+    language, phrases, locale = setting.language, setting.phrases, setting.locale
+    day = campaign.date
+    cases = {cid: case_view(ws.cases[cid], pick, day, locale, phrases) for cid in campaign.cases
+             if cid in ws.cases}
+    table = rule_table(ws)
+    # a workspace may give forms of address for a language Clarion has no phrases in
+    salutation, closing = address_forms(
+        recipient, language if i18n.base(language) in table else phrases, table)
+    quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
+                             "organisation": q.organisation, "text": " ".join(q.text.split()),
+                             "pull": q.pull})
+              for q in texts.quotes]
+    window = campaign.window
+    start = window.start if window else campaign.date
+    end = window.end if window else model.Window(campaign.date, 7).end
+    reacted = None
+    if campaign.event and campaign.event.case in ws.cases:
+        reacted_case = case_view(ws.cases[campaign.event.case], pick, day, locale, phrases)
+        reacted = next((e for e in reacted_case.events if e.id == campaign.event.event), None)
+    campaign_view = View("campaign", {
+        "id": campaign.id, "kind": campaign.kind.value, "title": texts.title,
+        "subject": texts.subject, "place": texts.place, "date": campaign.date,
+        "language": language, "asks": texts.asks, "quotes": quotes,
+        "embargo": campaign.embargo, "extra": dict(campaign.extra),
+        "cases": list(campaign.cases), "recipients": list(campaign.recipients),
+        "signatories": list(campaign.signatories), "template": campaign.template or
+        campaign.kind.value, "translations": sorted(campaign.translations),
+        "window": View("window", {"from": start, "days": (end - start).days + 1, "end": end}),
+        "event": View("event_ref", {"case": campaign.event.case, "event": campaign.event.event,
+                                    "details": reacted}) if campaign.event else None,
+    })
+    recipient_lines, add_country = address_lines(recipient, ws.settings.organisation, pick)
+    watch_cases = list(cases.values()) or [case_view(c, pick, day, locale, phrases)
+                                           for c in ws.cases.values()]
+    window_events = sorted(
+        ((e, c) for c in watch_cases for e in c.events if start <= e.date <= end),
+        key=lambda pair: (pair[0].date, pair[1].name))
+    return {
+        "campaign": campaign_view, "cases": cases,
+        "case": next(iter(cases.values()), None),
+        "recipient": recipient_view(recipient, language, pick),
+        "signatories": [signatory_view(ws.signatories[s], pick) for s in campaign.signatories
+                        if s in ws.signatories],
+        "organisation": organisation_view(ws.settings.organisation, pick),
+        "extra": dict(campaign.extra), "language": language,
+        "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.build.paper,
+        "salutation": salutation, "closing": closing,
+        "address_lines": recipient_lines, "add_country": add_country,
+        "lede": _lede(texts, quotes, phrases),
+        "status_word": lambda v: status_word(v, phrases),
+        "event_word": lambda v: event_word(v, phrases),
+        "source_line": lambda s: _source_line(s, locale),
+        "window_events": [View("watch", {"event": e, "case": c}) for e, c in window_events],
+        "reacted": View("reacted", {"event": reacted,
+                                    "case": cases.get(campaign.event.case)})
+        if campaign.event and reacted else None,
+    }
+
+
+def address_lines(recipient: Recipient | None, org: model.Organisation, pick: Picker
+                  ) -> tuple[list[str], bool]:
+    """Postal lines; the country is added (in capitals) when the letter crosses a border."""
+    if recipient is None:
+        return [], False
+    lines = [pick.text(line, f"recipient {recipient.id} address") or "" for line in
+             recipient.address]
+    code = (recipient.country or "").strip()
+    country = pick.country(code) or ""
+    # the sender's country: the last part of its last address line ("…, Belgium" or "Belgium")
+    home = (str(org.address[-1]).split(",")[-1] if org.address else "").strip().lower()
+    names = {code.lower(), country.lower(), *i18n.country_keys(code)}
+    if country and lines and lines[-1].strip().lower() not in names and home not in names:
+        return [*lines, country], True
+    return lines, False
+
+
+def _lede(texts: Texts, quotes: Sequence[View], language: str) -> str:
+    if not quotes:
+        return ""
+    q = quotes[0]
+    role = ", ".join(p for p in (q.title, q.organisation) if p)
+    gettext = i18n.catalog(language).gettext
+    what = texts.subject or gettext("the news")
+    if role:
+        return gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:") % {
+            "what": what, "speaker": q.speaker, "role": role}
+    return gettext("Reacting to %(what)s, %(speaker)s said:") % {
+        "what": what, "speaker": q.speaker}
+
+
+def _source_line(s: View, locale: str) -> str:
+    parts = [s.title, s.publisher, s.date and i18n.long_date(s.date, locale), s.url]
+    return ", ".join(str(p) for p in parts if p)
+
+
+def add_functions(env: jinja2.Environment, ws: Workspace, campaign: Campaign,
+                  ctx: dict[str, Any], cited: dict[str, View], subject: Subject,
+                  warnings: list[Problem] | None = None) -> None:
+    """cite(), count_cases() and background() for campaign bodies and templates."""
+    cite = make_cite(ctx["cases"], cited)
+
+    def count_cases(*statuses: str) -> Count:
+        found = counted_statuses(ws, campaign.date, statuses)
+        left_out = [*found.stale, *found.undated]
+        if left_out and warnings is not None:
+            message = warning(subject, "stale-count", (
+                f"count_cases({', '.join(statuses)}) left out "
+                f"{len(left_out)} record(s) whose status was not confirmed in the "
+                f"{ws.settings.freshness_days} days before {campaign.date}: "
+                f"{', '.join(left_out)}; update their status and status_as_of"))
+            if message not in warnings:
+                warnings.append(message)
+        return Count(found.count, number_words(found.count, ctx["language"]))
+
+    used = [False]
+
+    def background() -> Markup:
+        used[0] = True
+        template = templating.load(env, "background.md", ws.root)
+        return Markup(templating.render(template, ctx, ws.settings.limits.render_seconds,
+                                        ws.root))
+
+    env.globals.update(cite=cite, count_cases=count_cases, background=background)
+    ctx.update(cite=cite, count_cases=count_cases, background=background,
+               _background_used=used)
+
+
+def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
+                     copy_for: Recipient | None, texts: Texts, phrases: str, pick: Picker
+                     ) -> dict[str, object]:
+    """What sits around the body: voice (issuer), cover note of a copy, cc line, asks lead-in,
+    running head, press-release furniture."""
+    issuer = ws.signatories.get(campaign.issued_by or "")
+    org = ws.settings.organisation
+    if issuer is not None:
+        organisation = View("organisation", {
+            "name": pick.text(issuer.organisation, f"signatory {issuer.id} organisation"),
+            "short": None, "address": [], "email": None,
+            "logo": issuer.logo})
+    else:
+        organisation = organisation_view(org, pick)
+    copies = copy_recipients(ws, campaign)
+    cc_people = copies if campaign.to else expand(ws, campaign.cc)
+    cc_line = [", ".join(p for p in (pick.text(r.name, f"recipient {r.id} name"),
+                                     pick.text(r.title, f"recipient {r.id} title")) if p)
+               for r in cc_people]
+    intro = campaign.asks_intro.pick(texts.language)[0] if campaign.asks_intro else \
+        furniture.asks_intro(campaign.kind.value, phrases)
+    contact = campaign.contact or ws.settings.press_contact
+    images = campaign.kind in (Kind.OPEN_LETTER, Kind.STATEMENT)
+    reader = copy_for or recipient
+    head = (pick.text(reader.name, f"recipient {reader.id} name") if reader is not None else
+            pick.text(issuer.organisation, f"signatory {issuer.id} organisation") if issuer
+            else org.short or pick.text(org.name, "organisation name"))
+    return {
+        "organisation": organisation,
+        "copy": _cover(ws, campaign, recipient, copy_for) if copy_for and recipient else None,
+        "cc_line": cc_line, "asks_intro": intro, "endnotes": Markup(""),
+        "running_head": head,
+        "phrase": lambda key: furniture.phrase(key, phrases),
+        "media_contact": View("contact", {"name": contact.name, "phone": contact.phone,
+                                          "email": contact.email}) if contact else None,
+        "notes_to_editors": Markup(markup.to_html(campaign.notes_to_editors,
+                                                  inline_footnotes=False)[0])
+        if campaign.notes_to_editors else None,
+        "notes_to_editors_md": campaign.notes_to_editors or "",
+        "sign_by_hand": campaign.sign_by_hand, "justify": ws.settings.build.justify,
+        "signature_images": images,
+        "signature_slots": images and any(ws.signatories[s].signature for s in
+                                          campaign.signatories if s in ws.signatories),
+        "address_block": _address_block(recipient, ws.settings.organisation, pick),
+        "window_lines": printed_lines(recipient, org) if recipient else 0,
+        "marks": ws.settings.build.marks and campaign.kind is Kind.OPEN_LETTER,
+    }
+
+
+def _cover(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: Recipient) -> View:
+    """The cover note of a copy: in the copy recipient's language and form of address."""
+    wanted = reader.language or campaign.language or ws.settings.language
+    phrases = wanted if i18n.has_phrases(wanted) else phrase_language(ws, campaign, wanted)
+    locale = i18n.locale_for(phrases, ws.settings.language, ws.settings.locale)
+    table = rule_table(ws)
+    salutation, closing = address_forms(reader, wanted if wanted in table else phrases, table)
+    # what the cover note cannot say in its own language, it says as the letter does
+    letter_language = document_language(ws, campaign, addressee)[0]
+    cover = Picker(wanted, fallback=letter_language, locale=locale)
+    issuer = ws.signatories.get(campaign.issued_by or "")
+    sender = cover.text(issuer.organisation if issuer else ws.settings.organisation.name,
+                        "organisation")
+    lines, add_country = address_lines(reader, ws.settings.organisation, cover)
+    date = i18n.long_date(campaign.date, locale)
+    title = cover.text(addressee.title, f"recipient {addressee.id} title")
+    title = f", {title}" if title else ""
+    place = Texts(campaign, phrases).place
+    return View("copy", {
+        "recipient": recipient_view(reader, phrases, cover), "address_lines": lines,
+        "address_block": _address_block(reader, ws.settings.organisation, cover),
+        "window_lines": printed_lines(reader, ws.settings.organisation),
+        "add_country": add_country, "language": phrases, "salutation": salutation,
+        "closing": closing, "date": date, "place": place,
+        "text": furniture.phrase("cover", phrases).format(
+            date=date, name=cover.text(addressee.name, "name"), title=title),
+        "label": furniture.phrase("copy", phrases), "sender": sender})
+
+
+def _address_block(recipient: Recipient | None, org: model.Organisation,
+                   pick: Picker) -> list[str]:
+    """Name, title and postal lines as printed, the added country in capitals."""
+    if recipient is None:
+        return []
+    lines, add_country = address_lines(recipient, org, pick)
+    if add_country:
+        lines = [*lines[:-1], lines[-1].upper()]
+    name = pick.text(recipient.name, f"recipient {recipient.id} name")
+    title = pick.text(recipient.title, f"recipient {recipient.id} title")
+    return [str(p) for p in (name, title, *lines) if p]

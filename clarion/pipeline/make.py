@@ -127,6 +127,12 @@ class Worker:
         problems = list(doc.warnings)
         reads = self._reads(job, campaign, watched.seen, doc)
         content = self._content(reads["common"])
+        if doc.html:  # the .html is one file that still shows its images when mailed
+            from ..output.embed import embed_images
+            notes: list[str] = []
+            doc.html = embed_images(doc.html, self.ws.root, notes)
+            problems += [Problem(Location(campaign.id), note, "warning", code="image-left-out")
+                         for note in notes]
         datas = self._check_and_encode(doc, job)
         unsigned: str | None = None
         signed = False

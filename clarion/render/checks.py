@@ -58,7 +58,8 @@ def check_template_exists(ws: Workspace, c: Campaign) -> list[Problem]:
 
 def check_bodies(ws: Workspace, c: Campaign) -> list[Problem]:
     """Campaign bodies (and their translations) must at least compile as templates."""
-    env = templating.make_environment(ws.root, "en", "en", markdown=True)
+    env = templating.make_environment(ws.root, "en", "en", markdown=True,
+                                      links=ws.options.allow_links)
     problems = []
     bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
     for body, loc in bodies:

@@ -110,7 +110,7 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
     ctx = context(ws, campaign, recipient, texts, pick, setting)
     ctx.update(letter_furniture(ws, campaign, recipient, copy_for, texts, setting.phrases, pick))
     md_env = templating.make_environment(ws.root, setting.phrases, setting.locale,
-                                         markdown=True)
+                                         markdown=True, links=ws.options.allow_links)
     cited: dict[str, View] = {}
     add_functions(md_env, ws, campaign, ctx, cited, setting.subject, warnings)
     body = _body(md_env, ws, campaign, texts, ctx, cited, setting, warnings)
@@ -182,7 +182,8 @@ def _forms(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts
         md_text = templating.render(templating.load(md_env, f"{name}.md", ws.root), md_ctx,
                                     seconds, ws.root)
         md_out = _tidy_markdown(footnotes_last(markup.clean_markdown(md_text)[0] + notes))
-    html_env = templating.make_environment(ws.root, setting.phrases, setting.locale)
+    html_env = templating.make_environment(ws.root, setting.phrases, setting.locale,
+                                           links=ws.options.allow_links)
     if "print" in forms:
         print_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                        {**ctx, "asset_base": "", "body": body_print,

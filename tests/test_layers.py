@@ -104,6 +104,18 @@ def imports(package: Path, path: Path) -> Iterator[Import]:
                     yield Import(base, alias.name, node.lineno)
 
 
+def _dynamic_imports(path: Path) -> Iterator[int]:
+    """Lines that import a module by name at run time (`importlib.import_module`)."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else \
+            func.id if isinstance(func, ast.Name) else ""
+        if name in ("import_module", "__import__"):
+            yield node.lineno
+
+
 def _part(dotted: str) -> str:
     """The top-level part of the package a dotted name is in: `output`, `errors`, or '' for
     the package itself."""
@@ -128,7 +140,8 @@ def _rel(package: Path, path: Path) -> str:
 
 def stage_violations(package: Path) -> list[Violation]:
     """A stage imports a later stage, or one beside it; a shared module imports a stage; a
-    module sits in no stage; a module takes a name from the package's lazy public API."""
+    module sits in no stage, imports by name at run time, or takes a name from the package's
+    lazy public API."""
     found = []
     for path in _modules(package):
         rel = path.relative_to(package)
@@ -140,6 +153,10 @@ def stage_violations(package: Path) -> list[Violation]:
             found.append(Violation(_rel(package, path), 1, "no-stage", (
                 f"`{own}` is in no stage; place it in TIERS or SHARED")))
             continue
+        for line in _dynamic_imports(path):
+            found.append(Violation(_rel(package, path), line, "dynamic-import", (
+                "imports by name at run time, which hides the dependency from these rules; "
+                "use an import statement")))
         for imp in imports(package, path):
             target = _part(imp.module)
             if target == "":
@@ -314,7 +331,8 @@ def test_every_module_is_seen():
 # --- the checker, on a package with one planted violation of each rule --------------------
 
 CLEAN = {
-    "__init__.py": "from .pipeline import build\nfrom . import cli\n",
+    "__init__.py": ("import importlib\nfrom .pipeline import build\nfrom . import cli\n"
+                    "importlib.import_module('clarion.cli')\n"),
     "__main__.py": "from .cli import main\n",
     "errors.py": "class ClarionError(Exception):\n    pass\n",
     "limits.py": "from .errors import ClarionError\n",
@@ -367,6 +385,8 @@ PLANTED = {
     "review/p.py": ("import os\ndef f(p):\n    os.open(p, os.O_WRONLY | os.O_CREAT)\n",
                     "review-never-writes"),
     "review/q.py": ("import os\ndef f(p):\n    os.makedirs(p)\n", "review-never-writes"),
+    "render/lazy.py": ("import importlib\nimportlib.import_module('clarion.cli')\n",
+                       "dynamic-import"),
     "extra.py": ("", "no-stage"),
     "render/big.py": ("x = 1\n" * (MAX_LINES + 1), "too-long"),
 }

@@ -24,7 +24,7 @@ MAX_LINES = 400
 
 #: names of functions (or modules) that change files, in output/ or pipeline/
 WRITER_NAME = re.compile(r"write|remove|clean|prune|delete|unlink", re.I)
-#: modules review/ must not import at all: the writer to build/, the build that writes
+#: modules review/ must not import whole: the writer to build/, the build that writes
 WRITER_MODULES = frozenset({"output.files", "pipeline.build"})
 #: calls that change the file system, by dotted name (after resolving `import … as …`)
 WRITING_CALLS = frozenset({
@@ -180,7 +180,8 @@ def output_violations(package: Path) -> list[Violation]:
         wrong: dict[tuple[int, str], list[str]] = {}
         for imp in imports(package, path):
             if _part(imp.module) not in OUTPUT_MAY_IMPORT:
-                wrong.setdefault((imp.line, imp.module), []).extend([imp.name] if imp.name else [])
+                names = wrong.setdefault((imp.line, imp.module), [])
+                names += [imp.name] if imp.name else []
         for (line, module), names in wrong.items():
             found.append(Violation(_rel(package, path), line, "output-takes-html", (
                 f"imports {module}{' (' + ', '.join(names) + ')' if names else ''}; output/ "
@@ -189,12 +190,14 @@ def output_violations(package: Path) -> list[Violation]:
 
 
 def _writer(imp: Import) -> bool:
-    inner = imp.module.split(".", 1)[1] if "." in imp.module else ""
+    """Whether an import brings a writer: output.files (any name of it), pipeline.build whole or
+    its build(), or anything of output/ or pipeline/ named like a writer."""
+    inner = imp.module.partition(".")[2]
     if inner.split(".")[0] not in ("output", "pipeline"):
         return False
-    if inner == "output.files" or inner.startswith("output.files."):
+    if inner == "output.files":
         return True
-    if inner == "pipeline.build" and (imp.name is None or imp.name == "build"):
+    if inner in WRITER_MODULES and imp.name in (None, "build"):
         return True
     return bool(WRITER_NAME.search(inner.rsplit(".", 1)[-1]) or
                 (imp.name and WRITER_NAME.search(imp.name)))

@@ -183,3 +183,35 @@ def test_new_case_and_open_letter_validate_and_never_overwrite(make_ws, cli):
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert (root / "cases" / "tofiq-yaqublu.yaml").read_bytes() == before
     assert cli(root, "new", "open-letter", "Bad Id").exit_code == 2
+
+
+def test_new_never_writes_over_a_link_or_through_one(make_ws, cli, tmp_path):
+    """`clarion new` creates its file exclusively: a link in the file's place or in place of
+    its folder is refused, and nothing is written where it points."""
+    root = make_ws()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.yaml").write_text("keep me\n", "utf-8")
+    (root / "cases" / "tofiq-yaqublu.yaml").symlink_to(outside / "victim.yaml")
+    result = cli(root, "new", "case", "Tofiq Yaqublu")
+    assert result.exit_code == 1
+    assert "cases/tofiq-yaqublu.yaml: already exists" in result.stderr
+    assert (outside / "victim.yaml").read_text("utf-8") == "keep me\n"
+
+    (root / "campaigns").rename(root / "campaigns-old")
+    (root / "campaigns").symlink_to(outside, target_is_directory=True)
+    result = cli(root, "new", "open-letter", "a-letter")
+    assert result.exit_code == 1
+    assert "refusing to write through campaigns/" in result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.yaml"]
+
+
+def test_new_makes_a_missing_folder(make_ws, cli):
+    root = make_ws()
+    import shutil
+    shutil.rmtree(root / "campaigns")
+    result = cli(root, "new", "open-letter", "a-letter")
+    assert result.exit_code == 0, result.lines
+    text = (root / "campaigns" / "a-letter.yaml").read_text("utf-8")
+    assert text.startswith("# Open letter written by `clarion new open-letter`")
+    assert "kind: open-letter\n" in text

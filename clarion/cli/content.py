@@ -106,9 +106,11 @@ def new() -> None:
 def new_press_reaction(session: Session, case_id: str, event_id: str,
                        speaker: str | None) -> None:
     """A press reaction to a case event: headline, lede, quote placeholders, background."""
-    from ..review.drafts import write_press_reaction
+    from ..review.drafts import press_reaction_draft
+    from .newfile import create_file
     ws, _ = session.load()
-    path = write_press_reaction(ws, case_id, event_id, speaker)
+    draft = press_reaction_draft(ws, case_id, event_id, speaker, dt.date.today())
+    path = create_file(ws.root, draft.path, draft.text)
     click.echo(f"wrote {path}; edit it, then: clarion build {path.stem}", err=True)
 
 
@@ -118,8 +120,10 @@ def new_press_reaction(session: Session, case_id: str, event_id: str,
 @handle_errors
 def new_case(session: Session, name: str) -> None:
     """A case record for the person NAME, with the fields to fill in."""
-    from ..review.drafts import write_case
-    path = write_case(session.root, name, dt.date.today())
+    from ..review.drafts import case_draft
+    from .newfile import create_file
+    draft = case_draft(name, dt.date.today())
+    path = create_file(session.root, draft.path, draft.text)
     click.echo(f"wrote {path}; fill it in, then: clarion validate", err=True)
 
 
@@ -129,8 +133,10 @@ def new_case(session: Session, name: str) -> None:
 @handle_errors
 def new_open_letter(session: Session, campaign_id: str) -> None:
     """An open letter campaigns/ID.yaml, with the fields to fill in."""
-    from ..review.drafts import write_open_letter
-    path = write_open_letter(session.root, campaign_id, dt.date.today())
+    from ..review.drafts import open_letter_draft
+    from .newfile import create_file
+    draft = open_letter_draft(session.root, campaign_id, dt.date.today())
+    path = create_file(session.root, draft.path, draft.text)
     click.echo(f"wrote {path}; fill it in, then: clarion build {campaign_id}", err=True)
 
 

@@ -1,16 +1,20 @@
-"""`clarion new`: starting files to edit — a press reaction to an event, a case, an open letter."""
+"""`clarion new`: the text of starting files to edit — a press reaction, a case, an open letter.
+
+Drafting only reads the workspace: each draft is returned with the path it is meant for, and
+the command line writes it (review never writes).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import ClarionError, UsageError, did_you_mean
-from ..output.files import write_atomic
 from ..render import i18n
 from ..workspace.model import Case, Event, EventType, LocalText, Workspace, text_in
 from ..workspace.schema import ID_RE
@@ -62,13 +66,18 @@ def _plain(value: object, language: str = "en") -> str:
     return "" if value is None else str(value)
 
 
-def _create(path: Path, text: str) -> Path:
-    """Write a new file whole; never over an existing one."""
-    if path.exists() or path.is_symlink():
-        raise ClarionError(f"{path}: already exists; nothing was written (choose another "
-                           "name, or edit that file)")
-    write_atomic(path, text.encode("utf-8"))
-    return path
+@dataclass(frozen=True)
+class Draft:
+    """A new file to write: where it goes (relative to the workspace) and what it says."""
+
+    path: str   # `campaigns/ID.yaml`, `cases/ID.yaml`
+    text: str
+
+
+def _campaign_free(root: Path, campaign_id: str) -> None:
+    """Refuse an id a Markdown campaign already has (`campaigns/ID.md`)."""
+    if (root / "campaigns" / f"{campaign_id}.md").exists():
+        raise ClarionError(f"campaigns/{campaign_id}.md: already exists; nothing was written")
 
 
 def slug(name: str) -> str:
@@ -181,15 +190,15 @@ def _body(case: Case, event: Event, earlier: list[tuple[Case, Event]], locale: s
     return "\n".join(lines) + "\n"
 
 
-def write_press_reaction(ws: Workspace, case_id: str, event_id: str, speaker: str | None,
-                         today: dt.date | None = None) -> Path:
-    campaign_id, text = press_reaction(ws, case_id, event_id, speaker, today or dt.date.today())
-    if (ws.root / "campaigns" / f"{campaign_id}.md").exists():
-        raise ClarionError(f"campaigns/{campaign_id}.md: already exists; nothing was written")
-    return _create(ws.root / "campaigns" / f"{campaign_id}.yaml", text)
+def press_reaction_draft(ws: Workspace, case_id: str, event_id: str, speaker: str | None,
+                         today: dt.date) -> Draft:
+    """campaigns/<case>-<event>.yaml: a press reaction to one case event."""
+    campaign_id, text = press_reaction(ws, case_id, event_id, speaker, today)
+    _campaign_free(ws.root, campaign_id)
+    return Draft(f"campaigns/{campaign_id}.yaml", text)
 
 
-def write_case(root: Path, name: str, today: dt.date) -> Path:
+def case_draft(name: str, today: dt.date) -> Draft:
     """cases/<slug of NAME>.yaml with the required fields and the others to fill in."""
     case_id = slug(name)
     if not case_id or not ID_RE.fullmatch(case_id):
@@ -209,16 +218,15 @@ def write_case(root: Path, name: str, today: dt.date) -> Path:
             "#     type: arrest\n#     place: …\n#     text: …\n#     sources: [report]\n"
             "sources: {}\n"
             "# sources:\n#   report: {title: …, publisher: …, date: YYYY-MM-DD, url: …}\n")
-    return _create(root / "cases" / f"{case_id}.yaml", text)
+    return Draft(f"cases/{case_id}.yaml", text)
 
 
-def write_open_letter(root: Path, campaign_id: str, today: dt.date) -> Path:
+def open_letter_draft(root: Path, campaign_id: str, today: dt.date) -> Draft:
     """campaigns/ID.yaml: an open letter with the fields to fill in."""
     if not ID_RE.fullmatch(campaign_id):
         raise UsageError(f"'{campaign_id}' is not a valid id: lower-case letters, digits and "
                          "hyphens, starting with a letter or digit")
-    if (root / "campaigns" / f"{campaign_id}.md").exists():
-        raise ClarionError(f"campaigns/{campaign_id}.md: already exists; nothing was written")
+    _campaign_free(root, campaign_id)
     text = (f"# Open letter written by `clarion new open-letter` on {today}; see "
             "docs/format.md.\n"
             "kind: open-letter\n"
@@ -233,4 +241,4 @@ def write_open_letter(root: Path, campaign_id: str, today: dt.date) -> Path:
             "# asks:\n#   - …\n"
             "body: |\n"
             "  TODO: the letter (docs/format.md lists the names a body can use).\n")
-    return _create(root / "campaigns" / f"{campaign_id}.yaml", text)
+    return Draft(f"campaigns/{campaign_id}.yaml", text)

@@ -6,9 +6,14 @@ this table. Nothing here imports a stage.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+#: a record id, and so the stem of every output file made for it: lower-case letters, digits
+#: and '-' (the schema checks ids with it; the writer refuses any other file name)
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 @dataclass(frozen=True)

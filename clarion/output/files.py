@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..workspace.model import FORMATS
-from ..workspace.schema import ID_RE
+from ..formats import FORMATS, ID_RE
 
 MANIFEST = "manifest.json"
 #: one output as manifest.json describes it

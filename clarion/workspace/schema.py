@@ -14,13 +14,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, Problem
+from ..formats import ID_RE as FORMAT_ID_RE
 from . import yamlio
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
     from .vocabulary import LocalText
 
-ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+ID_RE = FORMAT_ID_RE  # declared with the formats: output files are named after ids
 LANG_RE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}

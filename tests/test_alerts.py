@@ -125,8 +125,14 @@ def test_build_writes_markdown_and_pdf(ws, cli):
     result = cli(ws, "alerts", "--today", "2014-10-06", "--build")
     assert result.exit_code == 0, result.lines
     folder = ws / "build" / "alerts" / "2014-10-06"
-    assert sorted(p.name for p in folder.iterdir()) == ["alerts-2014-10-06.md",
-                                                        "alerts-2014-10-06.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "alerts-2014-10-06.md", "alerts-2014-10-06.pdf", "manifest.json"]
+    # made like every document: listed in a sealed manifest with what it read
+    entries = {e["file"]: e for e in json.loads((folder / "manifest.json").read_text())["outputs"]}
+    assert set(entries) == {"alerts-2014-10-06.md", "alerts-2014-10-06.pdf"}
+    assert "case:*" in entries["alerts-2014-10-06.pdf"]["reads"]
+    again = cli(ws, "alerts", "--today", "2014-10-06", "--build")
+    assert again.exit_code == 0 and "wrote" not in again.stderr  # current: nothing rewritten
     md = (folder / "alerts-2014-10-06.md").read_text("utf-8")
     assert md.index("Alayif Hasanov") < md.index("Khadija Ismayilova")
     assert "At liberty, facing charges" in md or "At liberty, on trial since" in md

@@ -117,10 +117,14 @@ def test_eml_drafts_have_headers_bodies_and_the_built_pdf(make_ws, cli):
     # nothing is rebuilt while nothing changed (no draft is due for recipients without e-mail)
     r = cli(root, "build", "letter", "--format", "pdf", "--format", "eml")
     assert "built 0 file(s), 6 unchanged" in r.stderr
-    # a draft deleted is made again with its PDF, so the two stay the same file
+    # a draft deleted is made again around the PDF already built: the letter is not made
+    # (or signed) again, and the draft still attaches that very file
+    pdf_before = (folder / "ilham.pdf").read_bytes()
     (folder / "ilham.eml").unlink()
     r = cli(root, "build", "letter", "--format", "pdf", "--format", "eml")
-    assert "built 2 file(s), 4 unchanged" in r.stderr
+    assert "built 1 file(s), 5 unchanged" in r.stderr
+    assert (folder / "ilham.pdf").read_bytes() == pdf_before
+    assert _attachment(_message((folder / "ilham.eml").read_bytes()))[1] == pdf_before
     # stable: a forced rebuild gives the same bytes and Message-ID
     assert cli(root, "build", "letter", "--format", "eml", "--force").exit_code == 0
     assert (folder / "ilham.eml").read_bytes() == raw

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -84,16 +83,17 @@ def test_a_removed_recipient_loses_its_outputs_and_nothing_else(make_ws, cli):
                                     "minister-01.md"]
 
 
-def test_formats_no_longer_configured_are_removed(make_ws, cli):
+def test_a_format_built_earlier_stays_until_cleaned(make_ws, cli):
+    """A build makes the formats it is asked for and removes only the files of recipients
+    and campaigns that are gone: the HTML a colleague built yesterday is not its to delete."""
     ws = make_ws({"clarion.yaml": BASE["clarion.yaml"] + "build: {formats: [md, html]}\n"})
     cli(ws, "build")
     assert len(manifest(ws)) == 6
     (ws / "clarion.yaml").write_text(BASE["clarion.yaml"] + "build: {formats: [md]}\n")
     result = cli(ws, "build")
-    assert "removed 3 outdated file(s)" in result.stderr
-    assert sorted(manifest(ws)) == ["emmanuel-macron.md", "jean-asselborn.md",
-                                    "simon-coveney.md"]
-    assert not list((ws / "build" / "letter").glob("*.html"))
+    assert result.exit_code == 0 and "removed" not in result.stderr
+    assert len(manifest(ws)) == 6 and len(list((ws / "build" / "letter").glob("*.html"))) == 3
+    assert "removed 7 file(s)" in cli(ws, "clean", "letter").stderr
 
 
 def test_clean_removes_only_what_builds_wrote(make_ws, cli):
@@ -140,61 +140,40 @@ def test_verbose_ends_with_what_the_documents_took(make_ws, cli):
 
 
 def test_summarise_keeps_different_warnings_apart():
+    """Warnings are the same when their place, code and message are, but for the recipient
+    each is about (its subject): grouped by those fields, never by guessing ids in text."""
     where = Location("letter")
-    pairs = [(Problem(where, "no de text in name for a-1; used the first given", "warning"),
-              "a-1"),
-             (Problem(where, "no de text in name for a-2; used the first given", "warning"),
-              "a-2"),
-             (Problem(where, "the address of a-1 takes about 12 lines", "warning"), "a-1"),
-             (Problem(where, "no de translation for recipient a-1", "warning"), "a-1"),
-             (Problem(where, "no de translation for recipient a-2", "warning"), "a-2"),
-             (Problem(Location("x.yaml", 3), "other", "warning"), None),
-             (Problem(Location("x.yaml", 3), "other", "warning"), None)]
-    assert [p.message for p in summarise(pairs)] == [
+
+    def about(message: str, recipient: str | None, code: str = "") -> Problem:
+        return Problem(where, message, "warning", code=code,
+                       subject=("letter", recipient) if recipient else None)
+
+    problems = [about("no de text in name for a-1; used the first given", "a-1", "untranslated"),
+                about("no de text in name for a-2; used the first given", "a-2", "untranslated"),
+                about("the address of a-1 takes about 12 lines", "a-1", "address-lines"),
+                about("no de translation for recipient a-1", "a-1", "no-translation"),
+                about("no de translation for recipient a-2", "a-2", "no-translation"),
+                about("no de translation for recipient a-3", "a-3", "other-code"),
+                Problem(Location("x.yaml", 3), "other", "warning"),
+                Problem(Location("x.yaml", 3), "other", "warning")]
+    assert [p.message for p in summarise(problems)] == [
         "no de text in name for 2 recipients (a-1, a-2); used the first given",
         "the address of a-1 takes about 12 lines",
-        "no de translation for 2 recipients (a-1, a-2)", "other"]
+        "no de translation for 2 recipients (a-1, a-2)",
+        "no de translation for recipient a-3", "other"]
 
 
-# ---------------------------------------------------------------- pluggable executor
+# ---------------------------------------------------------------- worker processes
 
-def test_any_executor_makes_the_same_outputs(make_ws, tmp_path):
-    ws = make_ws(many_recipients(4))
-    report = build(ws, BuildOptions(formats=("md",), out=tmp_path / "a", jobs=1))
-    with ThreadPoolExecutor(2) as pool:
-        other = build(ws, BuildOptions(formats=("md",), out=tmp_path / "b", jobs=2),
-                      executor=pool)
-    assert len(report.written) == len(other.written) == 5
-    for path in report.written:
-        twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
-        assert twin.read_bytes() == path.read_bytes()
-
-
-def test_chunks_shrink_towards_the_end_so_that_workers_finish_together():
-    """Guided scheduling: big chunks first (cheap to send), then smaller, down to one
-    document, so that no worker waits at the end for another's last big chunk."""
-    from clarion.pipeline import engine
-    jobs = list(range(200))
-    sizes = [len(c) for c in engine.chunks(jobs, 2)]  # type: ignore[arg-type]
-    assert [j for c in engine.chunks(jobs, 2) for j in c] == jobs  # type: ignore[arg-type]
-    assert sizes[0] == engine.MAX_CHUNK and max(sizes) == engine.MAX_CHUNK
-    assert sizes == sorted(sizes, reverse=True) and sizes[-8:] == [1] * 8
-    # what the slowest worker may still have to do when the other has run out of work
-    assert sum(sizes[-4:]) <= 4
-    assert [len(c) for c in engine.chunks([1, 2, 3], 8)] == [1, 1, 1]  # type: ignore[list-item]
-
-
-def test_the_pool_is_replaced_in_rounds_and_every_document_is_made(make_ws, tmp_path,
+def test_workers_are_replaced_and_every_document_is_made(make_ws, tmp_path,
                                                                   monkeypatch):
-    """Workers are recycled by replacing the pool between rounds (not `max_tasks_per_child`,
-    with which Python 3.11's pool may wait forever once workers have exited): many rounds,
-    every document made, and the build ends."""
+    """A worker process is replaced after DOCUMENTS_PER_WORKER documents (WeasyPrint's caches
+    only grow): many replacements, every document made, and the build ends."""
     import threading
 
     from clarion.pipeline import engine
     monkeypatch.setattr(engine, "DOCUMENTS_PER_WORKER", 2)
     ws = make_ws(many_recipients(24))
-    assert len(engine.rounds(list(range(24)), 2)) > 3  # type: ignore[arg-type]
     result: list[object] = []
     thread = threading.Thread(target=lambda: result.append(
         build(ws, BuildOptions(formats=("md",), out=tmp_path / "out", jobs=2))), daemon=True)

@@ -86,23 +86,21 @@ def _subsets():
     return [c for n in range(len(FORMATS) + 1) for c in itertools.combinations(FORMATS, n)]
 
 
-def test_the_forms_a_build_needs_agree_with_the_renderer():
-    """The registry's answer is the one render/document.py gives today (its branch is to read
-    the registry)."""
-    from clarion.render.document import forms_for
+def test_the_forms_a_build_needs_are_those_its_formats_are_made_from():
+    """A PDF needs the print HTML only, a draft all three forms (its text, its HTML part and
+    the PDF it attaches); the renderer is asked for exactly these (render.document.FORMS)."""
+    from clarion.render.document import FORMS
+    assert formats.forms_for(("pdf",)) == {"print"}
+    assert formats.forms_for(("md", "html")) == {"markdown", "html"}
+    assert formats.forms_for(("eml",)) == FORMS
     for chosen in _subsets():
-        assert formats.forms_for(chosen) == forms_for(chosen), chosen
+        assert formats.forms_for(chosen) <= FORMS
 
 
-def test_e_mail_drafts_only_for_recipients_with_an_address_as_the_planner_says():
-    from clarion.pipeline.build import _formats_for
-    from clarion.workspace.model import Recipient
-    with_mail = Recipient(id="a", name="A", email="a@example.org")
-    without = Recipient(id="b", name="B")
+def test_e_mail_drafts_only_for_recipients_with_an_address():
     for chosen in _subsets():
-        assert formats.formats_for(chosen, True) == _formats_for(chosen, with_mail)
-        assert formats.formats_for(chosen, False) == _formats_for(chosen, without)
-        assert formats.formats_for(chosen, False) == _formats_for(chosen, None)
+        assert formats.formats_for(chosen, True) == tuple(chosen)
+        assert "eml" not in formats.formats_for(chosen, False)
     assert formats.formats_for(("pdf", "eml"), False) == ("pdf",)
 
 
@@ -174,9 +172,7 @@ def test_the_workspace_default_limits_are_the_built_in_caps():
         assert yamlio.DEFAULT_MAX_BYTES == limits.DEFAULTS.max_file_bytes
     assert model.Settings().limits == limits.DEFAULTS
     engine = importlib.import_module("clarion.pipeline.engine")
-    if hasattr(engine, "Limits"):  # the engine's own copy, to be removed
-        assert engine.Limits().seconds == limits.DEFAULTS.layout_seconds
-        assert engine.Limits().memory_mb == limits.DEFAULTS.layout_memory_mb
+    assert engine.Limits is limits.Limits  # the engine bounds documents by the one Limits
 
 
 def test_kinds_and_formats_modules_hold_one_table_each():

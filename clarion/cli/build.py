@@ -44,7 +44,7 @@ def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, .
                            jobs, not no_sign)
     if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
         from .signing import passphrase_for
-        options.passphrase = passphrase_for(session.root)
+        options.passphrase = passphrase_for(session)
     bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     started = time.monotonic()
     try:

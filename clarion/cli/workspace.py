@@ -56,7 +56,7 @@ def own_command() -> list[str]:
 def validate(session: Session, format_: str) -> None:
     """Check every file of the workspace; print one line per problem."""
     from ..pipeline.check import check_workspace
-    ws, problems = check_workspace(session.root)
+    ws, problems = check_workspace(session.root, options=session.options)
     errors = [p for p in problems if p.severity == "error"]
     if format_ == "json":
         click.echo(json.dumps({

@@ -21,6 +21,7 @@ from ..output.files import (
     write_manifest,
     write_output,
 )
+from ..workspace.audience import recipients_of
 from ..workspace.model import Workspace
 from .engine import run as run_jobs
 from .jobs import FinisherFactory, Job, Made, Setup, signing_finisher
@@ -76,6 +77,11 @@ def build(where: Path | Session, options: BuildOptions, progress: Progress | Non
     ws, problems = loaded.ws, loaded.warnings
     # a colleague's broken draft blocks only what uses it: the rest is built, then reported
     names = options.campaigns or tuple(c for c in sorted(ws.campaigns) if c not in loaded.blocked)
+    if options.recipients and loaded.blocked and not options.campaigns:
+        # the recipient's campaign may be the one blocked: its errors say more than "unknown"
+        known = {r.id for c in names for r in recipients_of(ws, ws.campaigns[c]) if r}
+        if not set(options.recipients) <= known:
+            raise ProblemsError(sorted({p for f in loaded.blocked.values() for p in f}))
     formats = tuple(dict.fromkeys(options.formats or ws.settings.build.formats))
     check_names(ws, names, formats)
     setup, signer = _setup(session, ws, options, formats, finisher)

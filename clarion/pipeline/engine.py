@@ -128,7 +128,7 @@ def _send(slot: _Slot, job: Job, limits: Limits) -> None:
     slot.job, slot.phase = job, "render"
     slot.deadline = time.monotonic() + RENDERS * limits.render_seconds + \
         (START_SECONDS if slot.made == 0 else 0)
-    slot.base_rss = _rss(slot.process.pid)
+    slot.base_rss = None  # measured when the layout starts: loading and rendering are not it
     slot.conn.send(job)
 
 
@@ -144,6 +144,7 @@ def _receive(slot: _Slot, limits: Limits) -> Made | None:
     if isinstance(message, str):  # the phase: the layout starts
         slot.phase = message
         slot.deadline = time.monotonic() + limits.layout_seconds
+        slot.base_rss = _rss(slot.process.pid)
         return None
     slot.job = None
     assert isinstance(message, Made)

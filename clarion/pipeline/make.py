@@ -106,21 +106,26 @@ class Worker:
             return problem
         return dataclasses.replace(problem, subject=(job.campaign, job.recipient))
 
-    def campaign_of(self, job: Job) -> Campaign | None:
+    @staticmethod
+    def campaign_of(ws: Workspace, job: Job) -> Campaign | None:
+        """The job's campaign; an alert's is made from `ws` (watched: every case it looks
+        at to choose the window's events is one of the alert's reads)."""
         if job.alert is not None:
             from .alerts import alert_campaign
-            return alert_campaign(self.ws, job.alert)
-        return self.ws.campaigns.get(job.campaign)
+            return alert_campaign(ws, job.alert)
+        return ws.campaigns.get(job.campaign)
 
     def _make(self, job: Job, notify: Notify) -> tuple[list[Output], list[Problem]]:
         watched = watch(self.ws)
-        campaign = self.campaign_of(job)
-        recipient = self.ws.recipients.get(job.recipient) if job.recipient else None
-        if campaign is None or (job.recipient and recipient is None):
+        campaign = self.campaign_of(watched, job)
+        recipient = watched.recipients.get(job.recipient) \
+            if job.recipient and job.alert is None else None
+        if campaign is None or (job.recipient and job.alert is None and recipient is None):
             raise ClarionError(f"{job.name}: the workspace changed during the build; "
                                "run it again")
         # imported here: a build with nothing to make does not load the render stack
-        from ..render.document import forms_for, render_document
+        from ..formats import forms_for
+        from ..render.document import render_document
         box = self.finish.signature_box if self.finish is not None else None
         doc = render_document(watched, campaign, recipient, signature_box=box,
                               forms=forms_for(job.formats))

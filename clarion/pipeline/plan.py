@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, did_you_mean
+from ..formats import FORMATS, formats_for
 from ..output.files import parts, remove_stale_temps, safe_join, trusted_manifest
 from ..workspace.audience import recipients_of
-from ..workspace.model import FORMATS, Recipient, Workspace
+from ..workspace.model import Recipient, Workspace
 from .jobs import Job
 from .reads import Digests
 
@@ -35,13 +36,6 @@ class Plan:
     jobs: list[Job]
     folders: dict[str, Folder]
     unchanged: int = 0
-
-
-def formats_for(formats: Iterable[str], recipient: Recipient | None) -> tuple[str, ...]:
-    """The formats one document is made in: an e-mail draft only for a recipient with an
-    e-mail address."""
-    return tuple(f for f in formats
-                 if f != "eml" or (recipient is not None and recipient.email))
 
 
 def check_names(ws: Workspace, campaigns: Iterable[str], formats: Iterable[str]) -> None:
@@ -93,7 +87,8 @@ def _job(result: Plan, name: str, recipient: Recipient | None, formats: tuple[st
          digests: Digests, force: bool) -> Job | None:
     stem = recipient.id if recipient else name
     todo, attach, unchanged = outdated(result.folders[name].previous, stem,
-                                       formats_for(formats, recipient), digests, force)
+                                       formats_for(formats, bool(recipient and recipient.email)),
+                                       digests, force)
     result.unchanged += unchanged
     if not todo:
         return None

@@ -68,11 +68,30 @@ class WatchedWorkspace(Workspace):
 
     def group(self, name: str) -> list[Recipient]:
         """A group's members, noted as `group:NAME` (its members' ids), not as every
-        recipient: a recipient joining another group changes nothing here."""
+        recipient: a recipient joining another group changes nothing here. A member's own
+        record is noted only when more than its id is read (a cc line names them all; a
+        letter to one of them only asks who else is in the group)."""
         self.seen.add(f"group:{name}")
-        members = _members(_unwatched(self.recipients), name)
-        self.seen.update(f"recipient:{r.id}" for r in members)
-        return members
+        return [_noting(r, self.seen) for r in _members(_unwatched(self.recipients), name)]
+
+
+@dataclass(frozen=True)
+class _NotedRecipient(Recipient):
+    """A recipient that notes `recipient:ID` in its `_seen` when a field other than its id
+    is read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name[:1] != "_" and name != "id":
+            object.__getattribute__(self, "_seen").add(
+                f"recipient:{object.__getattribute__(self, 'id')}")
+        return object.__getattribute__(self, name)
+
+
+def _noting(record: Recipient, seen: set[str]) -> Recipient:
+    noted = _NotedRecipient(**{f.name: getattr(record, f.name)
+                               for f in dataclasses.fields(Recipient)})
+    object.__setattr__(noted, "_seen", seen)
+    return noted
 
 
 def watch(ws: Workspace) -> WatchedWorkspace:

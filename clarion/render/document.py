@@ -6,7 +6,6 @@ The published HTML keeps its images as `assets/…` references; the caller embed
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,6 +14,7 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import ClarionError, Location, Problem
+from ..formats import forms_for
 from ..workspace.audience import copy_of
 from ..workspace.model import Campaign, Kind, Recipient, Workspace
 from . import i18n, markup, templating, typography
@@ -51,16 +51,6 @@ class Document:
 FORMS = frozenset({"markdown", "html", "print"})
 #: a rendered body longer than this is refused (Markdown parsing can be slow on hostile text)
 MAX_BODY_CHARS = 200_000
-
-
-def forms_for(formats: Iterable[str]) -> frozenset[str]:
-    """The forms a build needs for these output formats (an e-mail draft needs all three:
-    its text, its HTML part and the PDF it attaches)."""
-    wanted = set(formats)
-    if "eml" in wanted:
-        return FORMS
-    return frozenset({form for form, fmt in (("markdown", "md"), ("html", "html"),
-                                             ("print", "pdf")) if fmt in wanted})
 
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,

@@ -55,6 +55,17 @@ class Problem:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location}: {prefix}{printable(self.message)}"
 
+    def line(self) -> str:
+        """As a command prints it: `file:line: warning: …` for a place in a file; `warning:
+        campaign: …` for one document's (its location is its subject's campaign); `warning:
+        …` when no place can be named."""
+        if self.location.path == "-":
+            return f"{self.severity}: {printable(self.message)}"
+        if self.subject is not None and self.location.path == self.subject[0] and \
+                not self.location.line:
+            return f"{self.severity}: {self.location}: {printable(self.message)}"
+        return str(self)
+
 
 class ClarionError(Exception):
     """Base of every error Clarion reports to the user without a traceback."""

@@ -236,3 +236,16 @@ def test_a_broken_campaign_blocks_only_itself(make_ws, cli):
     assert "not built, because of the errors above: draft" in every.stderr
     assert (ws / "build/letter/emmanuel-macron.pdf").is_file()
     assert not (ws / "build/draft").exists()
+
+
+def test_send_and_print_go_on_beside_a_broken_campaign(make_ws, cli, smtp_server):  # noqa: F811
+    _handler, port = smtp_server
+    root = _workspace(make_ws, port, {"campaigns/draft.yaml": "kind: statement\n"
+                                                              "title: Half written\n"
+                                                              "date: 2018-13-45\n"})
+    dry = cli(root, "send", "letter")
+    assert dry.exit_code == 0, dry.stderr
+    assert "campaigns/draft.yaml:3: warning:" in dry.stderr and "2 message(s)" in dry.stderr
+    printed = cli(root, "print", "letter")
+    assert printed.exit_code == 0, printed.stderr
+    assert cli(root, "send", "draft").exit_code == 1

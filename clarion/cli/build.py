@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from ..errors import Problem
 from .common import handle_errors, pass_session
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, .
             bar.close()
     warnings = report.all_warnings if verbose else report.warnings
     for warning in warnings:
-        click.echo(warning_line(warning), err=True)
+        click.echo(warning.line(), err=True)
     if report.removed and not quiet:
         click.echo(f"removed {len(report.removed)} outdated file(s)", err=True)
     if not quiet:
@@ -75,16 +74,6 @@ def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, .
         click.echo(f"{len(report.all_warnings)} warning(s); --strict makes them fail the "
                    "build", err=True)
         sys.exit(1)
-
-
-def warning_line(p: Problem) -> str:
-    """`file:line: warning: …` for a file; `warning: campaign: …` for a document."""
-    path = p.location.path
-    if path == "-":
-        return f"{p.severity}: {p.message}"
-    if "/" in path or "." in path:
-        return str(p)
-    return f"{p.severity}: {path}: {p.message}"
 
 
 @click.command()

@@ -18,8 +18,7 @@ PASSWORD_VARIABLE = "CLARION_SMTP_PASSWORD"
 
 def _warn(warnings: list[str] | tuple[str, ...]) -> None:
     for warning in dict.fromkeys(warnings):
-        click.echo(f"warning: {warning}" if not warning.split(":", 1)[0].endswith(
-            (".yaml", ".csv", ".md")) else warning, err=True)
+        click.echo(warning, err=True)
 
 
 @click.command()

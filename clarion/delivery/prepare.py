@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import UsageError, did_you_mean
 from ..output.files import trusted_manifest
-from ..pipeline.build import BuildOptions, as_text, build
+from ..pipeline.build import BuildOptions, build
 from ..pipeline.session import Session, session_of
 from ..workspace.audience import recipients_of
 from ..workspace.model import Campaign, Recipient, Workspace
@@ -48,10 +48,10 @@ def prepare(where: Path | Session, name: str, recipients: tuple[str, ...] = (),
             raise UsageError(f"`{rid}` is not a recipient of {name}{did_you_mean(rid, known)}")
     if recipients:
         chosen = [r for r in chosen if r is not None and r.id in recipients]
-    warnings = [as_text(p) for p in problems]
+    warnings = [p.line() for p in problems]
     if make:
         report = build(session, BuildOptions((name,), tuple(recipients), formats))
-        warnings += [w for w in map(as_text, report.warnings) if w not in warnings]
+        warnings += [w for w in (p.line() for p in report.warnings) if w not in warnings]
     folder = session.output / name
     return Prepared(ws, campaign, session.output, folder, chosen, trusted_manifest(folder),
                     warnings)

@@ -285,17 +285,11 @@ def summarise(problems: Sequence[Problem]) -> list[Problem]:
             shown = ", ".join(ids[:SHOWN_IDS]) + (", …" if len(ids) > SHOWN_IDS else "")
             many = f"{len(ids)} recipients ({shown})"
             message = shape.replace("recipient \0", "\0").replace("\0", many)
-            out.append(Problem(first.location, message, first.severity, first.code))
+            out.append(Problem(first.location, message, first.severity, first.code,
+                               (first.subject[0], None) if first.subject else None))
         else:
             out.append(first)
     return out
-
-
-def as_text(problem: Problem) -> str:
-    """A warning as one line without its severity (`where: message`)."""
-    if problem.location.path == "-":
-        return problem.message
-    return f"{problem.location}: {problem.message}"
 
 
 # ---------------------------------------------------------------- clean

@@ -249,3 +249,15 @@ def test_send_and_print_go_on_beside_a_broken_campaign(make_ws, cli, smtp_server
     printed = cli(root, "print", "letter")
     assert printed.exit_code == 0, printed.stderr
     assert cli(root, "send", "draft").exit_code == 1
+
+
+def test_outputs_get_the_users_umask(make_ws, cli):
+    """Created as a new file would be (contract v3), not readable by their owner only."""
+    ws = make_ws()
+    old = os.umask(0o002)
+    try:
+        assert cli(ws, "build", "--format", "md").exit_code == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (ws / "build/letter").iterdir()}
+    assert set(modes.values()) == {0o664}, modes

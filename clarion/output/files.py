@@ -68,11 +68,21 @@ def safe_join(base: Path, *parts: str) -> Path:
     return target
 
 
+def _umask() -> int:
+    """This process's umask (read by setting it, and setting it back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temp file beside it, flushed, then renamed over."""
+    """Write the whole file or nothing: a temp file beside it, flushed, then renamed over.
+    The file gets the mode the user's umask gives a new file (a temp file is made readable
+    by its owner only), so colleagues on a shared drive can open what the user can."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE
 from test_delivery import _workspace, smtp_server  # noqa: F401  (a fixture)
-from test_signing import SETTINGS, make_key_and_cert, pem_cert, pem_key
+from test_signing import make_key_and_cert, pem_cert, pem_key
 
 from clarion.pipeline import dependencies
 from clarion.pipeline.session import Session
@@ -168,16 +168,21 @@ def test_links_and_raised_limits_reach_two_worker_processes(make_ws, cli):
 
 # ---------------------------------------------------------------- nothing deleted, re-signed
 
-def test_build_sign_send_build_print_send_changes_nothing(make_ws, cli, smtp_server,  # noqa: F811
-                                                         monkeypatch):
-    handler, port = smtp_server
+def signed_mail_ws(make_ws, port: int, monkeypatch) -> Path:
+    """A workspace that signs its PDFs and sends to the test's SMTP server."""
     key, cert = make_key_and_cert()
     root = _workspace(make_ws, port, {
         "keys/org.key.pem": pem_key(key), "keys/org.cert.pem": pem_cert(cert)},
         mail="signing: {key: keys/org.key.pem, cert: keys/org.cert.pem}\n")
     os.chmod(root / "keys/org.key.pem", 0o600)
     monkeypatch.delenv("CLARION_SMTP_PASSWORD", raising=False)
-    assert SETTINGS  # the signing helpers' workspace shape
+    return root
+
+
+def test_build_sign_send_build_print_send_changes_nothing(make_ws, cli, smtp_server,  # noqa: F811
+                                                         monkeypatch):
+    handler, port = smtp_server
+    root = signed_mail_ws(make_ws, port, monkeypatch)
     first = cli(root, "build", "letter", "--format", "pdf", "--format", "eml", "--format", "html")
     assert first.exit_code == 0, first.stderr
     folder = root / "build/letter"
@@ -202,12 +207,7 @@ def test_a_letter_made_again_with_the_same_content_is_not_changed_since_sent(
     """--force signs the letter again (a new signature time, new bytes): what was sent is
     still what it says, so nothing invites a second letter to a head of state."""
     _handler, port = smtp_server
-    key, cert = make_key_and_cert()
-    root = _workspace(make_ws, port, {
-        "keys/org.key.pem": pem_key(key), "keys/org.cert.pem": pem_cert(cert)},
-        mail="signing: {key: keys/org.key.pem, cert: keys/org.cert.pem}\n")
-    os.chmod(root / "keys/org.key.pem", 0o600)
-    monkeypatch.delenv("CLARION_SMTP_PASSWORD", raising=False)
+    root = signed_mail_ws(make_ws, port, monkeypatch)
     assert cli(root, "send", "letter", "--send").exit_code == 0
     assert cli(root, "build", "letter", "--format", "pdf", "--format", "eml",
                "--force").exit_code == 0

@@ -261,3 +261,21 @@ def test_outputs_get_the_users_umask(make_ws, cli):
         os.umask(old)
     modes = {p.name: p.stat().st_mode & 0o777 for p in (ws / "build/letter").iterdir()}
     assert set(modes.values()) == {0o664}, modes
+
+
+def test_the_print_cover_sheet_is_in_the_organisations_language(make_ws, cli):
+    """For whoever prints and posts: the cover is a template, in clarion.yaml's language,
+    listing where each letter starts."""
+    import io
+
+    from pypdf import PdfReader
+    ws = make_ws({"clarion.yaml": BASE["clarion.yaml"].replace("language: en", "language: fr")})
+    result = cli(ws, "print", "letter", "--all")
+    assert result.exit_code == 0, result.stderr
+    bundle = PdfReader(io.BytesIO(Path(result.stdout.strip()).read_bytes()))
+    cover = " ".join(bundle.pages[0].extract_text().split())
+    assert "Liasse à imprimer de letter" in cover and "Commence à la page" in cover
+    assert "Print bundle" not in cover
+    record = json.loads((ws / "build/letter/print/letter.json").read_text())
+    for letter in record["letters"]:
+        assert f"{letter['file']} {letter['pages']} {letter['first_page']}" in cover

@@ -95,6 +95,8 @@ TSA_SECONDS = 20.0
 GRACE_SECONDS = 5.0
 #: documents a worker process makes before it is replaced (WeasyPrint's caches only grow)
 DOCUMENTS_PER_WORKER = 200
+#: added to a fresh worker's first render limit: loading fonts and the workspace
+START_SECONDS = 10.0
 #: the most documents sent to a worker at once
 MAX_CHUNK = 16
 #: compiled templates kept per kind of environment (HTML or Markdown)
@@ -105,6 +107,8 @@ BODY_CACHE_SIZE = 128
 HTML_CACHE_SIZE = 64
 #: parsed stylesheets a worker keeps
 STYLESHEET_CACHE_SIZE = 32
+#: runs of text kept typeset (the same ones come back in every recipient's letter)
+TYPESET_CACHE_SIZE = 4096
 
 # ---------------------------------------------------------------- review and delivery
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from jinja2.exceptions import SecurityError
 
+from ..limits import MAX_WIDTH
 from . import i18n, languages
-
-MAX_WIDTH = 200
 
 
 def _gender(person: Any) -> str | None:

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 #: a document's stylesheet, as the built-in templates write it: parsed once per worker
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-#: the template of the print bundle's cover sheet (built in; a workspace may override it)
-COVER_TEMPLATE = "print-cover.html"
 #: what a worker tells the parent while it works: the layout of a PDF starts now
 LAYOUT = "layout"
 #: the format WeasyPrint lays out (the one a format made with it, an e-mail draft, attaches)

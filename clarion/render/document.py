@@ -14,7 +14,6 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import ClarionError, Location, Problem
-from ..formats import forms_for
 from ..kinds import KINDS
 from ..limits import MAX_BODY_CHARS
 from ..workspace.audience import copy_of
@@ -24,10 +23,6 @@ from .choice import Texts, document_language, phrase_language, warning
 from .context import Setting, add_functions, context, letter_furniture
 from .footnotes import footnotes_last, source_notes, split_endnotes
 from .views import Picker, View
-
-# moved to the modules that own them; still importable from here
-__all__ = ["FORMS", "Document", "document_language", "footnotes_last",
-           "forms_for", "phrase_language", "render_document"]
 
 
 @dataclass

@@ -101,6 +101,3 @@ def _width(width: object) -> int:
         raise SecurityError(f"width larger than {MAX_WIDTH}")
     return width
 
-
-#: the names make_filters() provides (the functions are made per language; the names are not)
-FILTER_NAMES = tuple(make_filters("en", "en"))

@@ -58,6 +58,8 @@ MAX_CSV_COLUMNS = 100
 MAX_RENDER_SECONDS = 600
 #: compiling a template may take no longer (a real one compiles in milliseconds)
 COMPILE_SECONDS = 10
+#: memory a render (or a template's compiling) may add to its process before MemoryError
+RENDER_MEMORY_BYTES = 1024 * MB
 #: characters or items a `*` in a template may produce
 MAX_SEQUENCE = 100_000
 #: the largest exponent `**` may use in a template

@@ -70,7 +70,7 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "embargo": campaign.embargo, "extra": dict(campaign.extra),
         "cases": list(campaign.cases), "recipients": list(campaign.recipients),
         "signatories": list(campaign.signatories), "template": campaign.template or
-        campaign.kind.value, "translations": sorted(campaign.translations),
+        KINDS[campaign.kind].template, "translations": sorted(campaign.translations),
         "window": View("window", {"from": start, "days": (end - start).days + 1, "end": end}),
         "event": View("event_ref", {"case": campaign.event.case, "event": campaign.event.event,
                                     "details": reacted}) if campaign.event else None,

@@ -18,7 +18,14 @@ from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxErr
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..limits import COMPILE_SECONDS, MAX_EXPONENT, MAX_INT_BITS, MAX_RENDER_SECONDS, MAX_SEQUENCE
+from ..limits import (
+    COMPILE_SECONDS,
+    MAX_EXPONENT,
+    MAX_INT_BITS,
+    MAX_RENDER_SECONDS,
+    MAX_SEQUENCE,
+    RENDER_MEMORY_BYTES,
+)
 
 #: str methods that allocate as much as they are told to
 BLOCKED_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill",
@@ -200,11 +207,8 @@ def _file_loaders(loader: BaseLoader | None) -> Iterator[FileSystemLoader]:
         yield from _file_loaders(inner)
 
 
-RENDER_MEMORY = 1 << 30   # bytes a render may add to the process before MemoryError
-
-
 @contextlib.contextmanager
-def memory_limit(extra: int = RENDER_MEMORY) -> Iterator[None]:
+def memory_limit(extra: int = RENDER_MEMORY_BYTES) -> Iterator[None]:
     """Cap the address space at its current size plus `extra` while a render runs.
 
     Per-operation checks cannot catch every composition (`replace`, `join`, nested loops), so

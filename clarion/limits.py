@@ -58,6 +58,8 @@ MAX_CSV_COLUMNS = 100
 MAX_RENDER_SECONDS = 600
 #: compiling a template may take no longer (a real one compiles in milliseconds)
 COMPILE_SECONDS = 10
+#: memory a render (or a template's compiling) may add to its process before MemoryError
+RENDER_MEMORY_BYTES = 1024 * MB
 #: characters or items a `*` in a template may produce
 MAX_SEQUENCE = 100_000
 #: the largest exponent `**` may use in a template
@@ -81,8 +83,6 @@ MAX_WIDTH = 200
 MAX_FETCH_BYTES = 50 * MB
 #: how long fetching one remote image may take (only with `allow_remote: true`)
 FETCH_SECONDS = 10.0
-#: a letter takes a second or two; a template that makes 100,000 paragraphs would take hours
-PDF_SECONDS = 300
 #: a manifest larger than this is not read (as if there were none: its outputs are rebuilt)
 MAX_MANIFEST_BYTES = 10 * MB
 #: how long the timestamp server (`signing.tsa_url`) may take to answer
@@ -90,13 +90,10 @@ TSA_SECONDS = 20.0
 
 # ---------------------------------------------------------------- making many documents
 
-#: after a layout limit is reached, how long a layout stuck in C code gets before its
-#: process ends
-GRACE_SECONDS = 5.0
 #: documents a worker process makes before it is replaced (WeasyPrint's caches only grow)
 DOCUMENTS_PER_WORKER = 200
-#: the most documents sent to a worker at once
-MAX_CHUNK = 16
+#: added to a fresh worker's first render limit: loading fonts and the workspace
+START_SECONDS = 10.0
 #: compiled templates kept per kind of environment (HTML or Markdown)
 TEMPLATE_CACHE_SIZE = 512
 #: compiled campaign bodies kept (each recipient's letter compiles the same body again)
@@ -105,6 +102,8 @@ BODY_CACHE_SIZE = 128
 HTML_CACHE_SIZE = 64
 #: parsed stylesheets a worker keeps
 STYLESHEET_CACHE_SIZE = 32
+#: runs of text kept typeset (the same ones come back in every recipient's letter)
+TYPESET_CACHE_SIZE = 4096
 
 # ---------------------------------------------------------------- review and delivery
 

@@ -236,7 +236,8 @@ def test_alt_text_and_definition_lists(built):
 def test_an_image_too_large_to_embed_is_left_out_with_a_note(make_ws):
     """Rendering leaves the .html's images as assets/ references; embedding them reads the
     files (output/embed.py) and leaves out an image over the size cap, with a note."""
-    from clarion.output.embed import MAX_EMBED_BYTES, embed_images
+    from clarion.limits import MAX_EMBED_BYTES
+    from clarion.output.embed import embed_images
     from clarion.render.document import render_document
     from clarion.workspace.load import load_workspace
     root = make_ws({

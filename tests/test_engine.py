@@ -211,7 +211,8 @@ def test_a_pdf_is_the_same_whether_or_not_the_text_formats_are_built_with_it(mak
                                                                               tmp_path):
     """A build of PDFs only renders no Markdown or published HTML (work a PDF never uses),
     and the PDFs are byte for byte those of a build of every format."""
-    from clarion.render.document import FORMS, forms_for, render_document
+    from clarion.formats import forms_for
+    from clarion.render.document import FORMS, render_document
     from clarion.workspace.load import read_workspace
     ws = make_ws(many_recipients(2))
     alone = cli(ws, "build", "--format", "pdf", "--out", str(tmp_path / "alone"))

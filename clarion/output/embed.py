@@ -6,8 +6,8 @@ import html as html_lib
 import re
 from pathlib import Path
 
-#: an image larger than this is left out of the .html (a mailed file must stay small)
-MAX_EMBED_BYTES = 512 * 1024
+from ..limits import KB, MAX_EMBED_BYTES
+
 IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 EMBED_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
@@ -29,7 +29,7 @@ def embed_images(html: str, root: Path, notes: list[str]) -> str:
         if not path.is_relative_to(assets) or kind is None or not path.is_file():
             why = "not an image file under assets/"
         elif path.stat().st_size > MAX_EMBED_BYTES:
-            why = f"larger than {MAX_EMBED_BYTES // 1024} KB"
+            why = f"larger than {MAX_EMBED_BYTES // KB} KB"
         if why:
             notes.append(f"{src}: left out of the .html ({why})")
             return re.sub(r'\s+src="$', "", m.group(1))  # the attribute goes: no empty src

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..formats import FORMATS, ID_RE
+from ..limits import MAX_MANIFEST_BYTES
 
 MANIFEST = "manifest.json"
 #: one output as manifest.json describes it
@@ -94,9 +95,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-MAX_MANIFEST_BYTES = 10 * 1024 * 1024
 
 
 def _plain_file(path: Path) -> bool:

@@ -15,13 +15,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ClarionError, PrivacyError
+from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES, MB
 from ..resources import BUILT_IN_DIR
 from . import privacy
 
 log = logging.getLogger(__name__)
 
-#: no single file a document loads may be larger (a photo is a few MB)
-MAX_FETCH_BYTES = 50 * 1024 * 1024
 OUTSIDE = "file outside assets/ and templates/"
 
 #: reads a workspace file safely: (folder, path inside it, max bytes, allow links) → its bytes;
@@ -71,7 +70,7 @@ class RemoteRefused(Exception):
 
 
 def fetch_remote(url: str, resolver: Resolver = socket.getaddrinfo,
-                 public: Callable[[str], bool] = _public, timeout: float = 10,
+                 public: Callable[[str], bool] = _public, timeout: float = FETCH_SECONDS,
                  max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
     """GET an http(s) URL the way Clarion allows: the host is looked up once, all its addresses
     must be public, and the connection goes to the address that was checked (so a name that
@@ -138,7 +137,7 @@ def _fetcher_class() -> type[Any]:
 
         def __init__(self, root: Path, allow_remote: bool, source: str,
                      allow_links: bool = False, read_file: Reader | None = None):
-            super().__init__(timeout=10, allowed_protocols={"file", "data", "http", "https"},
+            super().__init__(timeout=FETCH_SECONDS, allowed_protocols={"file", "data", "http", "https"},
                              allow_redirects=False)
             self.allowed = allowed_folders(root)
             self.allow_remote, self.source, self.allow_links = allow_remote, source, allow_links
@@ -192,7 +191,7 @@ def _local_file(fetcher: Any, url: str) -> Any:
             with open(path, "rb") as f:
                 data = f.read(MAX_FETCH_BYTES + 1)
             if len(data) > MAX_FETCH_BYTES:
-                return fetcher.refuse(url, f"file larger than {MAX_FETCH_BYTES // 2**20} MB")
+                return fetcher.refuse(url, f"file larger than {MAX_FETCH_BYTES // MB} MB")
         elif fetcher.read_file is None:
             return fetcher.refuse(url, "workspace files are not read for this document")
         else:

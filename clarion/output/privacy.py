@@ -206,11 +206,6 @@ def _origin(secret: Secret, secrets: dict[str, Secret], trace: Trace | None
     return trace(secret.file, secret.field, lambda line: _first([line], forms) is not None)
 
 
-def visible_text(markup: str) -> str:
-    """The text a reader sees in `markup`, in every searched form (markup taken out)."""
-    return "\n".join(_variants(markup)[1:]) or fold(markup)
-
-
 def _first(texts: list[str], secrets: dict[str, Secret]) -> Secret | None:
     if not secrets:
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ClarionError
+from ..limits import TSA_SECONDS
 from .certificates import asn1, fingerprint, signer_name
 from .keys import (
     PASSPHRASE_ENV,
@@ -134,7 +135,7 @@ class Signer:
                 field_name=FIELD_NAME, md_algorithm="sha256",
                 subfilter=fields.SigSeedSubFilter.PADES, reason=reason or self.reason,
                 location=location, name=self.name)
-            stamper = timestamps.HTTPTimeStamper(self.tsa_url, timeout=20) \
+            stamper = timestamps.HTTPTimeStamper(self.tsa_url, timeout=TSA_SECONDS) \
                 if self.tsa_url else None
             pdf_signer = signers.PdfSigner(meta, self._pyhanko, timestamper=stamper,
                                            stamp_style=NoOpStampStyle())

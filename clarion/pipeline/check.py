@@ -50,16 +50,6 @@ def unique(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def load_checked(root: Path, options: LoadOptions = DEFAULTS
-                 ) -> tuple[Workspace, list[Problem]]:
-    """The whole workspace and its warnings, ready to build; raises ProblemsError on any
-    error anywhere (`load_for` stops only for what the campaigns made use)."""
-    ws, problems = check_workspace(root, LOAD_CHECKS, options)
-    if ws is None or any(p.severity == "error" for p in problems):
-        raise ProblemsError(problems)
-    return ws, problems
-
-
 class LoadedFor(NamedTuple):
     """A workspace loaded for some campaigns: what they can be made from, and what is not."""
 

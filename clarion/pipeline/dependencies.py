@@ -10,6 +10,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from ..limits import MAX_FETCH_BYTES
 from ..resources import PACKAGE_DIR
 from ..workspace.yamlio import read_workspace_file
 
@@ -20,8 +21,6 @@ SHAPING = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fontto
 #: the C libraries WeasyPrint lays text out with: (library, function that returns its version)
 NATIVE = (("pango-1.0", "pango_version_string"), ("harfbuzz", "hb_version_string"),
           ("fontconfig", "FcGetVersion"))
-#: no template or embedded file is read past this size (as clarion.output.pdf)
-MAX_FETCH_BYTES = 50 * 1024 * 1024
 #: where the system's fonts live (Pango finds them through fontconfig)
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 

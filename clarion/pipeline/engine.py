@@ -23,17 +23,13 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..errors import ClarionError, Location, Problem
-from ..workspace.model import Limits
+from ..limits import DOCUMENTS_PER_WORKER, START_SECONDS, Limits
 from .jobs import Job, Made, Setup
 
 log = logging.getLogger(__name__)
 
-#: documents a worker process makes before it is replaced (WeasyPrint's caches only grow)
-DOCUMENTS_PER_WORKER = 200
 #: how often the parent looks at its busy workers
 TICK = 0.05
-#: added to the render limit: loading fonts and the workspace in a fresh worker
-START_SECONDS = 10.0
 #: renders in one document before its layout (body, Markdown, print and screen HTML), each
 #: bounded by `limits.render_seconds` inside the worker; the parent's bound is their sum
 RENDERS = 4

@@ -14,6 +14,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ClarionError, Location, PrivacyError, Problem
+from ..formats import FORMATS
+from ..kinds import KINDS
+from ..limits import STYLESHEET_CACHE_SIZE
 from ..output import privacy
 from ..output.files import Output, sha256
 from ..workspace.load import read_workspace
@@ -29,11 +32,12 @@ if TYPE_CHECKING:
 
 #: a document's stylesheet, as the built-in templates write it: parsed once per worker
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-MAX_STYLESHEETS = 32
-#: the template of the print bundle's cover sheet (built in; a workspace may override it)
-COVER_TEMPLATE = "print-cover.html"
 #: what a worker tells the parent while it works: the layout of a PDF starts now
 LAYOUT = "layout"
+#: the format WeasyPrint lays out (the one a format made with it, an e-mail draft, attaches)
+LAID_OUT = next(f.name for f in FORMATS.values() if f.laid_out)
+#: the template each form of a document is rendered from: its `.md` or its `.html`
+FORM_TEMPLATE = {"markdown": "md", "html": "html", "print": "html"}
 
 Notify = Callable[[str], None]
 
@@ -77,7 +81,7 @@ class Worker:
         text = blocks[0]
         if text not in self.styles:
             from ..output.pdf import parse_stylesheet
-            if len(self.styles) >= MAX_STYLESHEETS:
+            if len(self.styles) >= STYLESHEET_CACHE_SIZE:
                 self.styles.clear()
             self.styles[text] = parse_stylesheet(
                 text, self.ws.root, self.ws.settings.allow_remote,
@@ -141,9 +145,10 @@ class Worker:
         datas = self._check_and_encode(doc, job)
         unsigned: str | None = None
         signed = False
-        if job.attach is not None and "pdf" not in job.formats:
-            datas["pdf"] = self._attached(job)
-        elif "pdf" in job.formats or "eml" in job.formats:  # a draft attaches the PDF
+        made = {m for f in job.formats for m in (f, *FORMATS[f].made_with)}
+        if job.attach is not None and LAID_OUT not in job.formats:
+            datas[LAID_OUT] = self._attached(job)
+        elif LAID_OUT in made:  # a draft attaches the PDF
             notify(LAYOUT)
             pdf, refused = self._pdf(job, doc, content)
             problems += [Problem(Location("-"), r, "warning", code="refused-file")
@@ -151,15 +156,15 @@ class Worker:
             unsigned = sha256(pdf)
             if self.finish is not None:  # after every privacy check, before anything returns
                 pdf, signed = self.finish(pdf, job), True
-            datas["pdf"] = pdf
+            datas[LAID_OUT] = pdf
         if "eml" in job.formats:  # made from the final (signed) PDF
             from .envelope import make_draft
-            eml = make_draft(self.ws, doc, campaign, recipient, content, datas["pdf"])
+            eml = make_draft(self.ws, doc, campaign, recipient, content, datas[LAID_OUT])
             if eml is not None:
                 datas["eml"] = eml
         return [Output(f"{job.stem}.{fmt}", fmt, doc.recipient, doc.language, datas[fmt],
-                       self._inputs(content, fmt), signed=signed and fmt == "pdf",
-                       unsigned_sha256=unsigned if fmt == "pdf" else None,
+                       self._inputs(content, fmt), signed=signed and FORMATS[fmt].signed,
+                       unsigned_sha256=unsigned if FORMATS[fmt].signed else None,
                        reads=self.digests.all(reads["common"] | reads[fmt]),
                        content=content)
                 for fmt in job.formats if fmt in datas], problems
@@ -173,11 +178,14 @@ class Worker:
             alert = job.alert
             common.add(f"alert:{alert.today.isoformat()}/{alert.within}/{alert.since}")
         common |= referenced_files(self.ws.root, doc.print_html + doc.html)
-        name = campaign.template or campaign.kind.value
-        html, md = f"template:{name}.html", f"template:{name}.md"
+        name = campaign.template or KINDS[campaign.kind].template
         signer = {"signer"} if self.finish is not None else set()
-        return {"common": common, "md": {md}, "html": {html}, "pdf": {html, *signer},
-                "eml": {html, md, *signer}}
+        reads = {"common": common}
+        for fmt, info in FORMATS.items():
+            reads[fmt] = {f"template:{name}.{FORM_TEMPLATE[form]}" for form in info.forms}
+            if _signed_with(fmt):
+                reads[fmt] |= signer
+        return reads
 
     def _content(self, keys: set[str]) -> str:
         """The document's content hash: every digest it read (not the signer)."""
@@ -186,7 +194,7 @@ class Worker:
 
     def _inputs(self, content: str, fmt: str) -> str:
         """The manifest's `inputs`: the content, and the finisher's identity for a PDF."""
-        if self.finish is None or fmt not in ("pdf", "eml"):
+        if self.finish is None or not _signed_with(fmt):
             return content
         return hashlib.sha256(f"{content}\0{self.finish.identity}".encode()).hexdigest()
 
@@ -220,12 +228,9 @@ class Worker:
                                     metadata=doc.metadata, trace=self.trace)
         if leak:
             raise PrivacyError(str(leak))
-        datas: dict[str, bytes] = {}
-        if "md" in job.formats:
-            datas["md"] = doc.markdown.encode("utf-8")
-        if "html" in job.formats:
-            datas["html"] = doc.html.encode("utf-8")
-        return datas
+        texts = {"markdown": doc.markdown, "html": doc.html}
+        return {fmt: texts[form].encode("utf-8") for fmt in job.formats if FORMATS[fmt].text
+                for form in FORMATS[fmt].forms}
 
     def settle(self) -> None:
         """Once its first document is made, what a worker process has loaded (workspace,
@@ -237,3 +242,9 @@ class Worker:
             gc.collect()
             gc.freeze()
             self.settled = True
+
+
+def _signed_with(fmt: str) -> bool:
+    """Whether output in `fmt` is signed or carries a signed output (a draft's PDF)."""
+    info = FORMATS[fmt]
+    return info.signed or any(FORMATS[m].signed for m in info.made_with)

@@ -8,6 +8,7 @@ from dataclasses import replace
 import jinja2
 
 from ..errors import ClarionError, Location, Problem
+from ..kinds import KINDS
 from ..workspace.audience import recipients_of
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 from . import templating
@@ -43,7 +44,7 @@ def check_template_exists(ws: Workspace, c: Campaign) -> list[Problem]:
         return c.locs.get(name) or _home(c)
 
     problems: list[Problem] = []
-    template = c.template or c.kind.value
+    template = c.template or KINDS[c.kind].template
     missing = [f"{template}.{ext}" for ext in ("html", "md")
                if not template_exists(ws.root, template, ext)]
     if len(missing) == 2:

@@ -9,9 +9,10 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import Problem
+from ..kinds import KINDS
 from ..workspace import model
 from ..workspace.audience import copy_recipients, expand
-from ..workspace.model import Campaign, Kind, Recipient, Workspace
+from ..workspace.model import Campaign, Recipient, Workspace
 from ..workspace.postal import printed_lines
 from . import furniture, i18n, markup, templating
 from .choice import Subject, Texts, document_language, phrase_language, warning
@@ -69,7 +70,7 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "embargo": campaign.embargo, "extra": dict(campaign.extra),
         "cases": list(campaign.cases), "recipients": list(campaign.recipients),
         "signatories": list(campaign.signatories), "template": campaign.template or
-        campaign.kind.value, "translations": sorted(campaign.translations),
+        KINDS[campaign.kind].template, "translations": sorted(campaign.translations),
         "window": View("window", {"from": start, "days": (end - start).days + 1, "end": end}),
         "event": View("event_ref", {"case": campaign.event.case, "event": campaign.event.event,
                                     "details": reacted}) if campaign.event else None,
@@ -192,7 +193,7 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
     intro = campaign.asks_intro.pick(texts.language)[0] if campaign.asks_intro else \
         furniture.asks_intro(campaign.kind.value, phrases)
     contact = campaign.contact or ws.settings.press_contact
-    images = campaign.kind in (Kind.OPEN_LETTER, Kind.STATEMENT)
+    images = KINDS[campaign.kind].signature_images
     reader = copy_for or recipient
     head = (pick.text(reader.name, f"recipient {reader.id} name") if reader is not None else
             pick.text(issuer.organisation, f"signatory {issuer.id} organisation") if issuer
@@ -215,7 +216,7 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
                                           campaign.signatories if s in ws.signatories),
         "address_block": _address_block(recipient, ws.settings.organisation, pick),
         "window_lines": printed_lines(recipient, org) if recipient else 0,
-        "marks": ws.settings.build.marks and campaign.kind is Kind.OPEN_LETTER,
+        "marks": ws.settings.build.marks and KINDS[campaign.kind].marks,
     }
 
 

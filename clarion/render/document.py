@@ -14,18 +14,15 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import ClarionError, Location, Problem
-from ..formats import forms_for
+from ..kinds import KINDS
+from ..limits import MAX_BODY_CHARS
 from ..workspace.audience import copy_of
-from ..workspace.model import Campaign, Kind, Recipient, Workspace
+from ..workspace.model import Campaign, Recipient, Workspace
 from . import i18n, markup, templating, typography
 from .choice import Texts, document_language, phrase_language, warning
 from .context import Setting, add_functions, context, letter_furniture
 from .footnotes import footnotes_last, source_notes, split_endnotes
 from .views import Picker, View
-
-# moved to the modules that own them; still importable from here
-__all__ = ["FORMS", "MAX_BODY_CHARS", "Document", "document_language", "footnotes_last",
-           "forms_for", "phrase_language", "render_document"]
 
 
 @dataclass
@@ -49,8 +46,6 @@ class Document:
 #: the forms of a document render_document can make: the Markdown, the published HTML,
 #: and the HTML WeasyPrint lays out
 FORMS = frozenset({"markdown", "html", "print"})
-#: a rendered body longer than this is refused (Markdown parsing can be slow on hostile text)
-MAX_BODY_CHARS = 200_000
 
 
 def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
@@ -132,7 +127,7 @@ def _body(env: jinja2.Environment, ws: Workspace, campaign: Campaign, texts: Tex
     """The campaign's body as clean Markdown, the footnotes of what it cited, and the body
     as HTML for print (made in any case: what it removes is warned about)."""
     body_md = _render_body(env, texts, ctx, ws, campaign)
-    if campaign.kind is Kind.PRESS_REACTION and ctx["cases"] and \
+    if KINDS[campaign.kind].background and ctx["cases"] and \
             not ctx["_background_used"][0] and not _has_heading(body_md, setting.phrases):
         body_md = body_md.rstrip() + "\n\n" + str(ctx["background"]())
     if len(body_md) > MAX_BODY_CHARS:
@@ -157,7 +152,7 @@ def _forms(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts
            forms: frozenset[str]) -> tuple[str, str, str]:
     """The Markdown, published HTML and print HTML asked for (each "" when not)."""
     body_md, notes, body_print = body
-    name = campaign.template or campaign.kind.value
+    name = campaign.template or KINDS[campaign.kind].template
     seconds = ws.settings.limits.render_seconds
     front = yaml.safe_dump({"title": texts.title, "date": campaign.date.isoformat(),
                             "recipient": pick.text(recipient.name,

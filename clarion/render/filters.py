@@ -7,9 +7,8 @@ from typing import Any
 
 from jinja2.exceptions import SecurityError
 
+from ..limits import MAX_WIDTH
 from . import i18n, languages
-
-MAX_WIDTH = 200
 
 
 def _gender(person: Any) -> str | None:
@@ -102,6 +101,3 @@ def _width(width: object) -> int:
         raise SecurityError(f"width larger than {MAX_WIDTH}")
     return width
 
-
-#: the names make_filters() provides (the functions are made per language; the names are not)
-FILTER_NAMES = tuple(make_filters("en", "en"))

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from . import i18n
 
-CONTEXT = "furniture"
-
 
 def pgettext(context: str, message: str) -> str:
     """Marks a message for extraction; the translation is looked up in `phrase`."""

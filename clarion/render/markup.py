@@ -16,6 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from ..errors import TemplateError
+from ..limits import HTML_CACHE_SIZE, MARKDOWN_SECONDS
 from .sandbox import RenderTimeout, time_limit
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
@@ -272,10 +273,6 @@ class _FootnoteExtension(markdown.Extension):
         md.treeprocessors.register(_InlineFootnotes(md), "clarion-inline-footnotes", 5)
 
 
-#: Python-Markdown is slow on some shapes (thousands of nested `[` or `<a `): never longer
-MARKDOWN_SECONDS = 20.0
-
-
 def _language_configs(language: str) -> dict[str, dict[str, Any]]:
     """Footnote back-link title from the catalogue; the language's quotation marks."""
     from . import i18n, languages
@@ -289,7 +286,6 @@ def _language_configs(language: str) -> dict[str, dict[str, Any]]:
 #: the last bodies turned into HTML: in a campaign to many recipients the body's Markdown is
 #: usually the same for all of them, and Python-Markdown is a tenth of a letter's making
 _CONVERTED: dict[tuple[str, bool, str], tuple[Markup, tuple[str, ...]]] = {}
-CONVERTED_LIMIT = 64
 
 
 def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
@@ -301,7 +297,7 @@ def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
     """
     key = (text, inline_footnotes, language)
     if key not in _CONVERTED:
-        if len(_CONVERTED) >= CONVERTED_LIMIT:
+        if len(_CONVERTED) >= HTML_CACHE_SIZE:
             _CONVERTED.clear()
         _CONVERTED[key] = _convert(text, inline_footnotes, seconds, where, language)
     clean, removed = _CONVERTED[key]

@@ -18,11 +18,15 @@ from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxErr
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MAX_SEQUENCE = 100_000     # characters or items a `*` may produce
-MAX_EXPONENT = 128
-MAX_INT_BITS = 100_000     # a whole number `*` or `**` may make (about 30,000 digits)
-#: whatever `limits.render_seconds` says (the workspace writes it), no render runs longer
-MAX_RENDER_SECONDS = 600
+from ..limits import (
+    COMPILE_SECONDS,
+    MAX_EXPONENT,
+    MAX_INT_BITS,
+    MAX_RENDER_SECONDS,
+    MAX_SEQUENCE,
+    RENDER_MEMORY_BYTES,
+)
+
 #: str methods that allocate as much as they are told to
 BLOCKED_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill",
                              "expandtabs", "mro"})
@@ -68,10 +72,6 @@ class NoFoldingCodeGenerator(CodeGenerator):
                                   frame: Frame) -> None:
         frame.eval_ctx.volatile = True  # `{% autoescape <expr> %}`: decided when rendering
         super().visit_EvalContextModifier(node, frame)
-
-
-#: compiling a template may take no longer (a real one compiles in milliseconds)
-COMPILE_SECONDS = 10
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):
@@ -207,11 +207,8 @@ def _file_loaders(loader: BaseLoader | None) -> Iterator[FileSystemLoader]:
         yield from _file_loaders(inner)
 
 
-RENDER_MEMORY = 1 << 30   # bytes a render may add to the process before MemoryError
-
-
 @contextlib.contextmanager
-def memory_limit(extra: int = RENDER_MEMORY) -> Iterator[None]:
+def memory_limit(extra: int = RENDER_MEMORY_BYTES) -> Iterator[None]:
     """Cap the address space at its current size plus `extra` while a render runs.
 
     Per-operation checks cannot catch every composition (`replace`, `join`, nested loops), so

@@ -13,10 +13,17 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
 from ..errors import Location, SecurityError, TemplateError
+from ..limits import (
+    BODY_CACHE_SIZE,
+    DEFAULTS,
+    MAX_DOCUMENT_CHARS,
+    MAX_SEQUENCE,
+    TEMPLATE_CACHE_SIZE,
+)
 from ..resources import BUILT_IN_DIR
 from . import i18n
 from .filters import make_filters
-from .sandbox import MAX_SEQUENCE, LimitedSandbox, RenderTimeout, time_limit
+from .sandbox import LimitedSandbox, RenderTimeout, time_limit
 from .undefined import ClearUndefined, CollectingUndefined, is_collecting, undefined_message
 
 BUILT_IN_LABEL = "(built-in templates)"
@@ -46,11 +53,11 @@ class ConfinedLoader(FileSystemLoader):
                    ) -> tuple[str, str, Callable[[], bool]]:
         from jinja2.loaders import split_template_path
 
-        from ..workspace.yamlio import DEFAULT_MAX_BYTES, FileRefused, read_workspace_file
+        from ..workspace.yamlio import FileRefused, read_workspace_file
         base = Path(self.searchpath[0])
         rel = Path(*split_template_path(template))
         try:
-            data = read_workspace_file(base, rel, DEFAULT_MAX_BYTES, self.links)
+            data = read_workspace_file(base, rel, DEFAULTS.max_file_bytes, self.links)
         except FileRefused as e:
             raise RefusedTemplate(f"template `{template}` {e}; copy the file in instead",
                                   template) from None
@@ -130,8 +137,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     template is compiled afresh); one cache per kind of environment (HTML or Markdown).
     """
 
-    LIMIT = 512
-
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
 
@@ -141,7 +146,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if len(self._store) >= self.LIMIT:
+        if len(self._store) >= TEMPLATE_CACHE_SIZE:
             self._store.clear()
         self._store[bucket.key] = bucket.bytecode_to_string()
 
@@ -206,8 +211,6 @@ def render(template: jinja2.Template, context: dict[str, Any], seconds: float, r
         raise _located(e, template.filename, root, line_offset) from None
 
 
-#: no rendered document (a letter, a statement) may be longer; a real one is under 100,000
-MAX_DOCUMENT_CHARS = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -228,7 +231,6 @@ def _check_output(text: str, filename: str | None, root: Path | None, offset: in
 #: Markdown), the file named in messages and the source (each recipient's letter compiled
 #: the same body again)
 _BODIES: dict[tuple[bool, str, str], CodeType] = {}
-BODIES_LIMIT = 128
 
 
 def compile_source(env: jinja2.Environment, source: str, display: str,
@@ -237,7 +239,7 @@ def compile_source(env: jinja2.Environment, source: str, display: str,
     key = (env.finalize is not None, display, source)
     try:
         if key not in _BODIES:
-            if len(_BODIES) >= BODIES_LIMIT:
+            if len(_BODIES) >= BODY_CACHE_SIZE:
                 _BODIES.clear()
             _BODIES[key] = env.compile(source, name=display, filename=display)
         return env.template_class.from_code(env, _BODIES[key], env.globals, None)

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable
 
+from ..limits import TYPESET_CACHE_SIZE
 from . import languages
 from .i18n import babel_locale, base
 from .languages import NBSP
@@ -81,7 +82,7 @@ def _outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) 
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=4096)  # the same runs of text come back in every recipient's letter
+@functools.lru_cache(maxsize=TYPESET_CACHE_SIZE)
 def typeset(text: str, language: str) -> str:
     """One run of prose in `language`: spaces, quotation marks, apostrophes, full stops."""
     if not text or text.isspace():

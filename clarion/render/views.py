@@ -223,10 +223,6 @@ def organisation_view(o: Organisation, pick: Picker | None = None) -> View:
                                  "email": o.email, "logo": o.logo})
 
 
-def count_statuses(ws: Workspace, day: dt.date, statuses: Iterable[str]) -> int:
-    return counted_statuses(ws, day, statuses).count
-
-
 @dataclass(frozen=True)
 class CountResult:
     """How many people count_cases() found, and the records it had to leave out."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..limits import MAX_OUTPUT_BYTES, PDFTOTEXT_SECONDS
 from ..output import privacy
 from ..workspace.private import private_values
 from .lint_scope import Finding, Scope
 
 OUTPUT_SUFFIXES = (".md", ".html", ".eml", ".txt", ".json", ".pdf")
-MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 
 
 def private_in_output(scope: Scope) -> Iterator[Finding]:
@@ -55,7 +55,7 @@ def _output_lines(path: Path) -> list[str]:
         return []
     try:
         done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                              timeout=60, check=False)
+                              timeout=PDFTOTEXT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         return []
     return done.stdout.decode("utf-8", errors="replace").splitlines()

@@ -5,7 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import Location
-from ..workspace.model import Campaign, Case, Kind, LocalText, Workspace
+from ..kinds import KINDS
+from ..workspace.model import Campaign, Case, LocalText, Workspace
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +33,7 @@ class Scope:
         ids = list(campaign.cases)
         if campaign.event:
             ids.append(campaign.event.case)
-        if campaign.kind is Kind.ALERT and not campaign.cases and campaign.window:
+        if KINDS[campaign.kind].window and not campaign.cases and campaign.window:
             w = campaign.window
             ids += [c.id for c in self.ws.cases.values()
                     if any(w.start <= e.date <= w.end for e in c.public_events())]

@@ -6,9 +6,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import Location
+from ..kinds import KINDS
 from ..render.views import status_on
 from ..workspace.audience import recipients_of
-from ..workspace.model import Case, Kind, Recipient, Signatory, Status, Workspace
+from ..workspace.model import Case, Recipient, Signatory, Status, Workspace
 from .lint_scope import Finding, Scope, at, case_names, finding
 
 #: a person with one of these statuses on a campaign's date is not asked to be released
@@ -151,6 +152,6 @@ def incomplete_translation(scope: Scope) -> Iterator[Finding]:
 def no_signatory(scope: Scope) -> Iterator[Finding]:
     """An open letter or statement that nobody signs."""
     for c in scope.campaigns:
-        if c.kind in (Kind.OPEN_LETTER, Kind.STATEMENT) and not c.signatories:
+        if KINDS[c.kind].needs_signatories and not c.signatories:
             yield finding(c.locs.get("signatories"), "no-signatory", (
                 f"the {c.kind} {c.id} has no signatories; add `signatories: [...]`"), c.loc)

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import yaml
 
 from ..errors import Location, Problem
+from ..limits import MAX_CSV_COLUMNS, MAX_CSV_FIELD_CHARS
 from .yamlio import MappingNode, ScalarNode, SequenceNode
 
-MAX_FIELD_CHARS = 10_000
-MAX_COLUMNS = 100
 #: a list cell (address, groups) holds several values separated by `|` or by line breaks
 LIST_SPLIT = re.compile(r"\s*(?:\||\r?\n|\r)\s*")
 #: other spellings of a field's name a spreadsheet header may use (after normalising)
@@ -93,9 +92,9 @@ def rows_as_nodes(text: str, display: str, list_fields: Collection[str], max_row
         return
     if not header:
         return
-    if sum(1 for h in header if h.strip()) > MAX_COLUMNS:  # empty trailing columns are harmless
+    if sum(1 for h in header if h.strip()) > MAX_CSV_COLUMNS:  # empty trailing columns are harmless
         yield None, [Problem(Location(display, 1), (
-            f"more than {MAX_COLUMNS} columns; a recipient or signatory has far fewer fields"),
+            f"more than {MAX_CSV_COLUMNS} columns; a recipient or signatory has far fewer fields"),
             code="csv-too-many-columns")]
         return
     known = fields or {normalise(h) for h in header}
@@ -146,9 +145,9 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
     for number, (column, cell) in enumerate(zip(columns, row, strict=False)):
         if column.field is None:
             continue
-        if len(cell) > MAX_FIELD_CHARS:
+        if len(cell) > MAX_CSV_FIELD_CHARS:
             problems.append(Problem(Location(display, line), (
-                f"{column.field}: cell longer than {MAX_FIELD_CHARS:,} characters"),
+                f"{column.field}: cell longer than {MAX_CSV_FIELD_CHARS:,} characters"),
                 code="csv-cell-too-long"))
             continue
         cell = cell.strip()

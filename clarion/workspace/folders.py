@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Location, Problem
-from .yamlio import MAX_FOLDER_DEPTH
+from ..limits import MAX_FOLDER_DEPTH
 
 YAML_SUFFIXES = (".yaml", ".yml")
 #: the folders of a workspace; none of them may itself be a link

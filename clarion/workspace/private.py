@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..limits import DEFAULTS
 from . import yamlio
 from .model import Workspace, texts_of
 
@@ -86,7 +87,7 @@ def _written_by(root: Path, holds: Callable[[str], bool]) -> str | None:
         for path in workspace_files(root / folder):
             try:
                 text = yamlio.read_workspace_file(root, path.relative_to(root),
-                                                  yamlio.DEFAULT_MAX_BYTES)
+                                                  DEFAULTS.max_file_bytes)
             except OSError:
                 continue
             for i, line in enumerate(text.decode("utf-8", "replace").split("\n")):

@@ -6,6 +6,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import Location, Problem
+from ..limits import DEFAULTS
 from ..resources import BUILT_IN_SALUTATIONS
 from . import yamlio
 from .schema import LANG_RE
@@ -23,7 +24,7 @@ Form = str | Mapping[str, str]
 Table = Mapping[str, Mapping[str, Mapping[str, Form]]]
 
 
-def read_table(root: Path | None, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
+def read_table(root: Path | None, max_bytes: int = DEFAULTS.max_file_bytes,
                outside: Collection[Path] = (), links: bool = False,
                ) -> tuple[Table, list[Problem]]:
     """The built-in rules with the workspace's own laid over them, and what is wrong with those.

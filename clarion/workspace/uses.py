@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
-from .model import GROUP_PREFIX, Campaign, Kind, Workspace
+from ..kinds import KINDS
+from .model import GROUP_PREFIX, Campaign, Workspace
 
 #: the workspace folders whose files hold records, and the kind of record each holds
 RECORD_FOLDERS = {"cases": "case", "recipients": "recipient", "signatories": "signatory"}
@@ -46,7 +47,7 @@ class Uses:
 
 def uses(c: Campaign, counts_in_templates: bool) -> Uses:
     """What `c` uses; `counts_in_templates`: a workspace template calls count_cases()."""
-    letter = c.kind is Kind.OPEN_LETTER
+    letter = KINDS[c.kind].recipients
     refs = (*c.recipients, *c.to, *c.cc) if letter else ()
     bodies = [c.body, *[t.body for t in c.translations.values()]]
     return Uses(
@@ -57,7 +58,7 @@ def uses(c: Campaign, counts_in_templates: bool) -> Uses:
         recipients=frozenset(r for r in refs if not r.startswith(GROUP_PREFIX)),
         groups=frozenset(r[len(GROUP_PREFIX):] for r in refs if r.startswith(GROUP_PREFIX)),
         signatories=frozenset([*c.signatories, *([c.issued_by] if c.issued_by else [])]),
-        template=c.template or c.kind.value, addressed=letter)
+        template=c.template or KINDS[c.kind].template, addressed=letter)
 
 
 def blocks(problem: Problem, use: Uses, origins: Sequence[Origin],
@@ -105,22 +106,23 @@ def _uses_record(use: Uses, o: Origin) -> bool:
 
 def template_names(ws: Workspace) -> frozenset[str]:
     """The document templates of this workspace's campaigns and of every kind."""
-    return frozenset({*(k.value for k in Kind),
-                      *(c.template or c.kind.value for c in ws.campaigns.values())})
+    return frozenset({*(k.template for k in KINDS.values()),
+                      *(c.template or KINDS[c.kind].template for c in ws.campaigns.values())})
 
 
 def templates_count_cases(ws: Workspace) -> bool:
     """Whether a workspace template calls count_cases() (then its documents read every case).
     An unreadable template counts as one that does: when in doubt, the campaign waits."""
+    from ..limits import DEFAULTS
     from .folders import workspace_files
-    from .yamlio import DEFAULT_MAX_BYTES, read_workspace_file
+    from .yamlio import read_workspace_file
     folder = ws.root / "templates"
     if not folder.is_dir() or folder.is_symlink():
         return False
     for path in workspace_files(folder):
         try:
             data = read_workspace_file(ws.root, Path(path).relative_to(ws.root),
-                                       DEFAULT_MAX_BYTES, ws.options.allow_links)
+                                       DEFAULTS.max_file_bytes, ws.options.allow_links)
         except OSError:
             return True
         if b"count_cases" in data:

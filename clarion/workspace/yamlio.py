@@ -16,17 +16,13 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem
+from ..limits import DEFAULTS, HARD_MAX_BYTES, MAX_YAML_DEPTH
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # the C parser is much faster on large files; both give the same nodes and marks
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
-
-MAX_DEPTH = 32
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-#: whatever `limits.max_file_bytes` says (the workspace writes it), no file is read past this
-HARD_MAX_BYTES = 100 * 1024 * 1024
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -42,10 +38,6 @@ class YamlProblem(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message)
         self.problem = problem
-
-
-#: folders deeper than this under a workspace folder are not looked into
-MAX_FOLDER_DEPTH = 16
 
 
 class FileRefused(OSError):
@@ -148,7 +140,7 @@ def _refusal(e: OSError) -> str:
     return f"cannot be read ({e.strerror or e}); check the file's permissions"
 
 
-def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
+def read_text(path: Path, display: str, max_bytes: int = DEFAULTS.max_file_bytes,
               root: Path | None = None, links: bool = False, own: bool = False) -> str:
     """Read a workspace text file: size-limited, UTF-8 (a BOM is dropped), newlines unified.
 
@@ -172,7 +164,7 @@ def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_node(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES,
+def load_node(path: Path, display: str, max_bytes: int = DEFAULTS.max_file_bytes,
               root: Path | None = None, links: bool = False,
               own: bool = False) -> Node | None:
     """Parse one YAML file into its node tree (None for an empty file)."""
@@ -217,9 +209,9 @@ def _scan_events(text: str, display: str) -> None:
                     "character; remove it"), code="yaml-surrogate"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_YAML_DEPTH:
                     raise YamlProblem(Problem(Location(display, line), (
-                        f"nesting deeper than {MAX_DEPTH} levels; flatten the data"),
+                        f"nesting deeper than {MAX_YAML_DEPTH} levels; flatten the data"),
                         code="yaml-depth"))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

@@ -1,4 +1,5 @@
-"""Whether requirements/lock.txt pins everything pyproject.toml asks for, inside its ranges.
+"""Whether the locks (requirements/lock.txt, minimum.txt) pin everything pyproject.toml asks
+for, inside its ranges.
 
 Covers the test extra and the build backend, which `pip check` does not see: a dependency
 added to pyproject.toml or a range narrowed there needs `scripts/lock` in the same commit.
@@ -14,7 +15,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCK = ROOT / "requirements" / "lock.txt"
+LOCKS = [ROOT / "requirements" / "lock.txt", ROOT / "requirements" / "minimum.txt"]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.M)
 
 
@@ -28,11 +29,11 @@ def declared() -> list[Requirement]:
     return [Requirement(text) for text in texts]
 
 
-def problems() -> list[str]:
+def problems(lock: Path, requirements: list[Requirement]) -> list[str]:
     pins = {canonicalize_name(name): version
-            for name, version in PIN.findall(LOCK.read_text("utf-8"))}
+            for name, version in PIN.findall(lock.read_text("utf-8"))}
     found = []
-    for req in declared():
+    for req in requirements:
         if req.marker is not None and not req.marker.evaluate({"extra": "test"}):
             continue
         version = pins.get(canonicalize_name(req.name))
@@ -44,9 +45,11 @@ def problems() -> list[str]:
 
 
 def main() -> int:
-    found = problems()
+    requirements = declared()
+    found = [f"requirements/{lock.name}: {problem}"
+             for lock in LOCKS for problem in problems(lock, requirements)]
     for problem in found:
-        print(f"requirements/lock.txt: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
     if found:
         print("run scripts/lock (see CONTRIBUTING.md, 'Dependencies')", file=sys.stderr)
     return 1 if found else 0

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import time
 import zlib
 from pathlib import Path
 
@@ -134,6 +135,7 @@ def test_hostile_input(hostile, make_ws, cli, monkeypatch):
     for name, value in getattr(hostile, "patch", ()):
         module, attr = name.rsplit(".", 1)
         monkeypatch.setattr(importlib.import_module(module), attr, value)
+    started = time.monotonic()
     try:
         result = cli(ws, *hostile.args)
     finally:
@@ -142,11 +144,17 @@ def test_hostile_input(hostile, make_ws, cli, monkeypatch):
                 shutil.rmtree(target, ignore_errors=True)
         for folder, _depth in getattr(hostile, "nested", ()):
             _remove_deep(ws / folder)
+    seconds = time.monotonic() - started
     messages = result.stdout + result.stderr
     assert "Traceback" not in messages
-    assert result.exit_code == hostile.exit, messages
-    assert any(line.startswith(hostile.expect) or hostile.expect in line
-               for line in messages.splitlines()), messages
+    outcomes = [(hostile.exit, hostile.expect), *getattr(hostile, "either", ())]
+    assert any(result.exit_code == code and any(line.startswith(expect) or expect in line
+                                                for line in messages.splitlines())
+               for code, expect in outcomes), (result.exit_code, messages)
+    if hostile.lines is not None:
+        assert len(messages.splitlines()) == hostile.lines, messages
+    if getattr(hostile, "seconds", None) is not None:
+        assert seconds < hostile.seconds, f"took {seconds:.0f} s"
     produced = outputs(ws)
     for secret in hostile.forbid + hostile.absent:
         assert secret not in produced, secret
@@ -154,7 +162,7 @@ def test_hostile_input(hostile, make_ws, cli, monkeypatch):
         assert secret not in messages
     for path in getattr(hostile, "untouched", ()):
         assert not Path(path).exists(), f"{path} was written"
-    if hostile.exit == 1 and "build" in hostile.args:
+    if result.exit_code == 1 and "build" in hostile.args:
         assert not produced  # nothing half-written
     if PRIVATE in hostile.forbid:
         assert PRIVATE.casefold() not in produced.casefold()

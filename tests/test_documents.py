@@ -283,3 +283,16 @@ def test_what_is_kept_between_documents_depends_on_all_its_inputs():
     block = "{% if true %}\nx{% endif %}"
     assert templating.compile_source(env, block, "campaigns/a.yaml").render() == "\nx"
     assert templating.compile_source(html, block, "campaigns/a.yaml").render() == "x"
+
+
+def test_markdown_conversion_stops_at_its_limit():
+    """A limit no Markdown can keep (a microsecond) is met whatever Python-Markdown's speed:
+    the conversion stops there and says where and which limit."""
+    from clarion.errors import TemplateError
+    from clarion.render import markup
+    with pytest.raises(TemplateError) as caught:
+        markup.to_html("Some *text* and a [link](y) never converted before.", False,
+                       seconds=1e-6, where="campaigns/letter.md:3")
+    assert str(caught.value) == (
+        "campaigns/letter.md:3: turning the Markdown into HTML took longer than 1e-06 s "
+        "(limits.render_seconds); look for long runs of nested brackets or tags")

@@ -206,8 +206,9 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
         "phrase": lambda key: furniture.phrase(key, phrases),
         "media_contact": View("contact", {"name": contact.name, "phone": contact.phone,
                                           "email": contact.email}) if contact else None,
-        "notes_to_editors": Markup(markup.to_html(campaign.notes_to_editors,
-                                                  inline_footnotes=False)[0])
+        "notes_to_editors": Markup(markup.to_html(
+            campaign.notes_to_editors, inline_footnotes=False,
+            seconds=ws.settings.limits.render_seconds, where="notes_to_editors")[0])
         if campaign.notes_to_editors else None,
         "notes_to_editors_md": campaign.notes_to_editors or "",
         "sign_by_hand": campaign.sign_by_hand, "justify": ws.settings.build.justify,

@@ -137,6 +137,8 @@ def _body(env: jinja2.Environment, ws: Workspace, campaign: Campaign, texts: Tex
     notes = source_notes(cited, env)
     body_md, removed = markup.clean_markdown(str(body_md))
     body_print, also = markup.to_html(body_md + notes, inline_footnotes=True,
+                                      seconds=ws.settings.limits.render_seconds,
+                                      where=str(texts.body_loc or f"the body of {campaign.id}"),
                                       language=setting.phrases)
     removed += [what for what in also if what not in removed]
     for what in removed:
@@ -176,7 +178,7 @@ def _forms(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts
                                        seconds, ws.root)
     if "html" in forms:
         body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False,
-                                        language=setting.phrases)
+                                        seconds=seconds, language=setting.phrases)
         body_screen, endnotes = split_endnotes(str(body_screen))
         # images stay `assets/…` references: the caller embeds them (output/embed.py)
         screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),

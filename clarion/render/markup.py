@@ -310,14 +310,15 @@ def _convert(text: str, inline_footnotes: bool, seconds: float | None, where: st
     if inline_footnotes:
         extensions.append(_FootnoteExtension())
     limit = min(seconds or MARKDOWN_SECONDS, MARKDOWN_SECONDS)
+    named = " (limits.render_seconds)" if limit < MARKDOWN_SECONDS else ""
     try:
         with time_limit(limit):
             raw = markdown.markdown(text, extensions=extensions, output_format="html",
                                     extension_configs=_language_configs(language))
     except RenderTimeout:
         raise TemplateError(f"{where}: turning the Markdown into HTML took longer than "
-                            f"{limit:g} s; look for long runs of nested brackets or tags") \
-            from None
+                            f"{limit:g} s{named}; look for long runs of nested brackets or "
+                            "tags") from None
     except (RecursionError, MemoryError) as e:
         raise TemplateError(f"{where}: the Markdown is nested too deeply to turn into HTML "
                             f"({type(e).__name__})") from None

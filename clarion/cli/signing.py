@@ -57,9 +57,14 @@ def _trust(workspace: Path, certs: tuple[Path, ...]) -> tuple[list[x509.Certific
     and the workspace certificate: `roots = given or user_trust or workspace_cert`.
     """
     from ..output.certificates import load_certificates
-    signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
-    chain = [c for rel in signing.chain for c in load_certificates(Path(workspace) / rel)] \
-        if signing is not None else []
+    try:
+        signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
+        chain = [c for rel in signing.chain for c in load_certificates(Path(workspace) / rel)] \
+            if signing is not None else []
+    except ClarionError:
+        if not certs:  # the workspace certificate was asked for: say why it cannot be had
+            raise
+        signing, chain = None, []  # only intermediates would have come from it
     if certs:
         return [c for path in certs for c in load_certificates(path)], chain
     if signing is None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from cryptography import x509
 
     from ..output.keys import SignerSettings
+    from ..output.verify import FileCheck
     from ..pipeline.session import Session
 
 
@@ -46,33 +47,49 @@ def passphrase_for(session: Session) -> bytes | None:
     return str(typed).encode("utf-8")
 
 
-def _trusted(workspace: Path, certs: tuple[Path, ...]) -> list[x509.Certificate]:
+def _trust(workspace: Path, certs: tuple[Path, ...]) -> tuple[list[x509.Certificate],
+                                                                list[x509.Certificate]]:
+    """(trust roots, intermediates) for `verify`. Roots: the `--cert` files, else the
+    workspace's `signing: cert:`; `signing: chain:` certificates only help build a chain,
+    never trusted themselves.
+
+    The user's own `trust:` list (their configuration file) slots in here, between `--cert`
+    and the workspace certificate: `roots = given or user_trust or workspace_cert`.
+    """
     from ..output.certificates import load_certificates
+    try:
+        signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
+        chain = [c for rel in signing.chain for c in load_certificates(Path(workspace) / rel)] \
+            if signing is not None else []
+    except ClarionError:
+        if not certs:  # the workspace certificate was asked for: say why it cannot be had
+            raise
+        signing, chain = None, []  # only intermediates would have come from it
     if certs:
-        return [c for path in certs for c in load_certificates(path)]
-    signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
+        return [c for path in certs for c in load_certificates(path)], chain
     if signing is None:
-        return []
-    paths = [signing.cert, *signing.chain]
-    return [c for rel in paths for c in load_certificates(Path(workspace) / rel)]
+        return [], []
+    return load_certificates(Path(workspace) / signing.cert), chain
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--cert", "certs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The certificate the PDFs must be signed with (repeat for several); "
-                   "default: the workspace's `signing: cert:`.")
+              help="A certificate to trust: the signer's own, or the authority it chains to "
+                   "(repeat for several); default: the workspace's `signing: cert:`.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_obj
 @handle_errors
 def verify(session: Session, paths: tuple[Path, ...], certs: tuple[Path, ...], fmt: str) -> None:
-    """Check PDFs' signatures and files against their manifest (files or campaign folders)."""
+    """Check PDFs' signatures and files against their sealed manifest (files or folders)."""
     from dataclasses import asdict
 
+    from ..errors import printable
     from ..output.verify import verify_paths
-    results = verify_paths(paths, _trusted(session.root, certs))
+    roots, intermediates = _trust(session.root, certs)
+    results = verify_paths(paths, roots, intermediates)
     failed = sum(1 for r in results if r.problem)
     if fmt == "json":
         click.echo(json.dumps({"files": [{**asdict(r), "ok": r.problem is None}
@@ -81,16 +98,20 @@ def verify(session: Session, paths: tuple[Path, ...], certs: tuple[Path, ...], f
                               indent=2, ensure_ascii=False))
     else:
         for r in results:
-            if r.problem:
-                click.echo(f"{r.path}: {r.problem}")
-            elif r.signed:
-                click.echo(f"{r.path}: ok (signed by {r.signer}, {r.signed_at})")
-            else:
-                click.echo(f"{r.path}: ok (matches the manifest)")
+            click.echo(printable(f"{r.path}: {_verdict(r)}"))
     click.echo(f"{len(results)} file(s) checked: {len(results) - failed} ok, {failed} failed",
                err=True)
     if failed:
         sys.exit(1)
+
+
+def _verdict(r: FileCheck) -> str:
+    if r.problem:
+        return r.problem
+    if not r.signed:
+        return "ok (matches the manifest)"
+    clock = "timestamped" if r.time_source == "timestamp" else "by the signer's own clock"
+    return f"ok (signed by {r.signer}, {r.signed_at}, {clock})"
 
 
 @click.group()

@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..output.files import read_sealed_manifest
 from ..pipeline.build import signer_identity
 from ..pipeline.plan import current
 from ..pipeline.session import Session, session_of
 from .bundle import PRINT
-from .log import last_sent, read_sent
+from .log import last_sent, read_log
 from .prepare import prepare
 from .send import same_letter
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,17 @@ class LetterStatus:
     sent_changed: bool        # the draft changed since it was sent
     to_post: bool
     printed: bool
+    #: the campaign's manifest is there but not sealed by this user (shipped with the
+    #: workspace, or edited), or the letter is not what it lists: nothing it says is
+    #: believed, so `built` and `signed` are False
+    unverified: bool = False
 
     def line(self) -> str:
         built = ("current" if self.current else "outdated") if self.built else "not built"
         parts = [f"{self.campaign}/{self.recipient or '-'}", f"built, {built}"
                  if self.built else built, "signed" if self.signed else "unsigned"]
+        if self.unverified:
+            parts[1:] = ["unverified (not as sealed in manifest.json; build again)"]
         if self.sent:
             parts.append(f"sent {self.sent} to {self.sent_to}"
                          + (" (changed since)" if self.sent_changed else ""))
@@ -59,7 +69,11 @@ def campaign_status(where: Path | Session,
     rows: list[LetterStatus] = []
     for name in names:
         p = prepare(session, name, make=False)
-        sent = last_sent(read_sent(p.folder))
+        reading = read_sealed_manifest(p.folder)
+        sent_log = read_log(p.folder)
+        if sent_log.warning:
+            _log.warning(sent_log.warning)
+        sent = last_sent(sent_log.entries)
         printed = _printed(p.folder)
         for r in p.recipients:
             stem = r.id if r else name
@@ -69,11 +83,15 @@ def campaign_status(where: Path | Session,
             changed = bool(log and eml and not same_letter(log, str(eml.get("sha256")),
                                                      str(eml.get("content") or "")))
             email = r.email if r else None
+            # a manifest not sealed by this user, or a sealed one whose letter was changed
+            unverified = (reading.present and not reading.sealed) or \
+                (f"{stem}.pdf" in reading.entries and entry is None)
             rows.append(LetterStatus(
                 name, r.id if r else None, entry is not None, current(entry, digests),
                 bool(entry and entry.get("signed")),
                 email, log.time if log else None, log.address if log else None, changed,
-                not email, bool(entry) and printed.get(stem) == (entry or {}).get("sha256")))
+                not email, bool(entry) and printed.get(stem) == (entry or {}).get("sha256"),
+                unverified))
     return rows
 
 

@@ -50,6 +50,34 @@ def load_certificates(path: Path) -> list[x509.Certificate]:
         raise SigningError(f"{path}: not a PEM or DER certificate") from None
 
 
+def validity_problem(cert: x509.Certificate, at: datetime) -> str | None:
+    """Why `cert` was not valid at `at` (expired, not yet valid), or None."""
+    if at < cert.not_valid_before_utc:
+        return (f"the signer's certificate was not yet valid (valid from "
+                f"{cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC)")
+    if at > cert.not_valid_after_utc:
+        return (f"the signer's certificate had expired (valid until "
+                f"{cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC)")
+    return None
+
+
+def usage_problem(cert: x509.Certificate) -> str | None:
+    """Why `cert`'s key may not sign documents (key usage without digitalSignature or
+    nonRepudiation), or None; a certificate without the extension may sign anything."""
+    from cryptography import x509
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return None
+    if usage.digital_signature or usage.content_commitment:
+        return None
+    allowed = [n for n in ("key_encipherment", "data_encipherment", "key_agreement",
+                           "key_cert_sign", "crl_sign") if getattr(usage, n)]
+    return ("key usage: the signer's certificate does not allow signing documents (it allows "
+            f"{', '.join(a.replace('_', ' ') for a in allowed) or 'nothing'}; a signing "
+            "certificate needs digitalSignature or nonRepudiation)")
+
+
 def make_self_signed(org: str, passphrase: bytes | None = None, years: int = 3,
                      now: datetime | None = None) -> tuple[bytes, bytes]:
     """A new RSA key (PEM, encrypted when a passphrase is given) and a self-signed

@@ -160,23 +160,60 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
 
 def _load_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], bool]:
     """(entries by file name, whether the manifest carries a valid seal)."""
+    reading = read_sealed_manifest(folder)
+    return reading.entries, reading.sealed
+
+
+@dataclass(frozen=True)
+class ManifestReading:
+    """A campaign's manifest as read, with the seal's verdict: `problem` says why it is not
+    to be trusted (None: sealed with this user's key)."""
+
+    entries: dict[str, dict[str, Any]]
+    sealed: bool
+    problem: str | None
+    present: bool = True
+
+
+def read_sealed_manifest(folder: Path) -> ManifestReading:
+    """The manifest's entries (names `<id>.<format>` only) and whether this user sealed it;
+    when not, `problem` says why (for `verify` and `status`, which name it)."""
     path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        return ManifestReading({}, False, "there is none", present=False)
     if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
-        return {}, False
+        return ManifestReading({}, False, "it is a link or not a regular file")
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_MANIFEST_BYTES + 1)
         if len(raw) > MAX_MANIFEST_BYTES:
-            return {}, False
+            return ManifestReading({}, False, "it is larger than 10 MB")
         data = json.loads(raw.decode("utf-8"))
         outputs = data.get("outputs", [])
         entries = {o["file"]: o for o in outputs
                    if isinstance(o, dict) and _output_name(o.get("file"))}
         seal = _seal(outputs)
-        return entries, seal is not None and hmac.compare_digest(str(data.get("seal", "")),
-                                                                 seal)
     except (OSError, ValueError, AttributeError, TypeError, KeyError, RecursionError):
-        return {}, False
+        return ManifestReading({}, False, "it cannot be read as a manifest")
+    given = data.get("seal")
+    if seal is None:
+        return ManifestReading(entries, False, "this computer has no key to check seals with "
+                               "($XDG_STATE_HOME/clarion/manifest-key cannot be made)")
+    if not isinstance(given, str) or not given.strip("0"):
+        return ManifestReading(entries, False, "it carries no seal (made elsewhere, or edited)")
+    if not hmac.compare_digest(given, seal):
+        return ManifestReading(entries, False, "its seal does not match (edited after the "
+                               "build, or built by someone else)")
+    return ManifestReading(entries, True, None)
+
+
+def seal_bytes(label: str, data: bytes) -> str | None:
+    """An HMAC of `data` with this user's key, for another of Clarion's own records (the send
+    log): `label` keeps one record's seal from passing for another's."""
+    key = manifest_key()
+    if key is None:
+        return None
+    return hmac.new(key, label.encode("utf-8") + b"\0" + data, hashlib.sha256).hexdigest()
 
 
 def trusted_manifest(folder: Path) -> dict[str, dict[str, Any]]:

@@ -1,108 +1,44 @@
-"""Checking signatures and files: one PDF's signature, and files against their manifest."""
+"""`clarion verify`: files and campaign folders against their sealed manifests, PDFs by signature."""
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import os
+import stat
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .certificates import asn1, signer_name
-from .files import MANIFEST, read_manifest, sha256
+from ..formats import FORMATS
+from .files import MANIFEST, ManifestReading, read_sealed_manifest, sha256
+from .signature import SignatureCheck, check_signature, is_signed
 
 if TYPE_CHECKING:
     from cryptography import x509
 
+__all__ = [
+    "FileCheck",
+    "SignatureCheck",
+    "Trust",
+    "check_signature",
+    "is_signed",
+    "verify_file",
+    "verify_folder",
+    "verify_paths",
+]
+
+#: a file larger than this is not read by `verify` (said, not checked); local cap, as large
+#: as the biggest output a build writes
+MAX_VERIFY_BYTES = 200 * 1024 * 1024
+
+
 @dataclass(frozen=True)
-class SignatureCheck:
-    """What a PDF's signature says: None as `problem` means intact, whole-file and trusted."""
+class Trust:
+    """Whom `verify` trusts: `roots` are trust anchors (`--cert`, else the user's `trust:`,
+    else the workspace certificate); `intermediates` only help build a chain to them
+    (`signing: chain:`), never trusted themselves."""
 
-    signed: bool
-    problem: str | None = None
-    signer: str | None = None
-    signed_at: str | None = None
-    timestamped: bool = False
-
-
-def is_signed(data: bytes) -> bool:
-    """Whether the PDF's bytes hold a signature (without checking it)."""
-    return b"/ByteRange" in data and b"/Contents" in data
-
-
-def check_signature(data: bytes, trusted: Sequence[x509.Certificate]) -> SignatureCheck:
-    """Check a PDF's signature against the given certificates (each also a trust root).
-
-    Good means: exactly one signature, cryptographically intact, covering every byte of the
-    file (nothing appended after it), made with one of `trusted` (or a certificate that
-    chains up to one of them), valid at the time of checking.
-    """
-    with _quiet("pyhanko", "pyhanko_certvalidator"):  # failures are our result, not log lines
-        return _check_signature(data, trusted)
-
-
-@contextmanager
-def _quiet(*names: str) -> Iterator[None]:
-    loggers = [logging.getLogger(n) for n in names]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
-
-
-def _check_signature(data: bytes, trusted: Sequence[x509.Certificate]) -> SignatureCheck:
-    from cryptography import x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.settings import KeyUsageConstraints
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-    try:
-        reader = PdfFileReader(BytesIO(data), strict=False)
-        sigs = reader.embedded_signatures
-    except Exception as e:
-        return SignatureCheck(is_signed(data), f"not a readable PDF ({type(e).__name__})")
-    if not sigs:
-        return SignatureCheck(False, "not signed")
-    if len(sigs) > 1:
-        return SignatureCheck(True, f"{len(sigs)} signatures; Clarion signs once")
-    sig = sigs[0]
-    roots = [asn1(c) for c in trusted]
-    try:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
-        # a signing certificate may say "digital signature" or "non-repudiation"
-        usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
-                                    match_all_key_usages=False)
-        status = validate_pdf_signature(sig, context, key_usage_settings=usage)
-    except Exception as e:
-        return SignatureCheck(True, f"the signature is damaged ({type(e).__name__})")
-    cert = status.signing_cert
-    name = signer_name(x509.load_der_x509_certificate(cert.dump())) if cert is not None \
-        else None
-    when = status.signer_reported_dt.isoformat(timespec="seconds") \
-        if status.signer_reported_dt else None
-    result = dict(signed=True, signer=name, signed_at=when,
-                  timestamped=status.timestamp_validity is not None)
-    if not status.intact or not status.valid:
-        return SignatureCheck(**result, problem="the signature does not match the content: "  # type: ignore[arg-type]
-                              "the file was changed after signing")
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return SignatureCheck(**result, problem="something was added to the file after it "  # type: ignore[arg-type]
-                              "was signed (an incremental update)")
-    leaf = cert.dump() if cert is not None else b""
-    if not status.trusted and not any(r.dump() == leaf for r in roots):
-        return SignatureCheck(**result, problem=f"signed by {name}, not by the expected "  # type: ignore[arg-type]
-                              "certificate")
-    if not status.trusted:
-        return SignatureCheck(**result, problem="the signer's certificate is not valid "  # type: ignore[arg-type]
-                              "(expired, or not allowed to sign)")
-    return SignatureCheck(**result)  # type: ignore[arg-type]
+    roots: tuple[x509.Certificate, ...] = ()
+    intermediates: tuple[x509.Certificate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,89 +50,129 @@ class FileCheck:
     signed: bool = False
     signer: str | None = None
     signed_at: str | None = None
+    #: where `signed_at` comes from: "timestamp" (a trusted timestamp) or "claimed" (the
+    #: signer's own clock)
+    time_source: str | None = None
 
 
-def verify_paths(paths: Sequence[Path], trusted: Sequence[x509.Certificate]) -> list[FileCheck]:
-    """Check files and campaign folders (or a whole build folder) as `clarion verify` does."""
+def verify_paths(paths: Sequence[Path], roots: Sequence[x509.Certificate],
+                 intermediates: Sequence[x509.Certificate] = ()) -> list[FileCheck]:
+    """Check files and campaign folders (or a whole build folder) as `clarion verify` does,
+    against the trust `roots` (the caller chooses them: `--cert`, the user's `trust:`, the
+    workspace certificate), with `intermediates` to build chains."""
+    trust = Trust(tuple(roots), tuple(intermediates))
     results: list[FileCheck] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            folders = [path] if (path / MANIFEST).is_file() else sorted(
-                p.parent for p in path.glob(f"*/{MANIFEST}"))
+        if path.is_dir() and not path.is_symlink():
+            folders = [path] if _exists(path / MANIFEST) else sorted(
+                p.parent for p in path.glob(f"*/{MANIFEST}") if not p.parent.is_symlink())
             if not folders:
                 results.append(FileCheck(str(path), f"no {MANIFEST} here or in its folders: "
                                                      "not a campaign or build folder"))
             for folder in folders:
-                results += verify_folder(folder, trusted)
+                results += verify_folder(folder, trust)
+        elif path.is_symlink():
+            results.append(FileCheck(str(path), "a symbolic link: not followed; name the file "
+                                                "itself"))
         elif path.is_file():
-            entries = _manifest(path.parent)
-            results.append(verify_file(path, entries, trusted))
+            results.append(verify_file(path, read_sealed_manifest(path.parent), trust))
         else:
             results.append(FileCheck(str(path), "not found"))
     return results
 
 
-def _manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest's entries by file name; None when there is none; {} when unreadable."""
-    if not (folder / MANIFEST).is_file():
-        return None
-    return read_manifest(folder)
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
-def verify_folder(folder: Path, trusted: Sequence[x509.Certificate]) -> list[FileCheck]:
-    """Every output of a campaign folder against its manifest, and each manifest entry
-    against the folder (a listed file that is missing)."""
-    entries = _manifest(folder) or {}
-    if not entries:
-        return [FileCheck(str(folder / MANIFEST), "unreadable or lists no outputs")]
-    on_disk = {p.name for p in folder.iterdir() if p.suffix in (".pdf", ".md", ".html")
-               and not p.name.startswith(".")}
+def _unsealed(reading: ManifestReading) -> str:
+    return f"{MANIFEST} is not sealed by you: {reading.problem}"
+
+
+def verify_folder(folder: Path, trust: Trust) -> list[FileCheck]:
+    """Every output of a campaign folder against its sealed manifest, and each manifest entry
+    against the folder (a listed file that is missing). A manifest this user did not seal is
+    itself a failure; then each PDF is checked by its signature alone, and every other file
+    fails (there is nothing trustworthy to check it against)."""
+    reading = read_sealed_manifest(folder)
     results = []
-    for name in sorted(set(entries) | on_disk):
+    if not reading.sealed:
+        results.append(FileCheck(str(folder / MANIFEST), _unsealed(reading)))
+    elif not reading.entries:
+        return [FileCheck(str(folder / MANIFEST), "lists no outputs")]
+    on_disk = {p.name for p in folder.iterdir() if _output_shaped(p.name)}
+    names = sorted(on_disk | set(reading.entries)) if reading.sealed else sorted(on_disk)
+    for name in names:
         path = folder / name
-        if name not in on_disk or not path.is_file():
+        if name not in on_disk:
             results.append(FileCheck(str(path), f"listed in {MANIFEST} but missing"))
         else:
-            results.append(verify_file(path, entries, trusted))
+            results.append(verify_file(path, reading, trust))
     return results
 
 
-def verify_file(path: Path, entries: Mapping[str, Any] | None,
-                trusted: Sequence[x509.Certificate]) -> FileCheck:
-    """A file against its manifest entry (when there is a manifest) and, if a PDF, its
-    signature; a PDF on its own (sent by e-mail, say) is checked by its signature alone."""
-    where = str(path)
+def _output_shaped(name: str) -> bool:
+    """A file a build may have written: `<stem>.<format>` for any known format (new formats
+    are checked like the rest, with no change here)."""
+    stem, dot, ext = name.rpartition(".")
+    return bool(dot and stem and not name.startswith(".") and ext in FORMATS)
+
+
+def _read(path: Path) -> bytes | str:
+    """The file's bytes, or why it cannot be read: a plain file (no link, FIFO, device) of
+    bounded size, opened without following a link."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as e:
-        return FileCheck(where, f"cannot be read ({e.strerror})")
+        return "a symbolic link: not followed" if os.path.islink(path) \
+            else f"cannot be read ({e.strerror})"
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file"
+        if info.st_size > MAX_VERIFY_BYTES:
+            return f"larger than {MAX_VERIFY_BYTES // (1024 * 1024)} MB: not read"
+        return f.read(MAX_VERIFY_BYTES + 1)
+
+
+def verify_file(path: Path, reading: ManifestReading, trust: Trust) -> FileCheck:
+    """A file against its sealed manifest entry and, if a PDF, its signature; a PDF without a
+    sealed manifest (sent by e-mail, say) is checked by its signature alone."""
+    where = str(path)
+    data = _read(path)
+    if isinstance(data, str):
+        return FileCheck(where, data)
+    entries: Mapping[str, Any] | None = reading.entries if reading.sealed else None
     entry = entries.get(path.name) if entries is not None else None
     if entries is not None and entry is None:
         return FileCheck(where, f"not listed in {MANIFEST}: not an output of this build")
     is_pdf = path.suffix.lower() == ".pdf"
     sig = SignatureCheck(False)
     if is_pdf and (is_signed(data) or (entry or {}).get("signed")):
-        if not trusted:
+        if not trust.roots:
             return FileCheck(where, "no certificate to check the signature against; pass "
                                     "--cert FILE or run in the workspace that signed it", True)
-        sig = check_signature(data, trusted)
+        sig = check_signature(data, trust.roots, trust.intermediates)
         if sig.problem and sig.signed:
-            return FileCheck(where, sig.problem, True, sig.signer, sig.signed_at)
+            return FileCheck(where, sig.problem, True, sig.signer, sig.signed_at,
+                             sig.time_source)
         if not sig.signed and (entry or {}).get("signed"):
             return FileCheck(where, f"not signed, but {MANIFEST} says it was")
-    found = dict(signed=sig.signed, signer=sig.signer, signed_at=sig.signed_at)
+    found: dict[str, Any] = dict(signed=sig.signed, signer=sig.signer,
+                                 signed_at=sig.signed_at, time_source=sig.time_source)
     if entry is not None:
         if sha256(data) != entry.get("sha256"):
             return FileCheck(where, f"does not match its {MANIFEST} entry: changed since the "
-                                    "build", **found)  # type: ignore[arg-type]
+                                    "build", **found)
         if sig.signed and not entry.get("signed"):
-            return FileCheck(where, f"signed, but {MANIFEST} says it was not",
-                             **found)  # type: ignore[arg-type]
-        return FileCheck(where, None, **found)  # type: ignore[arg-type]
+            return FileCheck(where, f"signed, but {MANIFEST} says it was not", **found)
+        return FileCheck(where, None, **found)
     if sig.signed:
-        return FileCheck(where, None, **found)  # type: ignore[arg-type]
+        return FileCheck(where, None, **found)
+    if reading.present:
+        return FileCheck(where, ("not signed, and " if is_pdf else "nothing to check it "
+                                 "against: ") + _unsealed(reading))
     if is_pdf:
         return FileCheck(where, f"not signed, and no {MANIFEST} beside it to check it against")
     return FileCheck(where, f"no {MANIFEST} beside it: nothing to check it against")
-

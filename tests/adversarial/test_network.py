@@ -14,7 +14,8 @@ from typing import ClassVar
 
 import pytest
 
-from clarion.output.pdf import RemoteRefused, _public, fetch_remote
+from clarion.output.network import RemoteRefused, fetch_remote
+from clarion.output.network import public_address as _public
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -13,9 +13,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ClarionError, PrivacyError
+from ..limits import MAX_FETCH_BYTES
 from ..resources import BUILT_IN_DIR
 from . import privacy
-from .network import MAX_FETCH_BYTES, RemoteRefused, address_check, fetch_remote
+from .network import RemoteRefused, address_check, fetch_remote
 
 log = logging.getLogger(__name__)
 

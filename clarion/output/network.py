@@ -35,7 +35,11 @@ _SIXTOFOUR = ipaddress.IPv6Network("2002::/16")
 
 
 class RemoteRefused(Exception):
-    """A remote request that is not made, and why."""
+    """A remote request that is not made, or that failed, and why."""
+
+
+class AddressRefused(RemoteRefused):
+    """A remote request not made at all: the host is unknown, or an address is not allowed."""
 
 
 def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -85,12 +89,12 @@ def pinned_address(host: str, port: int, resolver: Resolver = socket.getaddrinfo
     try:
         infos = resolver(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
-        raise RemoteRefused("host not found") from None
+        raise AddressRefused("host not found") from None
     addresses = [str(info[4][0]) for info in infos]
     if not addresses:
-        raise RemoteRefused("host not found")
+        raise AddressRefused("host not found")
     if not all(public(a) for a in addresses):
-        raise RemoteRefused(f"{host} is a local or private address (allow it for one run "
+        raise AddressRefused(f"{host} is a local or private address (allow it for one run "
                             "with `clarion --allow-local-network`)")
     return addresses[0]
 

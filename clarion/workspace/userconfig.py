@@ -3,11 +3,11 @@ workspace: the signing key and the mail server that gets the password come from 
 the command line, never from a workspace alone. Read with clarion.yaml's field rules."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from ..errors import Location, ProblemsError
@@ -16,7 +16,6 @@ from .declare import record_of
 from .meta import about, internal
 from .schema import INVALID, Context
 from .settings import Mail, Signing
-from .vocabulary import EMPTY
 from .yamlio import MappingNode, YamlProblem
 
 #: the configuration is a few lines; a larger file is not one
@@ -40,7 +39,8 @@ class UserSigning:
     chain: tuple[str, ...] = _as_in(Signing, "chain", ())
     trust: tuple[str, ...] = field(default=(), metadata=about(
         "certificates `clarion verify` accepts as trust roots"))
-    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY, metadata=internal(
+    #: a plain dict (not a read-only view): the record goes to worker processes, pickled
+    locs: Mapping[str, Location] = field(default_factory=dict, metadata=internal(
         "where each field was written, by field name"))
 
 
@@ -52,7 +52,8 @@ class UserMail:
     port: int = _as_in(Mail, "port", 587)
     security: str = _as_in(Mail, "security", "starttls")
     username: str | None = _as_in(Mail, "username")
-    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY, metadata=internal(
+    #: a plain dict (not a read-only view): the record goes to worker processes, pickled
+    locs: Mapping[str, Location] = field(default_factory=dict, metadata=internal(
         "where each field was written, by field name"))
 
 
@@ -131,7 +132,8 @@ def load_user_config(path: Path | None = None) -> UserConfig:
         raise ProblemsError(ctx.problems)
     signing, mail = values.get("signing"), values.get("mail")
     return UserConfig(signing=_paths(signing, path.parent) if signing else None,
-                      mail=mail, path=display)
+                      mail=dataclasses.replace(mail, locs=dict(mail.locs)) if mail else None,
+                      path=display)
 
 
 def _paths(signing: UserSigning, folder: Path) -> UserSigning:
@@ -145,4 +147,4 @@ def _paths(signing: UserSigning, folder: Path) -> UserSigning:
     return UserSigning(key=absolute(signing.key), cert=absolute(signing.cert),
                        chain=tuple(str(absolute(c)) for c in signing.chain),
                        trust=tuple(str(absolute(c)) for c in signing.trust),
-                       locs=MappingProxyType(dict(signing.locs)))
+                       locs=dict(signing.locs))

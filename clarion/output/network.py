@@ -83,11 +83,11 @@ def address_check(allow_local_network: bool) -> Callable[[str], bool]:
     return any_address if allow_local_network else public_address
 
 
-def pinned_address(host: str, port: int, resolver: Resolver = socket.getaddrinfo,
+def pinned_address(host: str, port: int, resolver: Resolver | None = None,
                    public: Callable[[str], bool] = public_address) -> str:
     """Look `host` up once; every address it has must pass `public`. Returns the one to use."""
-    try:
-        infos = resolver(host, port, type=socket.SOCK_STREAM)
+    try:  # the system's resolver as it is at the call (not at import)
+        infos = (resolver or socket.getaddrinfo)(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
         raise AddressRefused("host not found") from None
     addresses = [str(info[4][0]) for info in infos]
@@ -100,7 +100,7 @@ def pinned_address(host: str, port: int, resolver: Resolver = socket.getaddrinfo
 
 
 def request_remote(url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
-                   resolver: Resolver = socket.getaddrinfo,
+                   resolver: Resolver | None = None,
                    public: Callable[[str], bool] = public_address, timeout: float = 10,
                    max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
     """GET (or, with `body`, POST) an http(s) URL the way Clarion allows: the host is looked up
@@ -155,7 +155,7 @@ def request_remote(url: str, body: bytes | None = None, headers: Mapping[str, st
     return data, kind.split(";", 1)[0].strip()
 
 
-def fetch_remote(url: str, resolver: Resolver = socket.getaddrinfo,
+def fetch_remote(url: str, resolver: Resolver | None = None,
                  public: Callable[[str], bool] = public_address, timeout: float = 10,
                  max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
     """GET `url` (see request_remote): a remote image."""

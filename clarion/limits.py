@@ -87,6 +87,10 @@ FETCH_SECONDS = 10.0
 MAX_MANIFEST_BYTES = 10 * MB
 #: how long the timestamp server (`signing.tsa_url`) may take to answer
 TSA_SECONDS = 20.0
+#: a timestamp server's answer is a few kilobytes
+MAX_TSA_BYTES = 1 * MB
+#: a file larger than this is not read by `clarion verify` (said, not checked)
+MAX_VERIFY_BYTES = 200 * MB
 
 # ---------------------------------------------------------------- making many documents
 

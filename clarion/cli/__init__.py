@@ -6,12 +6,17 @@ they are added to the `clarion` group here, in the order `clarion --help` shows 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__
 from . import build, content, delivery, signing, workspace
+
+if TYPE_CHECKING:
+    from ..workspace.userconfig import User
 
 log = logging.getLogger("clarion")
 
@@ -25,15 +30,40 @@ log = logging.getLogger("clarion")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
               help="Raise a built-in limit for this run (max_file_bytes, max_csv_rows, "
                    "render_seconds, layout_seconds); clarion.yaml can only lower them.")
+@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The private key that signs PDFs in this run (over your configuration's "
+                   "and any workspace's).")
+@click.option("--mail-host", metavar="HOST", default=None,
+              help="The SMTP server `send --send` logs in to in this run (over your "
+                   "configuration's and any workspace's).")
+@click.option("--allow-local-network", is_flag=True,
+              help="Let remote images and the timestamp server be on loopback, private or "
+                   "other local addresses (refused otherwise).")
 @click.pass_context
-def main(ctx: click.Context, workspace: Path, allow_links: bool,
-         limits: tuple[str, ...]) -> None:
+def main(ctx: click.Context, workspace: Path, allow_links: bool, limits: tuple[str, ...],
+         key: Path | None, mail_host: str | None, allow_local_network: bool) -> None:
     """Clarion: turn case records into letters, press reactions, statements and alerts."""
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     from ..pipeline.session import Session
     from ..workspace.options import LoadOptions
     # for this run only: a workspace setting could never turn these on
-    ctx.obj = Session(workspace, LoadOptions(allow_links, tuple(_limits(limits).items())))
+    ctx.obj = Session(workspace, LoadOptions(allow_links, tuple(_limits(limits).items())),
+                      user=_user(key, mail_host, allow_local_network))
+
+
+def _user(key: Path | None, mail_host: str | None, allow_local_network: bool) -> User:
+    """The user's configuration file and this run's confirmations; a broken configuration
+    stops every command, with a line for each mistake."""
+    from ..errors import ClarionError
+    from ..workspace.userconfig import User, load_user_config
+    try:
+        config = load_user_config()
+    except ClarionError as e:
+        for problem in e.problems():
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    return User(config, str(key.absolute()) if key else None, mail_host or None,
+                allow_local_network)
 
 
 def _limits(pairs: tuple[str, ...]) -> dict[str, float]:

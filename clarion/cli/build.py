@@ -1,6 +1,7 @@
 """Commands that make and remove outputs: build, clean."""
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -31,23 +32,31 @@ if TYPE_CHECKING:
                    "documents took.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the workspace).")
+@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The private key that signs the PDFs (over your configuration's and the "
+                   "workspace's `signing.key`).")
 @pass_session
 @handle_errors
 def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, ...],
           formats: tuple[str, ...], jobs: int | None, force: bool, no_sign: bool, strict: bool,
-          quiet: bool, verbose: bool, out: Path | None) -> None:
+          quiet: bool, verbose: bool, out: Path | None, key: Path | None) -> None:
     """Build the documents of CAMPAIGNS (all when none is named)."""
+    from functools import partial
+
     from ..pipeline.build import BuildOptions
     from ..pipeline.build import build as run
+    from ..pipeline.finish import signing_for
+    if key is not None:
+        session.user = dataclasses.replace(session.user, key=str(key.absolute()))
     options = BuildOptions(tuple(campaigns), tuple(recipients), tuple(formats), out, force,
                            jobs, not no_sign)
-    if not no_sign:  # an encrypted signing key: the passphrase from the environment or asked
-        from .signing import passphrase_for
-        options.passphrase = passphrase_for(session)
+    if not no_sign:  # the key the user chose; if encrypted, its passphrase
+        options.passphrase = _passphrase(session, tuple(formats))
     bar = Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     started = time.monotonic()
     try:
-        report = run(session, options, progress=bar.update if bar else None)
+        report = run(session, options, progress=bar.update if bar else None,
+                     finisher=partial(signing_for, session.user))
     finally:
         if bar:
             bar.close()
@@ -88,6 +97,27 @@ def clean(session: Session, campaigns: tuple[str, ...], out: Path | None) -> Non
     from ..pipeline.build import clean as run
     removed = run(session.root, tuple(campaigns), out)
     click.echo(f"removed {len(removed)} file(s)", err=True)
+
+
+def _passphrase(session: Session, formats: tuple[str, ...]) -> bytes | None:
+    """Stops with one line when the workspace names a signing key the user did not (see
+    pipeline.signatures.chosen_signing), before anything is read from it; then the passphrase
+    of the chosen key when it is encrypted: CLARION_KEY_PASSPHRASE, else asked on a terminal.
+    A build that makes no PDF signs nothing and needs neither."""
+    from ..output.keys import env_passphrase, key_encrypted
+    from ..pipeline.signatures import chosen_signing
+    ws, _ = session.load()  # the session's one load, which the build goes on with
+    if not {"pdf", "eml"} & set(formats or ws.settings.build.formats):
+        return None
+    chosen = chosen_signing(ws, session.user)
+    if chosen is None or not key_encrypted(*chosen):
+        return None
+    given = env_passphrase()
+    if given is not None or not sys.stdin.isatty():
+        return given
+    typed = click.prompt(f"Passphrase of the signing key {chosen[1].key}", hide_input=True,
+                         err=True)
+    return str(typed).encode("utf-8")
 
 
 class Progress:

@@ -1,6 +1,7 @@
 """Commands that get letters to people: send, print, status."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -27,12 +28,17 @@ def _warn(warnings: list[str] | tuple[str, ...]) -> None:
 @click.option("--send", "really", is_flag=True,
               help="Deliver by SMTP (without it: a dry run that connects nowhere).")
 @click.option("--resend", is_flag=True, help="Send again the drafts changed since they were sent.")
+@click.option("--mail-host", metavar="HOST", default=None,
+              help="The SMTP server to log in to (over your configuration's and the "
+                   "workspace's `mail.host`).")
 @pass_session
 @handle_errors
 def send(session: Session, campaign: str, recipients: tuple[str, ...], really: bool,
-         resend: bool) -> None:
+         resend: bool, mail_host: str | None) -> None:
     """E-mail the letters of CAMPAIGN, each once (a dry run unless --send)."""
-    from ..delivery.send import deliver, plan_send
+    from ..delivery.send import chosen_mail, deliver, plan_send
+    if mail_host:
+        session.user = dataclasses.replace(session.user, mail_host=mail_host)
     plan = plan_send(session, campaign, tuple(recipients))
     _warn(plan.warnings)
     for d in plan.deliveries:
@@ -52,7 +58,7 @@ def send(session: Session, campaign: str, recipients: tuple[str, ...], really: b
         click.echo("nothing to send: every message was sent already", err=True)
         return
     ws, _ = session.load((campaign,))
-    mail = ws.settings.mail
+    mail = chosen_mail(ws.settings, session.user)  # the server the user chose, or stop here
     password = _password(mail.username if mail else None)
     with click.progressbar(length=len(due), label="sending", file=sys.stderr) as bar:
         sent = deliver(plan, mail, password, resend=resend,

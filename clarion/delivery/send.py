@@ -1,9 +1,11 @@
 """`clarion send`: who gets which draft, and delivery by SMTP, once each, logged as it goes."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import ipaddress
 import re
+import shlex
 import smtplib
 import ssl
 import time
@@ -14,10 +16,11 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
-from ..errors import ClarionError
+from ..errors import ClarionError, Location
 from ..output.files import read_built, sha256
 from ..pipeline.session import Session
-from ..workspace.model import Mail
+from ..workspace.model import Mail, Settings
+from ..workspace.userconfig import User
 from .log import Sent, append_sent, last_sent, read_sent
 from .prepare import prepare
 
@@ -158,8 +161,46 @@ def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
     return sent
 
 
+def chosen_mail(settings: Settings, user: User) -> Mail | None:
+    """The mail settings `send --send` connects and logs in with: the workspace's `mail:` with
+    the server the user chose.
+
+    The host comes from the command line (`--mail-host`), else from the user's configuration;
+    the workspace's `mail.host` is used only when it is that same host: a workspace never
+    chooses which server receives the SMTP password. Port, security and user name come from
+    the user's configuration when it has `mail:`, else from the workspace's (whose host the
+    user then confirmed). Sender, reply address and rate stay the workspace's. Raises
+    SendError, one line, when the workspace names a server the user did not."""
+    theirs, mine = settings.mail, user.config.mail
+    host = user.mail_host or (mine.host if mine else None)
+    if theirs is not None and theirs.host and not _same_host(theirs.host, host):
+        if user.mail_host is None:
+            raise _unconfirmed(theirs.host, settings, user, host)
+    if host is None:
+        return theirs
+    base = theirs or Mail()
+    if mine is not None:
+        return dataclasses.replace(base, host=host, port=mine.port, security=mine.security,
+                                   username=mine.username)
+    return dataclasses.replace(base, host=host)
+
+
+def _same_host(a: str, b: str | None) -> bool:
+    return b is not None and a.strip().rstrip(".").lower() == b.strip().rstrip(".").lower()
+
+
+def _unconfirmed(host: str, settings: Settings, user: User, mine: str | None) -> SendError:
+    """The one line that stops a send to a server only the workspace names."""
+    why = "comes from the workspace, not from your configuration" if mine is None else \
+        "comes from the workspace and is not the server in your configuration"
+    return SendError(f"mail.host '{host}' {why} ({user.where}); to use it, run again with "
+                     f"--mail-host {shlex.quote(host)} or add it to your configuration",
+                     settings.locs.get("mail") or Location("clarion.yaml"))
+
+
 def open_smtp(mail: Mail, password: str | None) -> smtplib.SMTP:
-    """A connection to the server in clarion.yaml, secured as it says, logged in if it says."""
+    """A connection to the server `mail` names (see chosen_mail), secured as it says, logged
+    in if it says."""
     host = mail.host or ""
     try:
         if mail.security == "tls":

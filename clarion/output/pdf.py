@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import mimetypes
 import os
 import re
-import socket
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,6 +16,7 @@ from ..errors import ClarionError, PrivacyError
 from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES, MB
 from ..resources import BUILT_IN_DIR
 from . import privacy
+from .network import RemoteRefused, address_check, fetch_remote
 
 log = logging.getLogger(__name__)
 
@@ -39,89 +38,6 @@ def allowed_folders(root: Path) -> list[Path]:
     return [real / "assets", real / "templates", BUILT_IN_DIR.resolve()]
 
 
-Resolver = Callable[..., list[tuple[Any, ...]]]
-
-
-def _public(address: str) -> bool:
-    """An address on the public internet (not loopback, private, link-local, reserved…)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def _pinned_address(host: str, port: int, resolver: Resolver,
-                    public: Callable[[str], bool]) -> str:
-    """Look `host` up once; every address it has must be public. Returns the one to use."""
-    try:
-        infos = resolver(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError, ValueError):
-        raise RemoteRefused("host not found") from None
-    addresses = [info[4][0] for info in infos]
-    if not addresses:
-        raise RemoteRefused("host not found")
-    if not all(public(a) for a in addresses):
-        raise RemoteRefused(f"{host} is a local or private address")
-    return str(addresses[0])
-
-
-class RemoteRefused(Exception):
-    """A remote file that is not fetched, and why."""
-
-
-def fetch_remote(url: str, resolver: Resolver = socket.getaddrinfo,
-                 public: Callable[[str], bool] = _public, timeout: float = FETCH_SECONDS,
-                 max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
-    """GET an http(s) URL the way Clarion allows: the host is looked up once, all its addresses
-    must be public, and the connection goes to the address that was checked (so a name that
-    answers differently the second time — DNS rebinding — cannot lead to the machine's own
-    network); HTTPS is verified against the host name (SNI), redirects are not followed and
-    at most `max_bytes` are read. Returns (bytes, content type); raises RemoteRefused."""
-    import http.client
-    import ssl
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), parts.hostname or ""
-    try:
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:
-        raise RemoteRefused("bad port") from None
-    if scheme not in ("http", "https") or not host:
-        raise RemoteRefused("not an http or https address")
-    address = _pinned_address(host, port, resolver, public)
-
-    def connect_pinned(self: http.client.HTTPConnection) -> None:
-        self.sock = socket.create_connection((address, port), timeout)
-
-    class Pinned(http.client.HTTPConnection):
-        connect = connect_pinned
-
-    class PinnedTLS(http.client.HTTPSConnection):
-        def connect(self) -> None:
-            connect_pinned(self)
-            self.sock = context.wrap_socket(self.sock, server_hostname=host)
-
-    context = ssl.create_default_context()
-    conn = (PinnedTLS(host, port, timeout=timeout, context=context) if scheme == "https"
-            else Pinned(host, port, timeout=timeout))
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    try:
-        conn.request("GET", target, headers={"User-Agent": "Clarion", "Accept": "*/*"})
-        response = conn.getresponse()
-        if 300 <= response.status < 400:
-            raise RemoteRefused(f"redirect to {response.getheader('Location', '?')} not followed")
-        if response.status != 200:
-            raise RemoteRefused(f"HTTP {response.status}")
-        data = response.read(max_bytes + 1)
-    except (OSError, http.client.HTTPException) as e:
-        raise RemoteRefused(f"cannot be fetched: {e}") from None
-    finally:
-        conn.close()
-    if len(data) > max_bytes:
-        raise RemoteRefused(f"file larger than {max_bytes:,} bytes")
-    kind = response.getheader("Content-Type", "application/octet-stream")
-    return data, kind.split(";", 1)[0].strip()
-
-
 def _fetcher_class() -> type[Any]:
     """The fetcher class (WeasyPrint is imported only when a PDF is made)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
@@ -130,18 +46,22 @@ def _fetcher_class() -> type[Any]:
     class WorkspaceFetcher(URLFetcher):  # type: ignore[misc]
         """Serves files from assets/ and the template folders, and data: images; nothing else.
 
-        Remote URLs only when the workspace sets `allow_remote: true`. Every refusal is kept
+        Remote URLs only when the workspace sets `allow_remote: true`, and only to public
+        addresses unless the user allows the local network for this run
+        (`allow_local_network`, from `clarion --allow-local-network`). Every refusal is kept
         as a warning naming the URL and the document it came from. Workspace files are read
         with `read_file` (none without it); the built-ins are always served.
         """
 
         def __init__(self, root: Path, allow_remote: bool, source: str,
-                     allow_links: bool = False, read_file: Reader | None = None):
+                     allow_links: bool = False, read_file: Reader | None = None,
+                     allow_local_network: bool = False):
             super().__init__(timeout=FETCH_SECONDS, allowed_protocols={"file", "data", "http", "https"},
                              allow_redirects=False)
             self.allowed = allowed_folders(root)
             self.allow_remote, self.source, self.allow_links = allow_remote, source, allow_links
             self.read_file = read_file
+            self.public = address_check(allow_local_network)
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -156,7 +76,7 @@ def _fetcher_class() -> type[Any]:
                 if not self.allow_remote:
                     return self.refuse(url, "remote file (set `allow_remote: true` to allow)")
                 try:  # Clarion's own fetch: the checked address is the one connected to
-                    data, kind = fetch_remote(url)
+                    data, kind = fetch_remote(url, public=self.public)
                 except RemoteRefused as e:
                     return self.refuse(url, str(e))
                 return URLFetcherResponse(url, data, {"Content-Type": kind})
@@ -245,9 +165,10 @@ def variant_options(variant: object) -> dict[str, object]:
 
 
 def make_fetcher(root: Path, allow_remote: bool, source: str, allow_links: bool = False,
-                 read_file: Reader | None = None) -> Any:
+                 read_file: Reader | None = None, allow_local_network: bool = False) -> Any:
     """A WeasyPrint URL fetcher that serves only what a document may load (see _fetcher_class)."""
-    return _fetcher_class()(root, allow_remote, source, allow_links, read_file)
+    return _fetcher_class()(root, allow_remote, source, allow_links, read_file,
+                            allow_local_network)
 
 
 def _only_plain_rules(text: str) -> bool:
@@ -270,13 +191,15 @@ def _only_plain_rules(text: str) -> bool:
 
 
 def parse_stylesheet(text: str, root: Path, allow_remote: bool, allow_links: bool = False,
-                     read_file: Reader | None = None) -> object | None:
+                     read_file: Reader | None = None,
+                     allow_local_network: bool = False) -> object | None:
     """`text` parsed once, to be given to write_pdf for many documents; None when parsing
     it loaded or refused anything (then each document parses it, and reports refusals)."""
     import weasyprint
     if not _only_plain_rules(text):  # @font-face, @import…: each document parses its own
         return None
-    fetcher = make_fetcher(root, allow_remote, "stylesheet", allow_links, read_file)
+    fetcher = make_fetcher(root, allow_remote, "stylesheet", allow_links, read_file,
+                           allow_local_network)
     calls: list[str] = []
     fetch = fetcher.fetch
 
@@ -299,11 +222,13 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
               secrets: dict[str, privacy.Secret] | None = None,
               allow_links: bool = False, font_config: object | None = None,
               cache: dict[Any, Any] | None = None, read_file: Reader | None = None,
-              trace: privacy.Trace | None = None) -> tuple[bytes, list[str]]:
+              trace: privacy.Trace | None = None,
+              allow_local_network: bool = False) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     Files under the workspace's assets/ and templates/ are read with `read_file` (without
-    it, none is: only the built-ins, data: images and, with `allow_remote`, remote files),
+    it, none is: only the built-ins, data: images and, with `allow_remote`, remote files at
+    public addresses, or any address with `allow_local_network`),
     following symbolic links that stay in their folder only with `allow_links`.
 
     `stylesheets` (CSS text) and `attachments` (URLs, relative to the workspace) are made
@@ -321,7 +246,8 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
     and one image `cache` (a dict) for all the documents it makes, instead of one per document.
     """
     import weasyprint
-    fetcher = make_fetcher(root, allow_remote, source, allow_links, read_file)
+    fetcher = make_fetcher(root, allow_remote, source, allow_links, read_file,
+                           allow_local_network)
     base = root.resolve().as_uri() + "/"
     # refusals are reported once, by the fetcher; WeasyPrint's own log would repeat them
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ClarionError
-from ..limits import TSA_SECONDS
+from ..limits import MAX_TSA_BYTES, TSA_SECONDS
 from .certificates import asn1, fingerprint, signer_name
 from .keys import (
     PASSPHRASE_ENV,
@@ -20,6 +20,7 @@ from .keys import (
     loc_of,
     read_key_files,
 )
+from .network import AddressRefused, RemoteRefused, address_check, request_remote
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
@@ -32,6 +33,7 @@ BOX_ID = "clarion-signature"
 BOX_WIDTH, BOX_HEIGHT = 80 / 25.4 * 72, 20 / 25.4 * 72
 FIELD_NAME = "Signature1"
 VERIFY_HINT = "clarion verify, or the signature panel of a PDF reader"
+
 
 class _CachedKeySigner:
     """pyHanko's SimpleSigner with the private key parsed once, not at every signature."""
@@ -80,9 +82,12 @@ class Signer:
     tsa_url: str | None
     fingerprint: str                # changes with key, certificate, chain and settings
     _pyhanko: Any = field(repr=False)
+    #: `clarion --allow-local-network`: the timestamp server may be on a local address
+    allow_local_network: bool = False
 
     @classmethod
-    def load(cls, root: Path, signing: SignerSettings, passphrase: bytes | None = None) -> Signer:
+    def load(cls, root: Path, signing: SignerSettings, passphrase: bytes | None = None,
+             allow_local_network: bool = False) -> Signer:
         """Parse key, certificate and chain once; raise SigningError on any problem."""
         files = read_key_files(root, signing, passphrase)
         if files.key is None:
@@ -98,7 +103,7 @@ class Signer:
         pyhanko = _CachedKeySigner.make(asn1(files.cert), files.key,
                                         [asn1(c) for c in files.chain])
         return cls(files.cert, files.chain, signing.reason, signing.visible, signing.tsa_url,
-                   identity(files, signing), pyhanko)
+                   identity(files, signing), pyhanko, allow_local_network)
 
     @property
     def reserve(self) -> int:
@@ -120,7 +125,7 @@ class Signer:
              source: str = "document") -> bytes:
         """The PDF with a PAdES signature (B-B, or B-T with a timestamp server) over all of it."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import fields, signers, timestamps
+        from pyhanko.sign import fields, signers
         from pyhanko.stamp import NoOpStampStyle
         try:
             writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
@@ -135,7 +140,7 @@ class Signer:
                 field_name=FIELD_NAME, md_algorithm="sha256",
                 subfilter=fields.SigSeedSubFilter.PADES, reason=reason or self.reason,
                 location=location, name=self.name)
-            stamper = timestamps.HTTPTimeStamper(self.tsa_url, timeout=TSA_SECONDS) \
+            stamper = pinned_timestamper(self.tsa_url, self.allow_local_network) \
                 if self.tsa_url else None
             pdf_signer = signers.PdfSigner(meta, self._pyhanko, timestamper=stamper,
                                            stamp_style=NoOpStampStyle())
@@ -151,6 +156,37 @@ class Signer:
                 "time" in type(e).__name__.lower() + str(e).lower() else \
                 f"{type(e).__name__}: {e}"
             raise SigningError(f"{source}: the PDF could not be signed ({what})") from e
+
+
+def pinned_timestamper(url: str, allow_local_network: bool = False) -> Any:
+    """A pyHanko timestamper whose request goes out as every Clarion connection does
+    (clarion.output.network): the server's name looked up once, refused when any of its
+    addresses is local or private (unless `allow_local_network`), the connection made to the
+    address checked, no redirect followed, the answer's size capped."""
+    import asyncio
+
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps.api import TimeStamper
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
+
+    class PinnedTimeStamper(TimeStamper):
+        async def async_request_tsa_response(self, req: Any) -> Any:
+            def post() -> Any:
+                try:
+                    data, kind = request_remote(url, req.dump(), set_tsp_headers({}),
+                                                public=address_check(allow_local_network),
+                                                timeout=TSA_SECONDS, max_bytes=MAX_TSA_BYTES)
+                except AddressRefused as e:
+                    raise SigningError(f"signing.tsa_url: the timestamp server {url} was not "
+                                       f"asked: {e}") from None
+                except RemoteRefused as e:
+                    raise TimestampRequestError(f"timestamp server: {e}") from None
+                if kind != "application/timestamp-reply":
+                    raise TimestampRequestError("the timestamp server's answer is malformed")
+                return tsp.TimeStampResp.load(data)
+            return await asyncio.to_thread(post)
+
+    return PinnedTimeStamper()  # type: ignore[no-untyped-call]
 
 
 def box_rectangle(root: Any, source: str = "document") -> tuple[int, tuple[float, float, float,

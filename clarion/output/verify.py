@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..formats import FORMATS
+from ..limits import MAX_VERIFY_BYTES
 from .files import MANIFEST, ManifestReading, read_sealed_manifest, sha256
 from .signature import SignatureCheck, check_signature, is_signed
 
@@ -25,10 +26,6 @@ __all__ = [
     "verify_folder",
     "verify_paths",
 ]
-
-#: a file larger than this is not read by `verify` (said, not checked); local cap, as large
-#: as the biggest output a build writes
-MAX_VERIFY_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import Problem
 from ..output.files import Output
 from ..workspace.options import LoadOptions
+from ..workspace.userconfig import User
 
 if TYPE_CHECKING:
     from ..workspace.model import Workspace
@@ -34,11 +35,10 @@ FinisherFactory = Callable[["Workspace", "Setup"], "Finisher | None"]
 
 
 def signing_finisher(ws: Workspace, setup: Setup) -> Finisher | None:
-    """The default: sign PDFs when `signing:` is set, PDFs are made and --no-sign not given."""
-    if ws.settings.signing is None or not setup.sign:
-        return None
-    from .finish import SigningFinisher
-    return SigningFinisher.load(ws, setup)
+    """The default: sign PDFs with the key the user chose (the setup's `user`; see
+    signatures.chosen_signing) when PDFs are made and --no-sign not given."""
+    from .finish import signing_for
+    return signing_for(setup.user, ws, setup)
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ class Setup:
     build: str = ""             # one per build: a worker kept from an earlier build reloads
     passphrase: bytes | None = field(default=None, repr=False)  # of an encrypted signing key
     key: bytes = field(default=b"", repr=False)  # the user's secret the digests are keyed with
+    #: the user's configuration and this run's confirmations (--key, --mail-host,
+    #: --allow-local-network): which key signs, where documents may connect
+    user: User = field(default_factory=User)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,8 @@ class Worker:
                 self.styles.clear()
             self.styles[text] = parse_stylesheet(
                 text, self.ws.root, self.ws.settings.allow_remote,
-                self.setup.options.allow_links, read_workspace_file)
+                self.setup.options.allow_links, read_workspace_file,
+                allow_local_network=self.setup.user.allow_local_network)
         css = self.styles[text]
         return (STYLE.sub("", html, count=1), [css]) if css is not None else (html, [])
 
@@ -218,7 +219,7 @@ class Worker:
             allow_remote=self.ws.settings.allow_remote, source=f"{job.name}.pdf",
             stylesheets=sheets, secrets=self.secrets, font_config=fonts, cache=self.cache,
             allow_links=self.setup.options.allow_links, read_file=read_workspace_file,
-            trace=self.trace)
+            trace=self.trace, allow_local_network=self.setup.user.allow_local_network)
         return pdf, list(refused)
 
     def _check_and_encode(self, doc: Document, job: Job) -> dict[str, bytes]:

@@ -10,6 +10,7 @@ from ..errors import Problem
 from ..output.files import manifest_key
 from ..workspace.model import Workspace
 from ..workspace.options import LoadOptions
+from ..workspace.userconfig import User
 from .reads import Digests
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ class Session:
     root: Path
     options: LoadOptions = field(default_factory=LoadOptions)
     out: Path | None = None
+    #: the user's own configuration and this run's confirmations (`--key`, `--mail-host`,
+    #: `--allow-local-network`): which key signs, which server gets the password, where
+    #: documents may connect; never anything a workspace says
+    user: User = field(default_factory=User)
     _loaded: Loaded | None = field(default=None, repr=False)
     _digests: dict[str, Digests] = field(default_factory=dict, repr=False)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import PrivacyError
-from .privacy_fold import fold, fold_digits, variants
+from .privacy_fold import fold, fold_digits, fold_plain, variants
 from .privacy_parts import email_parts, pdf_parts
 
 __all__ = ["Leak", "PrivateValue", "Secret", "Secrets", "Trace", "fold", "found_in", "leaks", "pdf_parts",
@@ -44,6 +44,8 @@ _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\]
 #: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00)
 _NUMBER = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
 _GROUP = re.compile(r"\d+")
+#: text spelled out: three or more one-character words in a row
+_SPELLED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 
 
 class PrivateValue(Protocol):
@@ -99,23 +101,26 @@ class Secrets(dict[str, Secret]):
 
     The keys are searched as folded text stands and with only its letters and digits (whole
     values, their lines, e-mail addresses, tokens with a digit). `runs` are runs of words
-    (` w1 w2 `) searched in an output's words joined by one space; `numbers` are digit
+    (` w1 w2 `) searched in an output's words joined by one space, and `spelled` the same
+    without spaces, searched in text spelled out letter by letter (`L e y l a`); `numbers` are digit
     sequences that must cover whole groups of digits of a number in the output."""
 
     def __init__(self) -> None:
         super().__init__()
         self.runs: dict[str, Secret] = {}
+        self.spelled: dict[str, Secret] = {}
         self.numbers: dict[str, Secret] = {}
         self.matcher: _Matcher | None = None
 
     def count(self) -> int:
-        return len(self) + len(self.runs) + len(self.numbers)
+        return len(self) + len(self.runs) + len(self.spelled) + len(self.numbers)
 
 
 @dataclass(frozen=True)
 class _Matcher:
     raw: Any      # ahocorasick.Automaton, or None without patterns
     runs: Any
+    spelled: Any
     numbers: Any
     too_many: bool
 
@@ -133,11 +138,13 @@ def _automaton(patterns: dict[str, Secret]) -> Any:
 
 def _matcher(secrets: dict[str, Secret]) -> _Matcher:
     if not isinstance(secrets, Secrets):  # a plain mapping of forms: searched as raw ones
-        return _Matcher(_automaton(dict(secrets)), None, None, len(secrets) > MAX_PATTERNS)
+        return _Matcher(_automaton(dict(secrets)), None, None, None,
+                        len(secrets) > MAX_PATTERNS)
     if secrets.matcher is None:
         too_many = secrets.count() > MAX_PATTERNS
-        secrets.matcher = _Matcher(None, None, None, True) if too_many else _Matcher(
-            _automaton(secrets), _automaton(secrets.runs), _automaton(secrets.numbers), False)
+        secrets.matcher = _Matcher(None, None, None, None, True) if too_many else _Matcher(
+            _automaton(secrets), _automaton(secrets.runs), _automaton(secrets.spelled),
+            _automaton(secrets.numbers), False)
     return secrets.matcher
 
 
@@ -232,8 +239,7 @@ def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> 
             if sum(len(w) for w in run) < MIN_RUN_CHARS:
                 continue
             found.runs.setdefault(" " + " ".join(run) + " ", secret)
-            if sum(len(w) for w in run) >= MIN_CHARS:
-                found.setdefault("".join(run), secret)
+            found.spelled.setdefault("".join(run), secret)
             break  # the shortest run from here that is not public: longer ones hold it
 
 
@@ -243,6 +249,7 @@ class _Haystack:
 
     raw: str = ""                 # folded variants, and each with only letters and digits
     runs: str = ""                # words of each variant joined by one space
+    spelled: str = ""             # runs of one-letter words (`L e y l a`), joined
     digits: str = ""              # the digits of each number, `#` between numbers
     starts: frozenset[int] = frozenset()   # where a group of digits starts in `digits`
     ends: frozenset[int] = frozenset()     # where one ends
@@ -252,16 +259,20 @@ class _Haystack:
 def _haystack(text: str) -> _Haystack:
     raw: list[str] = []
     runs: list[str] = []
+    spelled: list[str] = []
     digits: list[str] = []
     starts: set[int] = set()
     ends: set[int] = set()
     joins: set[int] = set()
     at = 0
     for variant in variants(text):
-        folded = fold(variant)
+        plain = fold_digits(variant)
+        folded = fold_plain(plain)
         raw += [folded, _compact(folded)]
-        runs.append(" " + " ".join(_WORD.findall(folded)) + " ")
-        for m in _NUMBER.finditer(fold_digits(variant)):
+        words = _WORD.findall(folded)
+        runs.append(" " + " ".join(words) + " ")
+        spelled += ["".join(m.group().split()) for m in _SPELLED.finditer(" ".join(words))]
+        for m in _NUMBER.finditer(plain):
             digits.append("#")
             at += 1
             previous = 0
@@ -273,7 +284,7 @@ def _haystack(text: str) -> _Haystack:
                 digits.append(group.group())
                 at += len(group.group())
                 ends.add(at - 1)
-    return _Haystack("\n".join(raw), "\n".join(runs), "".join(digits) + "#",
+    return _Haystack("\n".join(raw), "\n".join(runs), "\n".join(spelled), "".join(digits) + "#",
                      frozenset(starts), frozenset(ends), frozenset(joins))
 
 
@@ -298,7 +309,7 @@ def _matches(text: str, m: _Matcher, clock: _Clock) -> Iterator[Secret]:
                            "them: the privacy scan cannot pass an output it did not search)")
     hay = _haystack(text)
     clock.check()
-    for automaton, where in ((m.raw, hay.raw), (m.runs, hay.runs)):
+    for automaton, where in ((m.raw, hay.raw), (m.runs, hay.runs), (m.spelled, hay.spelled)):
         if automaton is not None:
             for _, (_, secret) in automaton.iter(where):
                 yield secret
@@ -335,6 +346,7 @@ def _origin(secret: Secret, secrets: dict[str, Secret], trace: Trace | None
     if isinstance(secrets, Secrets):
         forms.runs = {f: s for f, s in secrets.runs.items() if s == secret}
         forms.numbers = {f: s for f, s in secrets.numbers.items() if s == secret}
+        forms.spelled = {f: s for f, s in secrets.spelled.items() if s == secret}
     return trace(secret.file, secret.field, lambda line: _first([line], forms) is not None)
 
 

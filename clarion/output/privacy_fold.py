@@ -126,9 +126,9 @@ def _skeleton(text: str) -> str:
 def _plain(text: str) -> str:
     """Invisible characters out; NFKD with combining marks dropped; small capitals and
     other digits and letters NFKC keeps read as plain ones; then NFKC."""
-    text = _invisible().sub("", text)
     if text.isascii():
         return text
+    text = _invisible().sub("", text)
     text = _marks().sub("", unicodedata.normalize("NFKD", text)).translate(_lookalikes())
     return unicodedata.normalize("NFKC", text)
 
@@ -137,7 +137,12 @@ def fold(text: str) -> str:
     """What a reader sees, in one spelling: invisible and bidi characters removed, NFKD with
     combining marks dropped, small capitals and other lookalikes read as plain letters, NFKC,
     case folded, lookalike letters replaced by their UTS #39 prototypes, spacing collapsed."""
-    text = _QUOTE_MARKS.sub("", _plain(text))  # typography may change them
+    return fold_plain(_plain(text))
+
+
+def fold_plain(text: str) -> str:
+    """`fold` of a text already through `fold_digits`."""
+    text = _QUOTE_MARKS.sub("", text)  # typography may change them
     # prototypes first (Cyrillic `Т` → `T`), then case, then the lower-case lookalikes
     # (each step character by character, so that a string folds the same wherever it stands)
     text = _skeleton(_skeleton(text).casefold()).casefold()

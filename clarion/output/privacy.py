@@ -34,7 +34,7 @@ SHORT_DIGITS = 6
 MAX_WORDS = 2000
 #: the most search patterns, and the longest a document's scan may take: past either the
 #: document fails (never a silent pass)
-MAX_PATTERNS = 500_000
+MAX_PATTERNS = 250_000
 SCAN_SECONDS = 30.0
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -111,6 +111,7 @@ class Secrets(dict[str, Secret]):
         self.spelled: dict[str, Secret] = {}
         self.numbers: dict[str, Secret] = {}
         self.matcher: _Matcher | None = None
+        self.too_many = False     # more than MAX_PATTERNS: made no further
 
     def count(self) -> int:
         return len(self) + len(self.runs) + len(self.spelled) + len(self.numbers)
@@ -141,7 +142,7 @@ def _matcher(secrets: dict[str, Secret]) -> _Matcher:
         return _Matcher(_automaton(dict(secrets)), None, None, None,
                         len(secrets) > MAX_PATTERNS)
     if secrets.matcher is None:
-        too_many = secrets.count() > MAX_PATTERNS
+        too_many = secrets.too_many or secrets.count() > MAX_PATTERNS
         secrets.matcher = _Matcher(None, None, None, None, True) if too_many else _Matcher(
             _automaton(secrets), _automaton(secrets.runs), _automaton(secrets.spelled),
             _automaton(secrets.numbers), False)
@@ -205,6 +206,9 @@ def secret_forms(values: Iterable[PrivateValue], public: Iterable[str] | None = 
                 if len(form) >= MIN_CHARS:
                     found.setdefault(form, secret)
         _parts(found, secret, text, known)
+        if found.count() > MAX_PATTERNS:  # every document will fail: stop here
+            found.too_many = True
+            break
     return found
 
 
@@ -372,11 +376,12 @@ def found_in(texts: list[str], secrets: dict[str, Secret], name: str = "the priv
 
 
 def _line_of(text: str, secrets: dict[str, Secret], clock: _Clock) -> str:
-    """`line N` of the first line (or pair of lines) of `text` that holds a private string."""
+    """`line N` of the first line (else pair of lines) of `text` that holds a private string."""
     lines = text.split("\n")
-    for i in range(len(lines)):
-        if _first(["\n".join(lines[i:i + 2])], secrets, clock):
-            return f"line {i + 1}"
+    for size in (1, 2):
+        for i in range(len(lines)):
+            if _first(["\n".join(lines[i:i + size])], secrets, clock):
+                return f"line {i + 1}"
     return "its text"
 
 

@@ -52,11 +52,12 @@ def _first_leak(path: Path, secrets: dict[str, privacy.Secret]
     of 1 when the string is found only across lines or in a part without lines."""
     lines, parts = _output_text(path)
     name = path.name
-    for number, line in enumerate(lines, 1):  # the line, else it with the next one
-        hits = privacy.found_in([line], secrets, name) or \
-            privacy.found_in(["\n".join(lines[number - 1:number + 1])], secrets, name)
-        if hits:
-            return number, hits[0]
+    for size in (1, 2):  # a line, else a line with the next one
+        for number in range(1, len(lines) + 1):
+            hits = privacy.found_in(["\n".join(lines[number - 1:number - 1 + size])],
+                                    secrets, name)
+            if hits:
+                return number, hits[0]
     hits = privacy.found_in(["\n".join(lines), *parts], secrets, name)
     return (1, hits[0]) if hits else None
 

@@ -25,7 +25,7 @@ class PrivateValue:
 
 class PrivateValues(list[PrivateValue]):
     """The private values of a workspace, with its public text beside them (`public`): every
-    reader-facing value of every record and campaign but the private ones. The privacy scan
+    reader-facing value of every record but the private ones (`public_texts`). The privacy scan
     searches the runs of a private value's words that the public text does not show."""
 
     public: tuple[str, ...] = ()
@@ -54,10 +54,13 @@ _NOT_TEXT = frozenset({"loc", "locs", "body_loc", "seen", "options", "root"})
 
 
 def public_texts(ws: Workspace) -> Iterator[str]:
-    """Every public value of the workspace as text: each field of each case (but its
-    `private:` block and private events), recipient, signatory and campaign, and the
-    settings; dates as written in ISO form."""
-    for records in (ws.cases, ws.recipients, ws.signatories, ws.campaigns):
+    """Every public value of the workspace's records as text: each field of each case (but
+    its `private:` block and private events), recipient and signatory, each campaign's date
+    and the settings; dates in ISO form. Not the campaigns' text: a body is where a private
+    value gets typed by mistake, and what it shows must not count as public."""
+    for campaign in ws.campaigns.values():
+        yield campaign.date.isoformat()
+    for records in (ws.cases, ws.recipients, ws.signatories):
         for key, record in records.items():
             yield key
             yield from _public(record, 0)

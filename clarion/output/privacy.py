@@ -41,8 +41,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
 #: a number as written: digits, and groups of digits joined by spaces, dashes, dots, slashes,
-#: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00)
-_NUMBER = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
+#: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00); not
+#: touching a letter (digits inside `aze84436994` or a hexadecimal digest are no number: an
+#: identifier with letters is searched as a token); in a private value, any digits
+_DIGITS = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
+_NUMBER = re.compile(r"(?<![^\W_])" + _DIGITS.pattern + r"(?![^\W_])")
 _GROUP = re.compile(r"\d+")
 #: text spelled out: three or more one-character words in a row
 _SPELLED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
@@ -177,7 +180,7 @@ class _Public:
             self.words.update(words)
             for n in range(2, MAX_RUN_WORDS + 1):
                 self.runs.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
-            for m in _NUMBER.finditer(fold_digits(text)):
+            for m in _DIGITS.finditer(fold_digits(text)):
                 self.numbers.update(_spans(_groups(m.group())))
 
 
@@ -221,7 +224,7 @@ def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> 
         if _compact(form) not in public_words and form not in (known.runs if known else ()):
             found.setdefault(form, secret)
             found.setdefault(_compact(form), secret)
-    for m in _NUMBER.finditer(fold_digits(text)):
+    for m in _DIGITS.finditer(fold_digits(text)):
         digits = "".join(_groups(m.group()))
         for part in {digits, digits[-SUBSCRIBER_DIGITS:] if len(digits) >= PHONE_DIGITS
                      else digits}:

@@ -1,100 +1,54 @@
-"""The last line of defence: no private string may appear in any output."""
+"""The last line of defence: no private string, nor a distinctive part of one, may appear in
+any output."""
 from __future__ import annotations
 
-import functools
-import html
-import io
-import json
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Protocol
 
+from ..errors import PrivacyError
+from .privacy_fold import fold, fold_digits, fold_plain, variants
+from .privacy_parts import email_parts, pdf_parts
+
+__all__ = ["Leak", "PrivateValue", "Secret", "Secrets", "Trace", "fold", "found_in", "leaks", "pdf_parts",
+           "scan_outputs", "secret_forms", "visible_text"]
+
+#: a whole private value (or line of one) shorter than this, folded, is not searched as such
 MIN_CHARS = 8
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
-_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
+#: a run of private words is searched when its letters number at least this many
+MIN_RUN_CHARS = 6
+#: the longest run of words looked for in the public text (longer ones count as public)
+MAX_RUN_WORDS = 6
+#: the fewest digits of a private number searched for (a PIN); see docs/security.md
+MIN_DIGITS = 4
+#: a private number this long is also searched by its last SUBSCRIBER_DIGITS digits
+#: (a phone number written with or without its country or trunk prefix)
+PHONE_DIGITS = 9
+SUBSCRIBER_DIGITS = 7
+#: a private number shorter than this matches only digits joined by spaces, not by dots,
+#: dashes or slashes (`48.21`, `2014-08-21`: a price or a date is not the PIN 4821)
+SHORT_DIGITS = 6
+#: the most words of one private value turned into runs
+MAX_WORDS = 2000
+#: the most search patterns, and the longest a document's scan may take: past either the
+#: document fails (never a silent pass)
+MAX_PATTERNS = 250_000
+SCAN_SECONDS = 30.0
+
 _NOT_WORD = re.compile(r"[\W_]+")
-#: invisible characters that are not of category Cf: combining grapheme joiner, Hangul and
-#: Mongolian fillers, variation selectors
-_MORE_INVISIBLE = [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180E,
-                   0x180F, 0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
-
-
-@functools.cache
-def _invisible() -> re.Pattern[str]:
-    """Characters a reader does not see (format characters: zero-width, soft hyphen, bidi
-    controls and overrides, tags; variation selectors, fillers): taken out before searching."""
-    # format characters live in planes 0, 1 and 14 (tags); the others hold none
-    drop = [c for c in [*range(0x20000), *range(0xE0000, 0xE1000)]
-            if unicodedata.category(chr(c)) == "Cf"] + _MORE_INVISIBLE
-    ranges: list[list[int]] = []
-    for c in sorted(set(drop)):
-        if ranges and c == ranges[-1][1] + 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                                    for a, b in ranges) + "]")
-
-
-@functools.cache
-def _skeletons() -> dict[int, str]:
-    """Each lookalike character → the prototype of its class in Unicode's confusables data
-    (UTS #39, as shipped by the `confusable_homoglyphs` package): Cyrillic `а` → `a`,
-    `ⅿ` → `m`… The data pairs every source with its prototype; the prototype of a class is
-    its centre (the member paired with all others)."""
-    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json")
-                      .read_text("utf-8"))
-    degree: dict[str, int] = {}
-    for key, items in data.items():
-        degree[key] = len(items)
-    table: dict[int, str] = {}
-    for key, items in data.items():
-        if len(key) != 1:
-            continue
-        members = [key, *(i["c"] for i in items)]
-        centre = max(members, key=lambda m: (degree.get(m, 0), -len(m), [-ord(c) for c in m]))
-        if centre != key:
-            table[ord(key)] = centre
-    return table
-
-
-@functools.cache
-def _ascii_tables() -> tuple[dict[int, str], list[tuple[str, str]]]:
-    """The ASCII part of the skeleton table: one-to-one mappings for str.translate's fast path,
-    and the few that make two characters (`m` → `rn`) for str.replace."""
-    ascii_ = {k: v for k, v in _skeletons().items() if k < 128}
-    single = {k: v for k, v in ascii_.items() if len(v) == 1 and v.isascii()}
-    return single, [(chr(k), v) for k, v in ascii_.items() if k not in single]
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _skeleton(text: str) -> str:
-    table = _skeletons()
-    if not text.isascii():
-        text = _NON_ASCII.sub(lambda m: table.get(ord(m.group()), m.group()), text)
-    single, multi = _ascii_tables()
-    text = text.translate(single)
-    for char, proto in multi:
-        if char in text:
-            text = text.replace(char, proto)
-    return text
-
-
-def fold(text: str) -> str:
-    """What a reader sees, in one spelling: NFKC, invisible and bidi characters removed, case
-    folded, lookalike letters replaced by their UTS #39 prototypes, spacing collapsed."""
-    text = unicodedata.normalize("NFKC", _invisible().sub("", text))
-    text = _QUOTE_MARKS.sub("", text)  # typography may change them: RFE/RL's → RFE/RL’s
-    # prototypes first (Cyrillic `Т` → `T`), then case, then the lower-case lookalikes
-    # (each step character by character, so that a string folds the same wherever it stands)
-    text = _skeleton(_skeleton(text).casefold()).casefold()
-    return _SPACE.sub(" ", text).strip()
+_WORD = re.compile(r"[^\W_]+")
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
+#: a number as written: digits, and groups of digits joined by spaces, dashes, dots, slashes,
+#: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00); not
+#: touching a letter (digits inside `aze84436994` or a hexadecimal digest are no number: an
+#: identifier with letters is searched as a token); in a private value, any digits
+_DIGITS = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
+_NUMBER = re.compile(r"(?<![^\W_])" + _DIGITS.pattern + r"(?![^\W_])")
+_GROUP = re.compile(r"\d+")
+#: text spelled out: three or more one-character words in a row
+_SPELLED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 
 
 class PrivateValue(Protocol):
@@ -145,47 +99,107 @@ class Leak:
                 "templates and the campaign body.")
 
 
-#: quotation marks and apostrophes, which typography changes (RFE/RL's → RFE/RL’s)
-_QUOTE_MARKS = re.compile("[\"'‘’‚‛“”„‟«»‹›]")
+class Secrets(dict[str, Secret]):
+    """The search patterns of the private values → where each comes from.
+
+    The keys are searched as folded text stands and with only its letters and digits (whole
+    values, their lines, e-mail addresses, tokens with a digit). `runs` are runs of words
+    (` w1 w2 `) searched in an output's words joined by one space, and `spelled` the same
+    without spaces, searched in text spelled out letter by letter (`L e y l a`); `numbers` are digit
+    sequences that must cover whole groups of digits of a number in the output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: dict[str, Secret] = {}
+        self.spelled: dict[str, Secret] = {}
+        self.numbers: dict[str, Secret] = {}
+        self.matcher: _Matcher | None = None
+        self.too_many = False     # more than MAX_PATTERNS: made no further
+
+    def count(self) -> int:
+        return len(self) + len(self.runs) + len(self.spelled) + len(self.numbers)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    raw: Any      # ahocorasick.Automaton, or None without patterns
+    runs: Any
+    spelled: Any
+    numbers: Any
+    too_many: bool
+
+
+def _automaton(patterns: dict[str, Secret]) -> Any:
+    if not patterns:
+        return None
+    import ahocorasick  # type: ignore[import-not-found]  # the package ships no types
+    automaton = ahocorasick.Automaton()
+    for form, secret in patterns.items():
+        automaton.add_word(form, (len(form), secret))
+    automaton.make_automaton()
+    return automaton
+
+
+def _matcher(secrets: dict[str, Secret]) -> _Matcher:
+    if not isinstance(secrets, Secrets):  # a plain mapping of forms: searched as raw ones
+        return _Matcher(_automaton(dict(secrets)), None, None, None,
+                        len(secrets) > MAX_PATTERNS)
+    if secrets.matcher is None:
+        too_many = secrets.too_many or secrets.count() > MAX_PATTERNS
+        secrets.matcher = _Matcher(None, None, None, None, True) if too_many else _Matcher(
+            _automaton(secrets), _automaton(secrets.runs), _automaton(secrets.spelled),
+            _automaton(secrets.numbers), False)
+    return secrets.matcher
 
 
 def _compact(folded: str) -> str:
     return _NOT_WORD.sub("", folded)
 
 
-def _css_char(m: re.Match[str]) -> str:
-    if m.group(1):
-        code = int(m.group(1), 16)
-        return chr(code) if 0 < code <= 0x10FFFF else ""
-    return m.group(2)
+def _groups(number: str) -> list[str]:
+    return _GROUP.findall(number)
 
 
-def _variants(text: str) -> list[str]:
-    """The ways a reader may see `text`, folded (see `fold`): with entities read; with markup
-    taken out too (`SECRET-FAM<b></b>ILY`); that once more with everything but letters and
-    digits taken out, so that spacing, line breaks, punctuation and Markdown escapes or
-    emphasis put between the letters (`SECRET\\-FAMILY`, `S E C R E T`) do not hide a private
-    string; and, where there are backslashes, with CSS escapes read (`\\53 ECRET`)."""
-    unescaped = html.unescape(text)
-    joined = html.unescape(_TAG.sub("", text)) if "<" in text else unescaped
-    out = [fold(unescaped)]
-    if joined is not unescaped:
-        out.append(fold(joined))
-    out.append(_compact(out[-1]))
-    if "\\" in joined:
-        css = fold(_CSS_ESCAPE.sub(_css_char, joined))
-        out += [css, _compact(css)]
-    return out
+def _spans(groups: list[str], most: int = 8) -> Iterator[str]:
+    """Every run of whole consecutive groups of a number, joined (`2014-08-10` → 2014, 0810,
+    201408, 20140810, …)."""
+    for i in range(len(groups)):
+        for j in range(i + 1, min(len(groups), i + most) + 1):
+            yield "".join(groups[i:j])
 
 
-def secret_forms(values: Iterable[PrivateValue]) -> dict[str, Secret]:
-    """Every form a private string is searched in → where it comes from.
+class _Public:
+    """What the workspace's public text shows: runs of words and numbers (whole groups)."""
+
+    def __init__(self, texts: Iterable[str]):
+        self.runs: set[str] = set()
+        self.numbers: set[str] = set()
+        self.words: set[str] = set()
+        for text in texts:
+            words = _WORD.findall(fold(text))
+            self.words.update(words)
+            for n in range(2, MAX_RUN_WORDS + 1):
+                self.runs.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+            for m in _DIGITS.finditer(fold_digits(text)):
+                self.numbers.update(_spans(_groups(m.group())))
+
+
+def secret_forms(values: Iterable[PrivateValue], public: Iterable[str] | None = None
+                 ) -> Secrets:
+    """The search patterns of every private value (see docs/security.md, "The privacy stop").
 
     Each private value (and each of its lines, 8 characters or more) is folded (`fold`), and
-    also kept reversed (text set right to left by bidi overrides or CSS reads backwards) and
-    with only its letters and digits.
-    """
-    found: dict[str, Secret] = {}
+    also kept reversed (text set right to left reads backwards) and with only its letters and
+    digits. Besides: each e-mail address in it; each number of MIN_DIGITS digits or more (and
+    the last SUBSCRIBER_DIGITS of a phone-length one), compared by its digits alone; each token
+    with a digit and a letter; and, when the workspace's `public` text is known (by default
+    `values.public`, as `private_values` gives it), each shortest run of two or more of its
+    words that the public text does not show. An address, number or token the public text
+    shows is not searched: an output may show it without any private field."""
+    if public is None:
+        public = getattr(values, "public", None)
+    known = _Public(public) if public is not None else None
+    found = Secrets()
     for value in values:
         secret, text = Secret(value.case, value.field, value.file), value.text
         for piece in [text, *re.split(r"[\n;]+", text)]:
@@ -194,7 +208,139 @@ def secret_forms(values: Iterable[PrivateValue]) -> dict[str, Secret]:
             for form in forms:
                 if len(form) >= MIN_CHARS:
                     found.setdefault(form, secret)
+        _parts(found, secret, text, known)
+        if found.count() > MAX_PATTERNS:  # every document will fail: stop here
+            found.too_many = True
+            break
     return found
+
+
+def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> None:
+    """The distinctive parts of one private value: addresses, numbers, tokens, runs."""
+    public_words = known.words if known else set()
+    public_numbers = known.numbers if known else set()
+    for address in _EMAIL.findall(text):
+        form = fold(address)
+        if _compact(form) not in public_words and form not in (known.runs if known else ()):
+            found.setdefault(form, secret)
+            found.setdefault(_compact(form), secret)
+    for m in _DIGITS.finditer(fold_digits(text)):
+        digits = "".join(_groups(m.group()))
+        for part in {digits, digits[-SUBSCRIBER_DIGITS:] if len(digits) >= PHONE_DIGITS
+                     else digits}:
+            if len(part) >= MIN_DIGITS and part not in public_numbers:
+                found.numbers.setdefault(part, secret)
+    for token in text.split():
+        form = _compact(fold(token))
+        if (len(form) >= MIN_RUN_CHARS and any(c.isdigit() for c in token)
+                and any(c.isalpha() for c in token) and form not in public_words):
+            found.setdefault(form, secret)
+    if known is None:
+        return
+    words = _WORD.findall(fold(text))[:MAX_WORDS]
+    for i in range(len(words) - 1):
+        for j in range(i + 2, min(i + MAX_RUN_WORDS, len(words)) + 1):
+            run = words[i:j]
+            if " ".join(run) in known.runs:
+                continue
+            if sum(len(w) for w in run) < MIN_RUN_CHARS:
+                continue
+            found.runs.setdefault(" " + " ".join(run) + " ", secret)
+            found.spelled.setdefault("".join(run), secret)
+            break  # the shortest run from here that is not public: longer ones hold it
+
+
+@dataclass
+class _Haystack:
+    """One output text in the forms the patterns are searched in."""
+
+    raw: str = ""                 # folded variants, and each with only letters and digits
+    runs: str = ""                # words of each variant joined by one space
+    spelled: str = ""             # runs of one-letter words (`L e y l a`), joined
+    digits: str = ""              # the digits of each number, `#` between numbers
+    starts: frozenset[int] = frozenset()   # where a group of digits starts in `digits`
+    ends: frozenset[int] = frozenset()     # where one ends
+    joins: frozenset[int] = frozenset()    # a group after a separator other than spaces
+
+
+def _haystack(text: str) -> _Haystack:
+    raw: list[str] = []
+    runs: list[str] = []
+    spelled: list[str] = []
+    digits: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    joins: set[int] = set()
+    at = 0
+    for variant in variants(text):
+        plain = fold_digits(variant)
+        folded = fold_plain(plain)
+        raw += [folded, _compact(folded)]
+        words = _WORD.findall(folded)
+        runs.append(" " + " ".join(words) + " ")
+        spelled += ["".join(m.group().split()) for m in _SPELLED.finditer(" ".join(words))]
+        for m in _NUMBER.finditer(plain):
+            digits.append("#")
+            at += 1
+            previous = 0
+            for group in _GROUP.finditer(m.group()):
+                if group.start() and not m.group()[previous:group.start()].isspace():
+                    joins.add(at)
+                previous = group.end()
+                starts.add(at)
+                digits.append(group.group())
+                at += len(group.group())
+                ends.add(at - 1)
+    return _Haystack("\n".join(raw), "\n".join(runs), "\n".join(spelled), "".join(digits) + "#",
+                     frozenset(starts), frozenset(ends), frozenset(joins))
+
+
+class _Clock:
+    """The time one document's scan may take (SCAN_SECONDS)."""
+
+    def __init__(self, name: str):
+        self.name, self.deadline = name, time.monotonic() + SCAN_SECONDS
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise PrivacyError(
+                f"{self.name}: the privacy scan did not finish within {SCAN_SECONDS:.0f} s; "
+                "nothing was written (shorten the private fields or the document)")
+
+
+def _matches(text: str, m: _Matcher, clock: _Clock) -> Iterator[Secret]:
+    """The secret of every pattern found in `text` (raw, runs, then numbers)."""
+    if m.too_many:
+        raise PrivacyError(f"{clock.name}: the cases' private fields give more than "
+                           f"{MAX_PATTERNS} search patterns; nothing was written (shorten "
+                           "them: the privacy scan cannot pass an output it did not search)")
+    hay = _haystack(text)
+    clock.check()
+    for automaton, where in ((m.raw, hay.raw), (m.runs, hay.runs), (m.spelled, hay.spelled)):
+        if automaton is not None:
+            for _, (_, secret) in automaton.iter(where):
+                yield secret
+    clock.check()
+    if m.numbers is not None:
+        for n, (end, (length, secret)) in enumerate(m.numbers.iter(hay.digits)):
+            start = end - length + 1
+            if end in hay.ends and start in hay.starts and (
+                    length >= SHORT_DIGITS or not any(i in hay.joins
+                                                      for i in range(start + 1, end + 1))):
+                yield secret
+            if n % 65536 == 65535:
+                clock.check()
+
+
+def _first(texts: list[str], secrets: dict[str, Secret], clock: _Clock | None = None
+           ) -> Secret | None:
+    if not secrets:
+        return None
+    matcher, clock = _matcher(secrets), clock or _Clock("the privacy scan")
+    for text in texts:
+        for secret in _matches(text, matcher, clock):
+            return secret
+    return None
 
 
 def _origin(secret: Secret, secrets: dict[str, Secret], trace: Trace | None
@@ -202,84 +348,60 @@ def _origin(secret: Secret, secrets: dict[str, Secret], trace: Trace | None
     """(the private field's line, the workspace file that writes the string out or None)."""
     if trace is None:
         return secret.file, None
-    forms = {form: s for form, s in secrets.items() if s == secret}
+    forms = Secrets()
+    forms.update({form: s for form, s in secrets.items() if s == secret})
+    if isinstance(secrets, Secrets):
+        forms.runs = {f: s for f, s in secrets.runs.items() if s == secret}
+        forms.numbers = {f: s for f, s in secrets.numbers.items() if s == secret}
+        forms.spelled = {f: s for f, s in secrets.spelled.items() if s == secret}
     return trace(secret.file, secret.field, lambda line: _first([line], forms) is not None)
 
 
-def _first(texts: list[str], secrets: dict[str, Secret]) -> Secret | None:
-    if not secrets:
-        return None
-    haystack = "\n".join(v for t in texts for v in _variants(t))
-    for form in sorted(secrets):
-        if form in haystack:
-            return secrets[form]
-    return None
+def visible_text(markup: str) -> str:
+    """The text a reader sees in `markup`, in every searched form (folded)."""
+    return "\n".join(fold(v) for v in variants(markup))
 
 
 def leaks(texts: list[str], secrets: dict[str, Secret]) -> list[str]:
     """Ids of the cases whose private strings appear in any of `texts` (in any variant)."""
+    return sorted({s.case for s in found_in(texts, secrets)})
+
+
+def found_in(texts: list[str], secrets: dict[str, Secret], name: str = "the privacy scan"
+             ) -> list[Secret]:
+    """The private fields (case, field, file) with a pattern in any of `texts`, sorted; raises
+    PrivacyError when the scan cannot finish."""
     if not secrets:
         return []
-    haystack = "\n".join(v for t in texts for v in _variants(t))
-    return sorted({s.case for form, s in secrets.items() if form in haystack})
+    matcher, clock = _matcher(secrets), _Clock(name)
+    return sorted({s for text in texts for s in _matches(text, matcher, clock)},
+                  key=lambda s: (s.case, s.field))
 
 
-def _line_of(text: str, secrets: dict[str, Secret]) -> str:
-    """`line N` of the first line (or pair of lines) of `text` that holds a private string."""
+def _line_of(text: str, secrets: dict[str, Secret], clock: _Clock) -> str:
+    """`line N` of the first line (else pair of lines) of `text` that holds a private string."""
     lines = text.split("\n")
-    for i in range(len(lines)):
-        if _first(["\n".join(lines[i:i + 2])], secrets):
-            return f"line {i + 1}"
+    for size in (1, 2):
+        for i in range(len(lines)):
+            if _first(["\n".join(lines[i:i + size])], secrets, clock):
+                return f"line {i + 1}"
     return "its text"
-
-
-def pdf_parts(pdf: bytes) -> list[tuple[str, str]]:
-    """(where, text) of what a PDF holds besides its pages: the document information, the XMP
-    metadata and every attached file (name, description and content)."""
-    from pypdf import PdfReader
-    reader = PdfReader(io.BytesIO(pdf))
-    parts = [("the PDF metadata", " ".join(str(v) for v in (reader.metadata or {}).values()))]
-    root: Any = reader.trailer["/Root"]
-    xmp = root.get_object().get("/Metadata")
-    if xmp is not None:
-        parts.append(("the PDF's XMP metadata",
-                      xmp.get_object().get_data().decode("utf-8", "replace")))
-    for name, contents in reader.attachments.items():
-        for data in contents:
-            parts.append((f"the attached file {name}", f"{name}\n{_decoded(data)}"))
-    for page in reader.pages:  # <a rel=attachment>: files attached to a spot on a page
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
-            if annot.get("/Subtype") != "/FileAttachment" or "/FS" not in annot:
-                continue
-            spec = annot["/FS"].get_object()
-            name = str(spec.get("/UF") or spec.get("/F") or "?")
-            data = spec["/EF"].get_object()["/F"].get_object().get_data() \
-                if "/EF" in spec else b""
-            parts.append((f"the attached file {name}",
-                          f"{name}\n{spec.get('/Desc', '')}\n{annot.get('/Contents', '')}\n"
-                          f"{_decoded(data)}"))
-    return parts
-
-
-def _decoded(data: bytes) -> str:
-    """An attached file as text a reader could see: UTF-8 (or UTF-16 with its mark)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
-    return data.decode("utf-8", "replace")
 
 
 def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None = None,
                  html_text: str | None = None, print_html: str | None = None,
                  metadata: dict[str, object] | None = None, pdf: bytes | None = None,
-                 pdf_pages: list[str] | None = None, trace: Trace | None = None) -> Leak | None:
+                 pdf_pages: list[str] | None = None, eml: bytes | None = None,
+                 trace: Trace | None = None) -> Leak | None:
     """The first private string found in one document's outputs, or None.
 
     `name` is the document (`build/<campaign>/<stem>`); `markdown` and `html_text` the .md and
     .html outputs, `print_html` the HTML the PDF is made from, `metadata` the document's
     metadata, `pdf` the PDF's bytes (its metadata, XMP and attached files are read back) and
-    `pdf_pages` the text laid out on its pages (`pdf.document_texts`). `trace` lets the leak
-    name the line of the private field in its case file, and a file that writes it out.
+    `pdf_pages` the text laid out on its pages (`pdf.document_texts`), `eml` an e-mail draft
+    (its headers and every part, its PDF's text included). `trace` lets the leak name the line
+    of the private field in its case file, and a file that writes it out. Raises PrivacyError
+    when the scan cannot finish (too many patterns, SCAN_SECONDS spent): never a silent pass.
     """
     if not secrets:
         return None
@@ -294,16 +416,20 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
         texts.append((f"{name}.pdf", " ".join(str(v) for v in metadata.values()), "metadata"))
     for i, page in enumerate(pdf_pages or []):
         texts.append((f"{name}.pdf", page, f"the laid-out text ({i // 2 + 1})"))
-    if pdf is not None:
+    for suffix, data, reader in ((".pdf", pdf, pdf_parts), (".eml", eml, email_parts)):
+        if data is None:
+            continue
         try:
-            parts = pdf_parts(pdf)
+            parts = reader(data)
         except Exception:
-            return Leak(Secret("?", "?", "?"), name, "a PDF that cannot be read back", "?")
-        texts += [(f"{name}.pdf", text, where) for where, text in parts]
+            return Leak(Secret("?", "?", "?"), name, f"a {suffix} that cannot be read back", "?")
+        texts += [(f"{name}{suffix}", text, where) for where, text in parts]
+    clock = _Clock(name)
     for output, text, how in texts:
-        found = _first([text], secrets)
+        found = _first([text], secrets, clock)
         if found is None:
             continue
-        at = f"{output}, {_line_of(text, secrets)}" if how == "lines" else f"{output}, {how}"
+        at = f"{output}, {_line_of(text, secrets, clock)}" if how == "lines" \
+            else f"{output}, {how}"
         return Leak(found, name, at, *_origin(found, secrets, trace))
     return None

@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from ..errors import Location
 from ..workspace.model import Workspace
 from .lint_outputs import private_in_output
 from .lint_records import hearing_no_outcome, same_person, stale_status, unsourced_event
-from .lint_scope import Finding, Scope
+from .lint_scope import Finding, Scope, finding
 from .lint_texts import (
     incomplete_translation,
     no_signatory,
@@ -33,14 +34,26 @@ RULES: dict[str, Rule] = {
 }
 
 
+#: rules a workspace's clarion.yaml cannot switch off (the command line's --disable can)
+UNTOUCHABLE = frozenset({"private-in-output"})
+
+
 def lint_workspace(ws: Workspace, campaigns: Iterable[str], today: dt.date,
                    disabled: Iterable[str] = ()) -> list[Finding]:
-    """Every finding of the rules not switched off (here or in clarion.yaml), sorted."""
+    """Every finding of the rules not switched off (here or in clarion.yaml), sorted.
+
+    Only the user, on the command line, can switch off a rule that guards against the
+    workspace itself (UNTOUCHABLE): clarion.yaml asking for it is reported, and it runs."""
     names = tuple(campaigns)
     chosen = tuple(ws.campaigns[n] for n in names) if names else tuple(ws.campaigns.values())
     scope = Scope(ws, chosen, today, whole=not names)
-    off = set(disabled) | set(ws.settings.lint.disable)
-    found: set[Finding] = set()
+    asked = set(ws.settings.lint.disable)
+    off = set(disabled) | (asked - UNTOUCHABLE)
+    found: set[Finding] = {
+        finding(ws.settings.locs.get("lint"), "lint-disable",
+                f"lint.disable cannot switch off {rule} (a workspace may not); it was run. "
+                f"Only `clarion lint --disable {rule}` can", Location("clarion.yaml", 1))
+        for rule in sorted(asked & UNTOUCHABLE)}
     for name, rule in RULES.items():
         if name not in off:
             found.update(rule(scope))

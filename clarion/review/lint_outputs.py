@@ -4,58 +4,91 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import ClarionError
 from ..limits import MAX_OUTPUT_BYTES, PDFTOTEXT_SECONDS
 from ..output import privacy
+from ..output.privacy_parts import email_parts, pdf_parts
 from ..workspace.private import private_values
 from .lint_scope import Finding, Scope
 
-OUTPUT_SUFFIXES = (".md", ".html", ".eml", ".txt", ".json", ".pdf")
+OUTPUT_SUFFIXES = (".md", ".html", ".eml", ".txt", ".json", ".pdf", ".svg", ".xml")
+RULE = "private-in-output"
 
 
 def private_in_output(scope: Scope) -> Iterator[Finding]:
-    """A built file in build/ that contains a private string."""
+    """A built file in build/ that contains a private string (or a distinctive part of one):
+    its line and the private field, so that the user can judge a match that is not a leak."""
     build = scope.ws.root / "build"
     secrets = privacy.secret_forms(private_values(scope.ws))
-    if not secrets or not build.is_dir():
+    if not secrets.count() or not build.is_dir():
         return
     folders = [build] if scope.whole else [build / c.id for c in scope.campaigns]
     for folder in folders:
-        if not folder.is_dir():
+        if not folder.is_dir() or folder.is_symlink():
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_symlink() or not path.is_file() or path.suffix not in OUTPUT_SUFFIXES:
                 continue
+            name = path.relative_to(scope.ws.root).as_posix()
             if path.stat().st_size > MAX_OUTPUT_BYTES:
+                yield Finding(name, 1, RULE, "too large to search for private data "
+                              f"(over {MAX_OUTPUT_BYTES // 2**20} MB); check it by hand")
                 continue
-            lines = _output_lines(path)
-            for number, line in enumerate(lines, 1):
-                cases = privacy.leaks([line], secrets)
-                if cases:
-                    yield Finding(path.relative_to(scope.ws.root).as_posix(), number,
-                                  "private-in-output", (
-                                      f"private data of {', '.join(cases)} is in this output; "
-                                      "delete it, fix the template or body, and rebuild"))
-                    break
-            else:
-                whole = privacy.leaks(["\n".join(lines)], secrets)
-                if whole:
-                    yield Finding(path.relative_to(scope.ws.root).as_posix(), 1,
-                                  "private-in-output", (
-                                      f"private data of {', '.join(whole)} is in this output; "
-                                      "delete it, fix the template or body, and rebuild"))
+            try:
+                found = _first_leak(path, secrets)
+            except ClarionError as e:  # the scan could not finish: never a silent pass
+                yield Finding(name, 1, RULE, str(e).split("\n")[0])
+                continue
+            if found is not None:
+                line, secret = found
+                yield Finding(name, line, RULE, (
+                    f"private data of {secret.case} ({secret.field}, {secret.file}) is in this "
+                    "output; delete it, fix the template or body, and rebuild"))
 
 
-def _output_lines(path: Path) -> list[str]:
+def _first_leak(path: Path, secrets: dict[str, privacy.Secret]
+                ) -> tuple[int, privacy.Secret] | None:
+    """(line, private field) of the first private string in a built file, or None; a line
+    of 1 when the string is found only across lines or in a part without lines."""
+    lines, parts = _output_text(path)
+    name = path.name
+    for size in (1, 2):  # a line, else a line with the next one
+        for number in range(1, len(lines) + 1):
+            hits = privacy.found_in(["\n".join(lines[number - 1:number - 1 + size])],
+                                    secrets, name)
+            if hits:
+                return number, hits[0]
+    hits = privacy.found_in(["\n".join(lines), *parts], secrets, name)
+    return (1, hits[0]) if hits else None
+
+
+def _output_text(path: Path) -> tuple[list[str], list[str]]:
+    """(lines, other parts) of a built file as a reader gets it: an e-mail's headers and
+    decoded parts; a PDF's laid-out text, metadata, outline, links and attached files."""
+    data = path.read_bytes()
+    if path.suffix == ".eml":
+        return [], [text for _, text in email_parts(data)]
     if path.suffix != ".pdf":
-        return path.read_bytes().decode("utf-8", errors="replace").splitlines()
+        return data.decode("utf-8", errors="replace").splitlines(), []
+    try:
+        parts = [text for _, text in pdf_parts(data)]
+    except Exception:
+        raise ClarionError(f"{path.name}: a PDF that cannot be read back; check it by hand") \
+            from None
+    return _pdftotext(path), parts
+
+
+def _pdftotext(path: Path) -> list[str]:
     import shutil
     import subprocess
     tool = shutil.which("pdftotext")
     if tool is None:
-        return []
+        from ..output.privacy_parts import pdf_page_texts
+        return "\n".join(pdf_page_texts(path.read_bytes())).splitlines()
     try:
         done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
                               timeout=PDFTOTEXT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
-        return []
+        raise ClarionError(f"{path.name}: its text could not be read in {PDFTOTEXT_SECONDS} s; "
+                           "check it by hand") from None
     return done.stdout.decode("utf-8", errors="replace").splitlines()

@@ -1,8 +1,10 @@
 """The private fields of the cases, as plain values, and tracing a leaked one back to its line."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +24,19 @@ class PrivateValue:
     text: str
 
 
-def private_values(ws: Workspace) -> list[PrivateValue]:
+class PrivateValues(list[PrivateValue]):
+    """The private values of a workspace, with its public text beside them (`public`): every
+    reader-facing value of every record but the private ones (`public_texts`). The privacy scan
+    searches the runs of a private value's words that the public text does not show."""
+
+    public: tuple[str, ...] = ()
+
+
+def private_values(ws: Workspace) -> PrivateValues:
     """Every private text of every case: its `private:` values and its private events' text,
-    place and court (in each language given)."""
-    found: list[PrivateValue] = []
+    place and court (in each language given); `.public` is the workspace's public text."""
+    found = PrivateValues()
+    found.public = tuple(public_texts(ws))
     for case in ws.cases.values():
         file = case.loc.path if case.loc else f"cases/{case.id}.yaml"
         texts = _strings(case.private, "private")
@@ -37,6 +48,50 @@ def private_values(ws: Workspace) -> list[PrivateValue]:
                 texts += [(f"{name}.court", t) for t in texts_of(event.court)]
         found += [PrivateValue(case.id, field, file, text) for field, text in texts]
     return found
+
+
+#: fields that are not reader-facing text: where a record was read from, and load options
+_NOT_TEXT = frozenset({"loc", "locs", "body_loc", "seen", "options", "root"})
+
+
+def public_texts(ws: Workspace) -> Iterator[str]:
+    """Every public value of the workspace's records as text: each field of each case (but
+    its `private:` block and private events), recipient and signatory, each campaign's date
+    and the settings; dates in ISO form. Not the campaigns' text: a body is where a private
+    value gets typed by mistake, and what it shows must not count as public."""
+    for campaign in ws.campaigns.values():
+        yield campaign.date.isoformat()
+    for records in (ws.cases, ws.recipients, ws.signatories):
+        for key, record in records.items():
+            yield key
+            yield from _public(record, 0)
+    yield from _public(ws.settings, 0)
+
+
+def _public(value: object, depth: int) -> Iterator[str]:
+    if depth > 32:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (dt.date, dt.datetime)):
+        yield value.isoformat()
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if getattr(value, "private", None) is True:  # a private event
+            return
+        for f in dataclasses.fields(value):
+            if f.name not in _NOT_TEXT and f.name != "private":
+                yield from _public(getattr(value, f.name), depth + 1)
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield str(k)
+            yield from _public(v, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            yield from _public(v, depth + 1)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif value is not None and not isinstance(value, bool) and hasattr(value, "value"):
+        yield str(value.value)  # an enumeration
 
 
 def _strings(value: object, path: str) -> list[tuple[str, str]]:

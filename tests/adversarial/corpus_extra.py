@@ -270,8 +270,9 @@ EXTRA = [
         None, "body::after { content: 'SECRET-FAM' 'ILY-CONTACT-12345' }\n"),
             LEAK, ST_PDF, forbid=()),
     Hostile("private text joined by CSS from an attribute", statement(
-        "<style>p::after { content: 'SECRET-FAM' attr(data-x) }</style>"
-        "<p data-x='ILY-CONTACT-12345'>x</p>"),
+        # no part of the private value alone in the HTML: only the laid-out text holds it
+        "<style>p::after { content: 'SECRET-FAM' attr(data-x) 'CT-123' '45' }</style>"
+        "<p data-x='ILY-CONTA'>x</p>"),
             PDF_LEAK + ", the laid-out text (1) (private.family, cases/ilgar-mammadov.yaml:23)",
             ST_PDF, forbid=()),
     Hostile("private file attached to the PDF", {

@@ -241,7 +241,7 @@ CORPUS = [
     Hostile("template copying private text", {"templates/open-letter.md":
                                               "{{ body }}\nSECRET-FAMILY-CONTACT-12345\n"},
             "build/letter/emmanuel-macron: private data of case ilgar-mammadov would appear in "
-            "the output build/letter/emmanuel-macron.md, line 2 (private.family, "
+            "the output build/letter/emmanuel-macron.md, line 3 (private.family, "
             "cases/ilgar-mammadov.yaml:23); it is written by templates/open-letter.md:2; nothing "
             "was written. Check the templates and the campaign body.", MD,
             forbid=(SECRET,)),

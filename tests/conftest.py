@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from clarion.cli import main
@@ -143,6 +144,37 @@ class Result:
     @property
     def lines(self) -> list[str]:
         return (self.stdout + self.stderr).splitlines()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_configuration(tmp_path_factory, monkeypatch):
+    """Each test runs as a user without a configuration file, never the developer's own."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+def confirmations(workspace: Path | None) -> list[str]:
+    """What a user who trusts the workspace's own key and mail server adds to a command:
+    `--key` and `--mail-host` naming them (a workspace alone never chooses either)."""
+    try:
+        settings = yaml.safe_load((workspace / "clarion.yaml").read_text()) if workspace else {}
+    except (OSError, yaml.YAMLError):
+        return []
+    settings = settings if isinstance(settings, dict) else {}
+    signing, mail = settings.get("signing"), settings.get("mail")
+    args = []
+    if isinstance(signing, dict) and isinstance(signing.get("key"), str):
+        args += ["--key", str(workspace / signing["key"])]
+    if isinstance(mail, dict) and isinstance(mail.get("host"), str):
+        args += ["--mail-host", mail["host"]]
+    return args
+
+
+@pytest.fixture
+def confirmed_cli(cli):
+    """cli(), run as a user who confirmed the workspace's key and mail server each time."""
+    def run(workspace: Path | None, *args: str) -> Result:
+        return cli(workspace, *confirmations(workspace), *args)
+    return run
 
 
 @pytest.fixture

@@ -44,6 +44,13 @@ class Handler:
         return "250 2.0.0 OK queued as TEST"
 
 
+@pytest.fixture
+def cli(confirmed_cli):
+    """These tests sign with the workspace's key and send to its mail server, confirmed on the
+    command line as the user would (`--key`, `--mail-host`)."""
+    return confirmed_cli
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

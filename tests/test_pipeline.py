@@ -41,6 +41,13 @@ PARTIES = {
 }
 
 
+@pytest.fixture
+def cli(confirmed_cli):
+    """These tests sign with the workspace's key and send to its mail server, confirmed on the
+    command line as the user would (`--key`, `--mail-host`)."""
+    return confirmed_cli
+
+
 def mtimes(ws: Path) -> dict[str, int]:
     return {str(p.relative_to(ws / "build")): p.stat().st_mtime_ns
             for p in (ws / "build").rglob("*") if p.suffix in (".pdf", ".md")}
@@ -187,7 +194,8 @@ def test_build_sign_send_build_print_send_changes_nothing(make_ws, cli, smtp_ser
     assert first.exit_code == 0, first.stderr
     folder = root / "build/letter"
     snapshot = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    assert cli(root, "send", "letter", "--send").exit_code == 0
+    sent = cli(root, "send", "letter", "--send")
+    assert sent.exit_code == 0, sent.stdout + sent.stderr
     assert len(handler.messages) == 2
     for step in (("build",), ("print", "letter"), ("send", "letter")):
         result = cli(root, *step)
@@ -208,7 +216,8 @@ def test_a_letter_made_again_with_the_same_content_is_not_changed_since_sent(
     still what it says, so nothing invites a second letter to a head of state."""
     _handler, port = smtp_server
     root = signed_mail_ws(make_ws, port, monkeypatch)
-    assert cli(root, "send", "letter", "--send").exit_code == 0
+    sent = cli(root, "send", "letter", "--send")
+    assert sent.exit_code == 0, sent.stdout + sent.stderr
     assert cli(root, "build", "letter", "--format", "pdf", "--format", "eml",
                "--force").exit_code == 0
     dry = cli(root, "send", "letter")

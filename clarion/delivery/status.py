@@ -65,7 +65,7 @@ def campaign_status(where: Path | Session,
     session = session_of(where)
     ws, _ = session.load(campaigns or None)
     names = campaigns or tuple(sorted(ws.campaigns))
-    digests = session.digests(signer_identity(ws))
+    digests = session.digests(signer_identity(ws, session.user))
     rows: list[LetterStatus] = []
     for name in names:
         p = prepare(session, name, make=False)

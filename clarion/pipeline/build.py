@@ -23,6 +23,7 @@ from ..output.files import (
 )
 from ..workspace.audience import recipients_of
 from ..workspace.model import Workspace
+from ..workspace.userconfig import User
 from .engine import run as run_jobs
 from .jobs import FinisherFactory, Job, Made, Setup, signing_finisher
 from .plan import Folder, Plan, check_names, outdated, plan
@@ -147,7 +148,7 @@ def _setup(session: Session, ws: Workspace, options: BuildOptions, formats: tupl
     setup = Setup(ws.root, session.output, session.options,
                   sign=options.sign and ("pdf" in formats or "eml" in formats),
                   finisher=finisher, build=uuid.uuid4().hex, passphrase=options.passphrase,
-                  key=session.key)
+                  key=session.key, user=session.user)
     made = finisher(ws, setup)
     return setup, made.identity if made is not None else ""
 
@@ -251,14 +252,20 @@ def _campaign_file_exists(root: Path, name: str) -> bool:
     return any((root / "campaigns" / f"{name}{s}").exists() for s in (".yaml", ".yml", ".md"))
 
 
-def signer_identity(ws: Workspace, sign: bool = True) -> str:
-    """Whom signed PDFs are built by, from the certificate (no passphrase needed): what
-    `status` compares a signed letter's `signer` with."""
-    if not sign or ws.settings.signing is None:
+def signer_identity(ws: Workspace, user: User, sign: bool = True) -> str:
+    """Whom signed PDFs are built by — the key `user` chose (signatures.chosen_signing), from
+    its certificate, no passphrase needed: what `status` compares a signed letter's `signer`
+    with. Empty when nothing signs or the workspace names a key the user did not confirm
+    (then every signed letter shows as not current until the user confirms it)."""
+    if not sign:
         return ""
-    from ..output.keys import signing_identity
-    from .signatures import signer_settings
-    return signing_identity(ws.root, signer_settings(ws.settings.signing)) or ""
+    from ..output.keys import SigningError, signing_identity
+    from .signatures import chosen_signing
+    try:
+        chosen = chosen_signing(ws, user)
+    except SigningError:
+        return ""
+    return signing_identity(*chosen) or "" if chosen else ""
 
 
 # ---------------------------------------------------------------- warnings

@@ -261,8 +261,8 @@ def test_private_in_output(lint_ws, cli):
                                                        "12345 today.\n"})
     _, lines = findings(cli, root)
     assert lines == ["build/letter/emmanuel-macron.md:3: private-in-output: private data of "
-                     "ilgar-mammadov is in this output; delete it, fix the template or body, "
-                     "and rebuild"]
+                     "ilgar-mammadov (private.family, cases/ilgar-mammadov.yaml) is in this "
+                     "output; delete it, fix the template or body, and rebuild"]
 
 
 def test_built_outputs_are_clean(lint_ws, cli):

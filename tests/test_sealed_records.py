@@ -25,6 +25,12 @@ mail:
 FORMATS = ("--format", "pdf", "--format", "md", "--format", "html", "--format", "eml")
 
 
+@pytest.fixture
+def cli(confirmed_cli):
+    """These tests sign with the workspace's key, confirmed on the command line (`--key`)."""
+    return confirmed_cli
+
+
 def _built(make_ws, cli):
     ws = signed_ws(make_ws, MAIL)
     result = cli(ws, "build", *FORMATS)

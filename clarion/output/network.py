@@ -94,8 +94,8 @@ def pinned_address(host: str, port: int, resolver: Resolver | None = None,
     if not addresses:
         raise AddressRefused("host not found")
     if not all(public(a) for a in addresses):
-        raise AddressRefused(f"{host} is a local or private address (allow it for one run "
-                            "with `clarion --allow-local-network`)")
+        raise AddressRefused(f"{host} is a local or private address; allow it for one run "
+                             "with `clarion --allow-local-network`")
     return addresses[0]
 
 

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from ..errors import PrivacyError
 from .privacy_fold import fold, fold_digits, fold_plain, variants
 from .privacy_parts import email_parts, pdf_parts
+from .privacy_words import a_year, distinctive
 
 __all__ = ["Leak", "PrivateValue", "Secret", "Secrets", "Trace", "fold", "found_in", "leaks", "pdf_parts",
            "scan_outputs", "secret_forms", "visible_text"]
@@ -228,7 +229,7 @@ def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> 
         digits = "".join(_groups(m.group()))
         for part in {digits, digits[-SUBSCRIBER_DIGITS:] if len(digits) >= PHONE_DIGITS
                      else digits}:
-            if len(part) >= MIN_DIGITS and part not in public_numbers:
+            if len(part) >= MIN_DIGITS and part not in public_numbers and not a_year(part):
                 found.numbers.setdefault(part, secret)
     for token in text.split():
         form = _compact(fold(token))
@@ -243,7 +244,7 @@ def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> 
             run = words[i:j]
             if " ".join(run) in known.runs:
                 continue
-            if sum(len(w) for w in run) < MIN_RUN_CHARS:
+            if sum(len(w) for w in run) < MIN_RUN_CHARS or not distinctive(run):
                 continue
             found.runs.setdefault(" " + " ".join(run) + " ", secret)
             found.spelled.setdefault("".join(run), secret)

@@ -135,7 +135,7 @@ EXTRA = [
     # the layout is bounded by ending the worker process that runs it: nothing in WeasyPrint
     # can catch that
     Hostile("PDF that never ends", {**statement("{% for i in range(30000) %}<p>paragraph "
-                                                "{{ i }}</p>{% endfor %}"),
+                                                "{{ i % 1000 }}</p>{% endfor %}"),
                                     "clarion.yaml": BASE["clarion.yaml"]
                                     + "limits: {layout_seconds: 1}\n"},
             "st/st.pdf: the layout took longer than the limit of 1 s (limits.layout_seconds)",
@@ -239,16 +239,19 @@ EXTRA = [
             ST_PDF, 0),
     Hostile("private address with remote allowed", {
         **statement("<img src='http://127.0.0.1:9/p.png'>"), **REMOTE_ON},
-            refused("http://127.0.0.1:9/p.png", "127.0.0.1 is a local or private address"),
+            refused("http://127.0.0.1:9/p.png", "127.0.0.1 is a local or private address; allow it for one run "
+                    "with `clarion --allow-local-network`"),
             ST_PDF, 0),
     Hostile("metadata service with remote allowed", {
         **statement("<a rel=attachment href='http://169.254.169.254/latest/meta-data/'>x</a>"),
         **REMOTE_ON},
             refused("http://169.254.169.254/latest/meta-data/",
-                    "169.254.169.254 is a local or private address"), ST_PDF, 0),
+                    "169.254.169.254 is a local or private address; allow it for one run "
+                    "with `clarion --allow-local-network`"), ST_PDF, 0),
     Hostile("localhost with remote allowed", {
         **statement("<img src='http://localhost/p.png'>"), **REMOTE_ON},
-            refused("http://localhost/p.png", "localhost is a local or private address"),
+            refused("http://localhost/p.png", "localhost is a local or private address; allow it for one run "
+                    "with `clarion --allow-local-network`"),
             ST_PDF, 0),
     # --- private data ----------------------------------------------------------------------
     Hostile("private text split by a tag", statement(

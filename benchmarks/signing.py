@@ -21,9 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from clarion.output import signing
+from clarion.output import certificates, signing
+from clarion.output.keys import SignerSettings
 from clarion.pipeline.build import BuildOptions, build
-from clarion.workspace.model import Signing
+from clarion.pipeline.session import Session
+from clarion.workspace.userconfig import User
 
 SETTINGS = """\
 organisation: {name: Benchmark Rights Group, address: [Rue de la Loi 1, 1000 Brussels]}
@@ -64,7 +66,7 @@ def make_workspace(root: Path, letters: int) -> None:
              for i in range(letters)]
     (root / "recipients" / "all.csv").write_text("\n".join(rows) + "\n")
     (root / "campaigns" / "letter.yaml").write_text(LETTER)
-    key, cert = signing.make_self_signed("Benchmark Rights Group")
+    key, cert = certificates.make_self_signed("Benchmark Rights Group")
     (root / "keys" / "org.key.pem").write_bytes(key)
     os.chmod(root / "keys" / "org.key.pem", 0o600)
     (root / "keys" / "org.cert.pem").write_bytes(cert)
@@ -72,7 +74,9 @@ def make_workspace(root: Path, letters: int) -> None:
 
 def timed_build(root: Path, sign: bool) -> float:
     start = time.perf_counter()
-    build(root, BuildOptions(formats=("pdf",), force=True, sign=sign))
+    # the user confirms the workspace's key, as `clarion --key` does
+    user = User(key=str(root / "keys" / "org.key.pem"))
+    build(Session(root, user=user), BuildOptions(formats=("pdf",), force=True, sign=sign))
     return time.perf_counter() - start
 
 
@@ -84,7 +88,8 @@ def per_letter(root: Path, repeat: int) -> tuple[float, float]:
     from pyhanko.pdf_utils.reader import PdfFileReader
     if PdfFileReader(BytesIO(pdf)).embedded_signatures:
         raise SystemExit("expected an unsigned PDF to sign")
-    settings = Signing(key="keys/org.key.pem", cert="keys/org.cert.pem", reason="Authenticity")
+    settings = SignerSettings(key="keys/org.key.pem", cert="keys/org.cert.pem",
+                              reason="Authenticity")
     ours = signing.Signer.load(root, settings)
     simple = signers.SimpleSigner.load(  # type: ignore[no-untyped-call]
         str(root / "keys/org.key.pem"), str(root / "keys/org.cert.pem"))

@@ -150,3 +150,10 @@ def test_address_problem():
     assert ascii_form("jä@example.org") is None
     why = address_problem("email", "ja@bücher.example")
     assert why is not None and "write it as ja@xn--bcher-kva.example" in why
+
+
+def test_an_unknown_campaign_is_refused_before_any_lock_file(make_ws, cli):
+    root = make_ws()
+    result = cli(root, "send", "lettr", "--send")
+    assert result.exit_code == 2 and "did you mean `letter`" in result.stderr
+    assert not (root / "build" / "lettr").exists()

@@ -255,8 +255,6 @@ def _send_run(root: str, start: float) -> None:
     deliver(plan, ws.settings.mail, backoff=0.01)
 
 
-@pytest.mark.xfail(reason="clarion/delivery/send.py's deliver() must hold log.locked() for "
-                          "its run and re-read the log before sending (out of this change)")
 def test_two_send_runs_at_once_deliver_each_message_once(make_ws, smtp_server):  # noqa: F811
     handler, port = smtp_server
     root = _workspace(make_ws, port)

@@ -43,12 +43,23 @@ log = logging.getLogger("clarion")
 def main(ctx: click.Context, workspace: Path, allow_links: bool, limits: tuple[str, ...],
          key: Path | None, mail_host: str | None, allow_local_network: bool) -> None:
     """Clarion: turn case records into letters, press reactions, statements and alerts."""
-    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    handler = logging.StreamHandler()
+    handler.setFormatter(_PrintableFormatter("%(message)s"))
+    logging.basicConfig(handlers=[handler], level=logging.WARNING)
     from ..pipeline.session import Session
     from ..workspace.options import LoadOptions
     # for this run only: a workspace setting could never turn these on
     ctx.obj = Session(workspace, LoadOptions(allow_links, tuple(_limits(limits).items())),
                       user=_user(key, mail_host, allow_local_network))
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines as a terminal shows them: what records or logs put in a message (an escape
+    sequence, a line break that would forge a line) is shown escaped, never acted on."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from ..errors import printable
+        return printable(super().format(record))
 
 
 def _user(key: Path | None, mail_host: str | None, allow_local_network: bool) -> User:

@@ -1,7 +1,10 @@
-"""What every command shares: errors turned into lines and exit codes."""
+"""What every command shares: errors turned into lines and exit codes, and text from records
+or logs printed so that a terminal shows it and never acts on it."""
 from __future__ import annotations
 
 import functools
+import json
+import re
 import sys
 from collections.abc import Callable
 from typing import NoReturn, ParamSpec, TypeVar
@@ -15,6 +18,29 @@ P = ParamSpec("P")
 #: clarion.pipeline.session.Session, made by the `clarion` group), loaded once
 pass_session = click.pass_obj
 R = TypeVar("R")
+#: what a terminal would act on that json.dumps leaves raw (it escapes C0 controls itself): DEL,
+#: C1 controls, line and paragraph separators, bidi marks, embeddings, overrides, isolates
+#: (errors.printable's set, without the C0 controls)
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def say(text: object, err: bool = False) -> None:
+    """Print one line made from records or logs: every control character, escape sequence,
+    bidi control and line break in it shown escaped (errors.printable), never acted on."""
+    click.echo(printable(text), err=err)
+
+
+def fields(*values: object) -> str:
+    """Tab-separated values, each escaped: a tab or line break inside a value cannot make a
+    column or a line of its own."""
+    return "\t".join(printable(v) for v in values)
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON that is safe on a terminal: the characters json.dumps leaves
+    raw that a terminal would act on are written as `\\uXXXX` escapes (the same data)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 class Choice(click.Choice):  # type: ignore[type-arg]

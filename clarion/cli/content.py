@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UsageError
-from .common import handle_errors
+from .common import handle_errors, json_text, say
 
 if TYPE_CHECKING:
     from ..pipeline.session import Session
@@ -47,20 +46,19 @@ def alerts(session: Session, today: dt.date | None, within: int, since: int | No
     items = upcoming(ws, day, within, since)
     language = ws.settings.language
     if fmt == "json":
-        click.echo(json.dumps({"events": [i.as_json(language) for i in items]},
-                              ensure_ascii=False, indent=2))
+        click.echo(json_text({"events": [i.as_json(language) for i in items]}))
     else:
         for item in items:
-            click.echo(item.line(language))
+            say(item.line(language))
     for warning in stale_warnings(ws, items, day):
-        click.echo(warning, err=True)
+        say(warning, err=True)
     click.echo(f"{len(items)} event(s) from {day - dt.timedelta(days=since or 0)} to "
                f"{day + dt.timedelta(days=within)}", err=True)
     if build_:
         from ..pipeline.alerts import build_alert
         from ..pipeline.jobs import Alert
         for path in build_alert(session, Alert(day, within, since)):
-            click.echo(f"wrote {path}", err=True)
+            say(f"wrote {path}", err=True)
 
 
 @click.command()
@@ -85,7 +83,7 @@ def lint(session: Session, campaigns: tuple[str, ...], today: dt.date | None,
             raise UsageError(f"no campaign `{name}`{did_you_mean(name, ws.campaigns)}")
     findings = lint_workspace(ws, campaigns, today or dt.date.today(), disabled)
     for finding in findings:
-        click.echo(str(finding))
+        say(finding)
     if findings:
         click.echo(f"{len(findings)} finding(s)", err=True)
         sys.exit(1)

@@ -1,15 +1,15 @@
 """Commands that get letters to people: send, print, status."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import handle_errors, pass_session
+from .common import fields, handle_errors, json_text, pass_session, say
 
 if TYPE_CHECKING:
     from ..pipeline.session import Session
@@ -19,7 +19,7 @@ PASSWORD_VARIABLE = "CLARION_SMTP_PASSWORD"
 
 def _warn(warnings: list[str] | tuple[str, ...]) -> None:
     for warning in dict.fromkeys(warnings):
-        click.echo(warning, err=True)
+        say(warning, err=True)
 
 
 @click.command()
@@ -36,19 +36,29 @@ def _warn(warnings: list[str] | tuple[str, ...]) -> None:
 def send(session: Session, campaign: str, recipients: tuple[str, ...], really: bool,
          resend: bool, mail_host: str | None) -> None:
     """E-mail the letters of CAMPAIGN, each once (a dry run unless --send)."""
-    from ..delivery.send import chosen_mail, deliver, plan_send
+    from ..delivery.log import locked
+    from ..delivery.prepare import campaign_of
     if mail_host:
         session.user = dataclasses.replace(session.user, mail_host=mail_host)
+    campaign_of(session.load((campaign,))[0], campaign)  # a known one, before any lock file
+    # a real run holds the send log's lock from planning to the last message: a second run
+    # waits, then lists and sends only what this one did not
+    with locked(session.output, campaign) if really else contextlib.nullcontext():
+        _send(session, campaign, recipients, really, resend)
+
+
+def _send(session: Session, campaign: str, recipients: tuple[str, ...], really: bool,
+          resend: bool) -> None:
+    from ..delivery.send import chosen_mail, deliver, plan_send
     plan = plan_send(session, campaign, tuple(recipients))
     _warn(plan.warnings)
     for d in plan.deliveries:
         state = {"new": "to send", "sent": f"sent {d.sent.time if d.sent else ''}",
                  "changed": "CHANGED since sent" + ("" if resend else " (--resend)")}[d.state]
-        cc = f" cc {', '.join(d.cc)}" if d.cc else ""
-        click.echo(f"{d.recipient}\t{d.address}{cc}\t{d.language}\t{d.attachment} "
-                   f"({d.size / 1024:.0f} KiB message)\t{state}")
+        click.echo(fields(d.recipient, d.address, d.language, f"{d.attachment} "
+                          f"({d.size / 1024:.0f} KiB message)", state))
     for rid in plan.to_post:
-        click.echo(f"{rid}\t-\tto post (no e-mail)")
+        click.echo(fields(rid, "-", "to post (no e-mail)"))
     due = plan.due(resend)
     if not really:
         click.echo(f"dry run: {len(due)} message(s) would be sent, {len(plan.to_post)} to post;"
@@ -91,7 +101,7 @@ def print_(session: Session, campaign: str, every: bool) -> None:
     from ..delivery.bundle import print_bundle
     bundle = print_bundle(session, campaign, every)
     _warn(bundle.warnings)
-    click.echo(str(bundle.path))
+    say(bundle.path)
     click.echo(f"{len(bundle.letters)} letter(s), {bundle.pages} page(s) with the cover sheet "
                "and blank pages; print double-sided", err=True)
 
@@ -108,10 +118,10 @@ def status(session: Session, campaigns: tuple[str, ...], fmt: str) -> None:
     rows = campaign_status(session, tuple(campaigns))
     if fmt == "json":
         data: dict[str, Any] = as_json(rows)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_text(data))
         return
     for row in rows:
-        click.echo(row.line())
+        say(row.line())
 
 
 COMMANDS: list[click.Command] = [send, print_, status]

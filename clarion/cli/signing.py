@@ -1,7 +1,6 @@
 """Commands about signatures: verify, keys."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ClarionError
-from .common import handle_errors
+from .common import handle_errors, json_text, say
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -47,29 +46,51 @@ def passphrase_for(session: Session) -> bytes | None:
     return str(typed).encode("utf-8")
 
 
-def _trust(workspace: Path, certs: tuple[Path, ...]) -> tuple[list[x509.Certificate],
-                                                                list[x509.Certificate]]:
+def _trust(session: Session, certs: tuple[Path, ...]) -> tuple[list[x509.Certificate],
+                                                               list[x509.Certificate]]:
     """(trust roots, intermediates) for `verify`. Roots: the `--cert` files, else the
-    workspace's `signing: cert:`; `signing: chain:` certificates only help build a chain,
-    never trusted themselves.
-
-    The user's own `trust:` list (their configuration file) slots in here, between `--cert`
-    and the workspace certificate: `roots = given or user_trust or workspace_cert`.
-    """
+    certificates in `trust:` of the user's configuration, else the workspace's `signing:
+    cert:`. `chain:` certificates (the workspace's and the user's) only help build a chain,
+    never trusted themselves."""
     from ..output.certificates import load_certificates
+    workspace = session.root
+    mine = session.user.config.signing
+    given = bool(certs) or bool(mine and mine.trust)
     try:
         signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
         chain = [c for rel in signing.chain for c in load_certificates(Path(workspace) / rel)] \
             if signing is not None else []
     except ClarionError:
-        if not certs:  # the workspace certificate was asked for: say why it cannot be had
+        if not given:  # the workspace certificate was asked for: say why it cannot be had
             raise
         signing, chain = None, []  # only intermediates would have come from it
+    if mine is not None:
+        chain += _users_certificates(session, mine.chain, "chain")
     if certs:
         return [c for path in certs for c in load_certificates(path)], chain
+    if mine is not None and mine.trust:
+        return _users_certificates(session, mine.trust, "trust"), chain
     if signing is None:
         return [], []
     return load_certificates(Path(workspace) / signing.cert), chain
+
+
+def _users_certificates(session: Session, paths: tuple[str, ...],
+                        field: str) -> list[x509.Certificate]:
+    """The certificates of `signing.<field>` in the user's configuration; a file that cannot
+    be read stops `verify` at that line of the configuration."""
+    from ..errors import Location
+    from ..output.certificates import load_certificates
+    config = session.user.config
+    where = config.signing.locs.get(field) if config.signing else None
+    out: list[x509.Certificate] = []
+    for path in paths:
+        try:
+            out += load_certificates(Path(path))
+        except ClarionError as e:
+            raise ClarionError(f"signing.{field}: {e.message}",
+                               where or Location(session.user.where)) from None
+    return out
 
 
 @click.command()
@@ -77,7 +98,8 @@ def _trust(workspace: Path, certs: tuple[Path, ...]) -> tuple[list[x509.Certific
                 type=click.Path(path_type=Path))
 @click.option("--cert", "certs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A certificate to trust: the signer's own, or the authority it chains to "
-                   "(repeat for several); default: the workspace's `signing: cert:`.")
+                   "(repeat for several); default: `signing: trust:` in your configuration, "
+                   "else the workspace's `signing: cert:`.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_obj
@@ -86,19 +108,17 @@ def verify(session: Session, paths: tuple[Path, ...], certs: tuple[Path, ...], f
     """Check PDFs' signatures and files against their sealed manifest (files or folders)."""
     from dataclasses import asdict
 
-    from ..errors import printable
     from ..output.verify import verify_paths
-    roots, intermediates = _trust(session.root, certs)
+    roots, intermediates = _trust(session, certs)
     results = verify_paths(paths, roots, intermediates)
     failed = sum(1 for r in results if r.problem)
     if fmt == "json":
-        click.echo(json.dumps({"files": [{**asdict(r), "ok": r.problem is None}
-                                         for r in results],
-                               "checked": len(results), "failed": failed},
-                              indent=2, ensure_ascii=False))
+        click.echo(json_text({"files": [{**asdict(r), "ok": r.problem is None}
+                                        for r in results],
+                              "checked": len(results), "failed": failed}))
     else:
         for r in results:
-            click.echo(printable(f"{r.path}: {_verdict(r)}"))
+            say(f"{r.path}: {_verdict(r)}")
     click.echo(f"{len(results)} file(s) checked: {len(results) - failed} ok, {failed} failed",
                err=True)
     if failed:
@@ -196,10 +216,10 @@ def keys_show(session: Session, cert: Path | None) -> None:
     if not certs:
         raise ClarionError(f"{cert}: no certificate in it")
     for name, value in describe(certs[0]).items():
-        click.echo(f"{name.replace('_', ' ')}: {value}")
+        say(f"{name.replace('_', ' ')}: {value}")
     why = cert_problem(certs[0])
     if why:
-        click.echo(f"warning: {why}", err=True)
+        say(f"warning: {why}", err=True)
 
 
 COMMANDS: list[click.Command] = [verify, keys]

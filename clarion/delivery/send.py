@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import ipaddress
-import re
 import shlex
 import smtplib
 import ssl
@@ -21,14 +20,14 @@ from ..output.files import read_built, sha256
 from ..pipeline.session import Session
 from ..workspace.model import Mail, Settings
 from ..workspace.userconfig import User
-from .log import Sent, append_sent, last_sent, read_sent
+from .log import Sent, append_sent, last_sent, locked, read_sent
 from .prepare import prepare
+from .smtp import Link, Permanent, Temporary, one_line, reply_line, transaction
 
 #: seconds to wait before the first retry of a temporary failure; doubled each time
 BACKOFF = 2.0
 RETRIES = 4
 TIMEOUT = 60.0
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 class SendError(ClarionError):
@@ -123,42 +122,84 @@ def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
             backoff: float = BACKOFF, retries: int = RETRIES) -> list[Sent]:
     """Send every due draft, at most `per_minute` a minute; log each one as soon as accepted.
 
+    The whole run holds the campaign's send-log lock, and what is due is worked out again
+    under it from the log on disk: a second run started meanwhile waits, then sends only
+    what the first did not. Each message goes to its own recipient alone: the Cc header
+    names the copy recipients, who each get a letter of their own, so none gets two.
     A temporary failure (4xx, a dropped connection) is retried with backoff; a permanent one
     (5xx) stops the run with the server's reply. What was sent before stays logged.
     """
     settings = _mail_settings(mail)
-    due = plan.due(resend)
-    if not due:
-        return []
-    sender = _envelope_sender(due[0].file)
-    link = _Link(connect or (lambda: open_smtp(settings, password)))
-    interval = 60.0 / settings.per_minute
-    sent: list[Sent] = []
-    last_start: float | None = None
-    try:
-        for d in due:
-            if last_start is not None:
-                wait = last_start + interval - clock()
-                if wait > 0:
-                    sleep(wait)
-            last_start = clock()
-            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            draft = read_built(d.file.parent, d.file.name, d.sha256)
-            if draft is None:
-                raise SendError(f"build/{plan.campaign}/{d.file.name} changed since this run "
-                                "looked at it; nothing more was sent; run `clarion send` again")
-            data = with_date(draft, now)
-            reply = _send_with_retries(link, sender, (d.address, *d.cc), data, d, sleep,
-                                       backoff, retries, len(sent), len(due))
-            entry = Sent(d.recipient, d.address, d.message_id, d.sha256,
-                         now.isoformat(), reply, d.content)
-            plan.log = append_sent(plan.out, plan.campaign, plan.log, entry)
-            sent.append(entry)
-            if progress:
-                progress(d)
-    finally:
-        link.close()
+    with locked(plan.out, plan.campaign):
+        due = _still_due(plan, resend)
+        if not due:
+            return []
+        sender = _envelope_sender(due[0].file)
+        _refuse_unsendable(sender, due)
+        link = Link(connect or (lambda: open_smtp(settings, password)))
+        pace = _Pace(60.0 / settings.per_minute, sleep, clock)
+        sent: list[Sent] = []
+        try:
+            for d in due:
+                pace.wait()
+                now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+                draft = read_built(d.file.parent, d.file.name, d.sha256)
+                if draft is None:
+                    raise SendError(f"build/{plan.campaign}/{d.file.name} changed since this "
+                                    "run looked at it; nothing more was sent; run `clarion "
+                                    "send` again")
+                answer = _send_with_retries(link, sender, (d.address,), with_date(draft, now),
+                                            d, sleep, backoff, retries, len(sent), len(due))
+                entry = Sent(d.recipient, d.address, d.message_id, d.sha256,
+                             now.isoformat(), answer, d.content)
+                plan.log = append_sent(plan.out, plan.campaign, plan.log, entry)
+                sent.append(entry)
+                if progress:
+                    progress(d)
+        finally:
+            link.close()
     return sent
+
+
+class _Pace:
+    """At most one message every `interval` seconds."""
+
+    def __init__(self, interval: float, sleep: Callable[[float], None],
+                 clock: Callable[[], float]):
+        self.interval, self.sleep, self.clock = interval, sleep, clock
+        self.last: float | None = None
+
+    def wait(self) -> None:
+        if self.last is not None:
+            wait = self.last + self.interval - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self.last = self.clock()
+
+
+def _still_due(plan: SendPlan, resend: bool) -> list[Delivery]:
+    """What is due now (call under the lock): each delivery's state from the log as it is on
+    disk, which another run may have added to since the plan was made."""
+    plan.log = read_sent(plan.out / plan.campaign)
+    latest = last_sent(plan.log)
+    fresh = []
+    for d in plan.deliveries:
+        before = latest.get(d.recipient)
+        state = "new" if before is None else "sent" \
+            if same_letter(before, d.sha256, d.content) else "changed"
+        fresh.append(dataclasses.replace(d, state=state, sent=before))
+    plan.deliveries = fresh
+    return plan.due(resend)
+
+
+def _refuse_unsendable(sender: str, due: list[Delivery]) -> None:
+    """Stop before connecting when an address is not ASCII (`clarion validate` says so at the
+    file and line): smtplib would fail on it halfway through the run."""
+    for who, address in [("mail.from", sender), *((d.recipient, d.address) for d in due)]:
+        if not address.isascii():
+            raise SendError(f"{who} <{address}>: the address holds characters outside ASCII, "
+                            "which Clarion does not send to; nothing was sent; `clarion "
+                            "validate` shows where it is written and what to write instead")
 
 
 def chosen_mail(settings: Settings, user: User) -> Mail | None:
@@ -216,7 +257,7 @@ def open_smtp(mail: Mail, password: str | None) -> smtplib.SMTP:
             smtp.login(mail.username, password or "")
     except smtplib.SMTPAuthenticationError as e:
         raise SendError(f"{host}: the server refused the user name or password: "
-                        f"{_reply(e.smtp_code, e.smtp_error)}") from e
+                        f"{reply_line(e.smtp_code, e.smtp_error)}") from e
     except smtplib.SMTPNotSupportedError as e:
         raise SendError(f"{host}: the server does not offer {mail.security or 'login'}; check "
                         "`mail.security` and `mail.port` in clarion.yaml") from e
@@ -234,54 +275,20 @@ def with_date(message: bytes, when: dt.datetime) -> bytes:
     return b"\r\n".join(lines) + sep + body
 
 
-class _Link:
-    """The SMTP connection, opened when first needed and again after it drops."""
-
-    def __init__(self, connect: Callable[[], smtplib.SMTP]):
-        self.connect = connect
-        self.smtp: smtplib.SMTP | None = None
-
-    def get(self) -> smtplib.SMTP:
-        if self.smtp is None:
-            self.smtp = self.connect()
-        return self.smtp
-
-    def drop(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.close()
-            finally:
-                self.smtp = None
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
-            self.drop()
-
-
-class _Temporary(Exception):
-    def __init__(self, reply: str):
-        super().__init__(reply)
-        self.reply = reply
-
-
-def _send_with_retries(link: _Link, sender: str, rcpts: tuple[str, ...], data: bytes,
+def _send_with_retries(link: Link, sender: str, rcpts: tuple[str, ...], data: bytes,
                        d: Delivery, sleep: Callable[[float], None], backoff: float,
                        retries: int, done: int, total: int) -> str:
     for attempt in range(retries + 1):
         try:
-            return _transaction(link.get(), sender, rcpts, data)
-        except _Temporary as e:
+            return transaction(link.get(), sender, rcpts, data)
+        except Temporary as e:
             reply = e.reply
             if reply.startswith("421"):  # the server is closing the connection
                 link.drop()
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as e:
-            reply = f"connection failed: {_CONTROL.sub(' ', str(e)) or type(e).__name__}"
+            reply = f"connection failed: {one_line(str(e)) or type(e).__name__}"
             link.drop()
-        except _Permanent as e:
+        except Permanent as e:
             raise SendError(f"{d.recipient} <{d.address}>: the server refused the message: "
                             f"{e.reply}; stopped after {done} of {total} sent (logged in "
                             f"build/{_campaign_of(d)}/sent.json)") from None
@@ -290,43 +297,6 @@ def _send_with_retries(link: _Link, sender: str, rcpts: tuple[str, ...], data: b
     raise SendError(f"{d.recipient} <{d.address}>: still failing after {retries + 1} tries: "
                     f"{reply}; stopped after {done} of {total} sent; run `clarion send "
                     "--send` again later to send the rest")
-
-
-class _Permanent(Exception):
-    def __init__(self, reply: str):
-        super().__init__(reply)
-        self.reply = reply
-
-
-def _transaction(smtp: smtplib.SMTP, sender: str, rcpts: tuple[str, ...], data: bytes) -> str:
-    """MAIL, RCPT…, DATA; the server's final reply, or _Temporary / _Permanent."""
-    text: bytes | str
-    try:
-        smtp.ehlo_or_helo_if_needed()
-        code, text = smtp.mail(sender)
-        if code == 250:
-            for rcpt in rcpts:
-                code, text = smtp.rcpt(rcpt)
-                if code not in (250, 251):
-                    break
-        if code in (250, 251):
-            code, text = smtp.data(data)
-    except smtplib.SMTPResponseException as e:
-        code, text = e.smtp_code, e.smtp_error
-    if code == 250:
-        return _reply(code, text)
-    try:
-        smtp.rset()
-    except (smtplib.SMTPException, OSError):
-        pass
-    if 400 <= code < 500:
-        raise _Temporary(_reply(code, text))
-    raise _Permanent(_reply(code, text))
-
-
-def _reply(code: int, text: bytes | str) -> str:
-    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    return f"{code} {_CONTROL.sub(' ', words).strip()}"[:500]
 
 
 def _campaign_of(d: Delivery) -> str:

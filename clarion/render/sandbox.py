@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import decimal
 import operator
 import os
 import re
@@ -12,9 +14,14 @@ from pathlib import Path
 from types import CodeType, FrameType
 from typing import Any, Literal, overload
 
-from jinja2 import BaseLoader, FileSystemLoader, Template, nodes
+from jinja2 import BaseLoader, FileSystemLoader, Template, Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import (
+    SecurityError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+)
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -34,6 +41,13 @@ BLOCKED_METHODS = frozenset({"format", "format_map", "center", "ljust", "rjust",
 GETTEXT_NAMES = frozenset({"gettext", "ngettext", "pgettext", "npgettext", "_gettext_alias"})
 BIG_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d{5,}|\*)"
                        r"|%(?:\([^)]*\))?[-#0 +]*\d*\.(?:\d{5,}|\*)")
+#: values `{{ }}` prints as they are: text (Markup too), numbers, dates, nothing
+PLAIN = (str, bool, int, float, decimal.Decimal, dt.date, dt.time, type(None))
+#: Python's internal form of an object, as `|string`, `~` or `|join` would make it: a memory
+#: address, or the description of a function, method, class or module
+OBJECT_FORM = re.compile(r" at 0x[0-9a-fA-F]{4,}>|<(?:built-in (?:function|method)|bound method"
+                         r"|function|method|method-wrapper|slot wrapper|class|module"
+                         r"|(?:async_)?generator object|coroutine object) ")
 
 
 class RenderTimeout(BaseException):
@@ -55,12 +69,21 @@ class LimitedTemplate(Template):
 
 
 class NoFoldingCodeGenerator(CodeGenerator):
-    """Jinja's code generator without constant folding of expressions.
+    """Jinja's code generator without constant folding of expressions, whose `{{ }}` print
+    only values that have a text of their own (`LimitedSandbox.printed`).
 
     Jinja evaluates constant expressions while it compiles (`{{ [1]|batch(10**9, 'x') }}`),
     before any render limit runs and even in `validate`; here only literal text and constants
     are folded, every filter, test and call runs when the template renders, under its limits.
     """
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        super()._output_child_pre(node, frame, finalize)
+        self.write("environment.printed(")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(")")
+        super()._output_child_post(node, frame, finalize)
 
     def _output_child_to_const(self, node: nodes.Expr, frame: Frame,
                                finalize: Any) -> str:
@@ -131,6 +154,31 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
                 isinstance(a, str) and BIG_WIDTH.search(a) for a in args):
             raise SecurityError("'%' formatting with a huge width")
         return super().call(__context, __obj, *args, **kwargs)
+
+    def printed(self, value: Any) -> Any:
+        """`value` when `{{ }}` may print it; TemplateRuntimeError (at the template's line)
+        when its text would be Python's internal form: a function or method not called
+        (`{{ campaign.date.fromisoformat }}`), an object with a memory address, a list or
+        mapping as Python writes it. No memory address or object description reaches a
+        document."""
+        if isinstance(value, Undefined):
+            return value   # reported as undefined, as it always is
+        if callable(value):
+            name = getattr(value, "__name__", "")
+            what = f"`{name}`" if name and not name.startswith("<") else "this"
+            raise TemplateRuntimeError(f"{what} is a function or method, not a value to print: "
+                                       "call it with `()` and what it needs, or leave it out")
+        if not isinstance(value, PLAIN) and (getattr(type(value), "__str__", None) is object.__str__
+                                             or isinstance(value, (bytes, bytearray))):
+            raise TemplateRuntimeError(
+                f"a {type(value).__name__} cannot be printed as it is (it would show Python's "
+                "internal form): print its fields, loop over it, or join it with "
+                "`|join(', ')`")
+        if OBJECT_FORM.search(str(value)):
+            raise TemplateRuntimeError(
+                "the text holds Python's internal form of an object (a memory address, or a "
+                "function, class or module): print a value, not the object itself")
+        return value
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Jinja wraps str.format in its own formatter before asking is_safe_attribute

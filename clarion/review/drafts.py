@@ -170,20 +170,31 @@ def press_reaction(ws: Workspace, case_id: str, event_id: str, speaker: str | No
     return campaign_id, header + _dump(data)
 
 
+#: a `{` that would open template code (`{{`, `{%`, `{#`) in a campaign body
+_OPENS_CODE = re.compile(r"\{(?=[{%#])")
+
+
+def as_data(text: str) -> str:
+    """`text` (from a record) written into a campaign body so that it is printed as it is,
+    never run: each `{` that would open a template tag becomes `{{ '{' }}`, which prints a
+    `{`. The body is a template; what the records say is data."""
+    return _OPENS_CODE.sub("{{ '{' }}", text)
+
+
 def _body(case: Case, event: Event, earlier: list[tuple[Case, Event]], locale: str) -> str:
     def when_where(e: Event) -> str:
-        place = _plain(e.place)
+        place = as_data(_plain(e.place))
         return i18n.long_date(e.date, locale) + (f", {place}" if place else "")
 
-    text = " ".join(_plain(event.text).split()) or "TODO: what happened."
+    text = as_data(" ".join(_plain(event.text).split())) or "TODO: what happened."
     lines = [f"TODO: rewrite as the opening paragraph. {{{{ case.name }}}}, "
              f"{when_where(event)}: {text}", ""]
     if earlier:
-        country = _place_country(event, case)
+        country = as_data(_place_country(event, case))
         lines.append(f"{{{{ case.name }}}} is not the first to suffer this in {country}:")
         lines.append("")
         for other, e in earlier:
-            what = " ".join(_plain(e.text).split()) or e.type.value
+            what = as_data(" ".join(_plain(e.text).split())) or e.type.value
             lines.append(f"- {{{{ cases['{other.id}'].name }}}}, {when_where(e)}: {what}")
         lines.append("")
     lines.append("TODO: what the signatories call for.")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import Location, Problem, did_you_mean
 from ..kinds import KINDS
+from .mailboxes import check_mailboxes
 from .model import GROUP_PREFIX, Campaign, Case, Recipient, Signatory, Workspace
 from .postal import printed_lines, window_lines
 
@@ -40,6 +41,7 @@ def crosscheck(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
         problems += check_campaign(ws, campaign, broken)
     problems += check_same_person(ws, broken)
     problems += check_addresses(ws)
+    problems += check_mailboxes(ws)
     return problems
 
 

@@ -29,6 +29,9 @@ _FILE_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC 
     getattr(os, "O_NOCTTY", 0)
 _DIR_FLAGS = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
 
+#: a path as callers hold it
+PathLike = str | os.PathLike[str]
+
 #: what to do about a file that is not read, by the kind of refusal (a caller may say better)
 HINTS = {
     "link": "copy the file in instead",
@@ -69,7 +72,7 @@ class FileUnreadable(FileError):
     """A file that could not be opened: missing, not permitted (`errno` says which)."""
 
 
-def read_file(root: Path | str, rel: Path | str, max_bytes: int, *, links: bool = False,
+def read_file(root: PathLike, rel: PathLike, max_bytes: int, *, links: bool = False,
               own: bool = False, shown: str | None = None) -> bytes:
     """The bytes of `root/rel`, read once from one open handle, which must be a regular file
     with a single link (no hard link to a file elsewhere), at most `max_bytes` long.
@@ -97,7 +100,7 @@ def read_file(root: Path | str, rel: Path | str, max_bytes: int, *, links: bool 
     return _read_handle(fd, max_bytes, shown, hard_links=own)
 
 
-def read_path(path: Path | str, max_bytes: int, *, own: bool = False,
+def read_path(path: PathLike, max_bytes: int, *, own: bool = False,
               shown: str | None = None) -> bytes:
     """`read_file` of one file in the folder it names (`path`'s last step is the file)."""
     path = Path(path)
@@ -105,7 +108,7 @@ def read_path(path: Path | str, max_bytes: int, *, own: bool = False,
                      shown=str(path) if shown is None else shown)
 
 
-def read_json(root: Path | str, rel: Path | str, max_bytes: int, *,
+def read_json(root: PathLike, rel: PathLike, max_bytes: int, *,
               shown: str | None = None, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """A JSON file of Clarion's own (a manifest, a log) read as `read_file` reads, then
     parsed: at most `max_depth` levels deep, else FileRefused (never a RecursionError)."""

@@ -63,4 +63,6 @@ def _why(e: FileError) -> str:
         return f"larger than {MAX_EMBED_BYTES // KB} KB"
     if e.kind == "missing":
         return NOT_AN_ASSET
+    if e.kind == "outside":
+        return "is a link to a file outside assets/; copy the file in instead"
     return f"{e.why}; {e.hint}"

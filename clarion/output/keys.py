@@ -79,7 +79,9 @@ def _read(root: Path, signing: SignerSettings, name: str, rel: str) -> bytes:
         raise SigningError(f"signing.{name}: '{rel}' {e.why}; {e.hint}",
                            loc_of(signing, name)) from None
     except FileError as e:
-        raise SigningError(f"signing.{name}: '{rel}' {e.why}; {e.hint}",
+        hint = "a key or certificate is a few kilobytes: name the right file" \
+            if e.kind == "too-big" else e.hint
+        raise SigningError(f"signing.{name}: '{rel}' {e.why}; {hint}",
                            loc_of(signing, name)) from None
 
 

@@ -198,6 +198,19 @@ def test_a_sparse_6_gb_key_or_certificate_is_one_line(make_ws, cli, name):
     assert build.exit_code == 1 and [x for x in build.lines if "6,442,450,944" in x] == [line]
 
 
+def test_a_pipe_as_the_key_is_one_line_not_a_hang(make_ws):
+    _, cert = make_key_and_cert()
+    ws = make_ws({"clarion.yaml": SETTINGS + SIGNING, "keys/org.cert.pem": pem_cert(cert)})
+    os.mkfifo(ws / "keys" / "org.key.pem")
+    line = ("clarion.yaml:7: signing.key: 'keys/org.key.pem' is not a regular file (a device, "
+            "a pipe or a folder); name the key or certificate file itself")
+    for args in (("validate",), ("build", "--format", "pdf", "--key",
+                                 str(ws / "keys" / "org.key.pem"))):
+        result = _clarion(ws, *args, timeout=60)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert line in (result.stdout + result.stderr).splitlines(), result.stderr
+
+
 def test_a_sparse_certificate_given_to_verify_is_one_line(make_ws, cli, tmp_path):
     ws = _workspace(make_ws)
     assert cli(ws, "build", "--format", "pdf").exit_code == 0
@@ -207,7 +220,8 @@ def test_a_sparse_certificate_given_to_verify_is_one_line(make_ws, cli, tmp_path
     result = cli(ws, "verify", str(ws / "build"), "--cert", str(big))
     assert result.exit_code == 1
     assert [x for x in result.lines if "6,442,450,944" in x] == [
-        f"{big}: the certificate {HUGE} 1,048,576; remove it or make it smaller"]
+        f"{big}: the certificate {HUGE} 1,048,576; a key or certificate is a few kilobytes: "
+        "name the right file"]
 
 
 # ---------------------------------------------------------------- deeply nested JSON

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..limits import MAX_KEY_BYTES
 from ..safefile import FileError, read_file, read_path
-from .keys import SigningError
+from .keys import SigningError, file_hint
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
@@ -52,7 +52,7 @@ def load_certificates(path: Path, root: Path | None = None) -> list[x509.Certifi
         else:
             data = read_path(path, MAX_KEY_BYTES, own=True)
     except FileError as e:
-        raise SigningError(f"{path}: the certificate {e.why}; {e.hint}") from None
+        raise SigningError(f"{path}: the certificate {e.why}; {file_hint(e)}") from None
     except ValueError:
         raise SigningError(f"{path}: the certificate is outside the workspace; put it in the "
                            "workspace") from None

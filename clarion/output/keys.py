@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ClarionError, Location, Problem
 from ..limits import MAX_KEY_BYTES
-from ..safefile import FileError, FileUnreadable, read_file, read_path
+from ..safefile import FileError, read_file, read_path
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -71,18 +71,22 @@ def _read(root: Path, signing: SignerSettings, name: str, rel: str) -> bytes:
         if own:
             return read_path(path, MAX_KEY_BYTES, own=True, shown=rel)
         return read_file(root, rel, MAX_KEY_BYTES, shown=rel)
-    except FileUnreadable as e:
+    except FileError as e:
         if e.kind == "missing":
             raise SigningError(f"signing.{name}: file '{rel}' not found; check the path "
                                "(relative to the workspace) or make a key with `clarion keys "
                                "new`", loc_of(signing, name)) from None
-        raise SigningError(f"signing.{name}: '{rel}' {e.why}; {e.hint}",
+        raise SigningError(f"signing.{name}: '{rel}' {e.why}; {file_hint(e)}",
                            loc_of(signing, name)) from None
-    except FileError as e:
-        hint = "a key or certificate is a few kilobytes: name the right file" \
-            if e.kind == "too-big" else e.hint
-        raise SigningError(f"signing.{name}: '{rel}' {e.why}; {hint}",
-                           loc_of(signing, name)) from None
+
+
+def file_hint(e: FileError) -> str:
+    """What to do about a key or certificate file that was not read."""
+    if e.kind == "too-big":
+        return "a key or certificate is a few kilobytes: name the right file"
+    if e.kind == "special":
+        return "name the key or certificate file itself"
+    return e.hint
 
 
 def _is_pkcs12(data: bytes) -> bool:

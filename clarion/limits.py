@@ -91,6 +91,10 @@ TSA_SECONDS = 20.0
 MAX_TSA_BYTES = 1 * MB
 #: a file larger than this is not read by `clarion verify` (said, not checked)
 MAX_VERIFY_BYTES = 200 * MB
+#: a key, certificate or chain file (`signing:`, `--cert`): a real one is a few kilobytes
+MAX_KEY_BYTES = 1 * MB
+#: JSON Clarion reads back from build/ (manifests, logs) nested deeper is not its own
+MAX_JSON_DEPTH = 32
 
 # ---------------------------------------------------------------- making many documents
 

@@ -15,11 +15,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "clarion"
 TIERS: list[tuple[str, ...]] = [("workspace",), ("render",), ("output",), ("pipeline",),
                                 ("review", "delivery"), ("cli",)]
 #: top-level modules every stage shares; they import nothing of Clarion's but each other
-SHARED = frozenset({"errors", "resources", "limits", "formats", "kinds"})
+SHARED = frozenset({"errors", "resources", "limits", "formats", "kinds", "safefile"})
 #: the lazy public API and `python -m clarion`: they may name any stage
 EXEMPT = frozenset({"__init__", "__main__"})
 #: what output/ may import: it takes HTML and bytes, never the workspace's model
-OUTPUT_MAY_IMPORT = frozenset({"errors", "limits", "formats", "resources", "output"})
+OUTPUT_MAY_IMPORT = frozenset({"errors", "limits", "formats", "resources", "safefile",
+                               "output"})
 MAX_LINES = 400
 
 #: names of functions (or modules) that change files, in output/ or pipeline/

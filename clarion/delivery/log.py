@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import OutputError
+from ..limits import MAX_LOG_BYTES, MB
 from ..output.files import safe_join, seal_bytes, write_atomic
+from ..safefile import FileError, read_json
 
 SENT = "sent.json"
 #: the lock file beside the log, held while a run reads, sends and appends
 LOCK = ".sent.json.lock"
-MAX_LOG_BYTES = 20 * 1024 * 1024
 FIELDS = ("recipient", "address", "message_id", "sha256", "time", "reply")
 #: fields a log written before they existed may lack
 OPTIONAL = ("content",)
@@ -58,25 +59,25 @@ def read_log(folder: Path) -> SentLog:
     """Every logged message, oldest first, from a log this user sealed. A log that is missing
     is empty; one that is a link, unreadable, or not sealed by this user (shipped with a
     workspace, edited) is ignored, with a warning saying so."""
-    path = folder / SENT
     where = f"{folder.name}/{SENT}"
-    if path.is_symlink():
-        return SentLog([], f"refused: build/{where} is a symbolic link; remove it (messages "
-                           "logged in it were not counted as sent)", linked=True)
+    try:  # never through a link, never a pipe, never past the cap, never too deep
+        data = read_json(folder, SENT, MAX_LOG_BYTES, shown=f"build/{where}")
+    except FileError as e:
+        if e.kind == "missing":
+            return SentLog([])
+        if e.kind == "link":
+            return SentLog([], f"refused: build/{where} is a symbolic link; remove it "
+                               "(messages logged in it were not counted as sent)", linked=True)
+        if e.kind in ("special", "too-big"):
+            return SentLog([], f"build/{where} is not a regular file of at most "
+                               f"{MAX_LOG_BYTES // MB} MB: ignored")
+        if e.kind == "hard-link":
+            return SentLog([], f"build/{where} {e.why}: ignored")
+        return SentLog([], f"build/{where} cannot be read: ignored")
     try:
-        info = path.stat()
-    except OSError:
-        return SentLog([])
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_LOG_BYTES:
-        return SentLog([], f"build/{where} is not a regular file of at most 20 MB: ignored")
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            raw = f.read(MAX_LOG_BYTES + 1)
-        data = json.loads(raw.decode("utf-8"))
         entries = data["sent"]
         sealed = _seal(data["campaign"], entries)
-    except (OSError, ValueError, RecursionError, TypeError, KeyError):
+    except (ValueError, RecursionError, TypeError, KeyError):
         return SentLog([], f"build/{where} cannot be read: ignored")
     if sealed is None or data.get("seal") != sealed or data["campaign"] != folder.name:
         return SentLog([], f"build/{where} is not sealed by you (it came with the workspace, "

@@ -1,16 +1,18 @@
 """`clarion status`: each recipient's letter — built, current, signed, sent or to post, printed."""
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import printable
+from ..limits import MAX_MANIFEST_BYTES
 from ..output.files import read_sealed_manifest
 from ..pipeline.build import signer_identity
 from ..pipeline.plan import current
 from ..pipeline.session import Session, session_of
+from ..safefile import FileError, read_json
 from .bundle import PRINT
 from .log import last_sent, read_log
 from .prepare import prepare
@@ -102,11 +104,14 @@ def as_json(rows: list[LetterStatus]) -> dict[str, Any]:
 
 def _printed(folder: Path) -> dict[str, str]:
     """Which letters (by file stem) the last print bundle held, with their PDF's sha256."""
-    path = folder / PRINT / f"{folder.name}.json"
+    try:  # never through a link, never a pipe or a huge file, never too deep
+        data = read_json(folder, f"{PRINT}/{folder.name}.json", MAX_MANIFEST_BYTES,
+                         shown=f"build/{folder.name}/{PRINT}/{folder.name}.json")
+    except FileError as e:
+        if e.kind != "missing":
+            _log.warning(f"{printable(str(e))} (its letters are not counted as printed)")
+        return {}
     try:
-        if path.is_symlink():
-            return {}
-        data = json.loads(path.read_text("utf-8"))
         return {str(x["file"]).rsplit(".", 1)[0]: str(x["sha256"]) for x in data["letters"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}

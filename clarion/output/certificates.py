@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .keys import SigningError
+from ..limits import MAX_KEY_BYTES
+from ..safefile import FileError, read_file, read_path
+from .keys import SigningError, file_hint
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
@@ -35,13 +37,25 @@ def asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return ax.Certificate.load(cert.public_bytes(Encoding.DER))
 
 
-def load_certificates(path: Path) -> list[x509.Certificate]:
-    """Certificates from a PEM/DER file given with --cert (or the workspace's `cert:`)."""
+def load_certificates(path: Path, root: Path | None = None) -> list[x509.Certificate]:
+    """Certificates from a PEM/DER file given with --cert (or the workspace's `cert:`).
+
+    With `root` (the workspace), `path` is a file of it: every step below `root` is opened
+    without following a link and the file must have a single link; without, it is a file the
+    user named, read where it is. Either way never a pipe, a device or a file over
+    MAX_KEY_BYTES (clarion.safefile)."""
     from cryptography import x509
     try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise SigningError(f"{path}: the certificate cannot be read ({e.strerror})") from None
+        if root is not None:
+            data = read_file(root, Path(path).relative_to(root), MAX_KEY_BYTES,
+                             shown=str(path))
+        else:
+            data = read_path(path, MAX_KEY_BYTES, own=True)
+    except FileError as e:
+        raise SigningError(f"{path}: the certificate {e.why}; {file_hint(e)}") from None
+    except ValueError:
+        raise SigningError(f"{path}: the certificate is outside the workspace; put it in the "
+                           "workspace") from None
     try:
         if data.lstrip().startswith(b"-----BEGIN"):
             return list(x509.load_pem_x509_certificates(data))

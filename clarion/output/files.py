@@ -14,9 +14,12 @@ from typing import Any
 
 from ..errors import OutputError
 from ..formats import FORMATS, ID_RE
-from ..limits import MAX_MANIFEST_BYTES
+from ..limits import MAX_MANIFEST_BYTES, MAX_VERIFY_BYTES, MB
+from ..safefile import FileRefused, FileUnreadable, read_file, read_json
 
 MANIFEST = "manifest.json"
+#: the user's sealing key is 32 bytes; a larger file is not one
+KEY_FILE_BYTES = 4096
 #: one output as manifest.json describes it
 Entry = dict[str, Any]
 
@@ -122,11 +125,10 @@ def _key_path() -> Path:
 def manifest_key() -> bytes | None:
     """This user's secret for sealing manifests, made on first use (None if it cannot be)."""
     path = _key_path()
-    try:
-        with open(path, "rb") as f:
-            key = f.read(64)
+    try:  # the user's own file: read where it is, but never a pipe or a huge file
+        key = read_file(path.parent, path.name, KEY_FILE_BYTES, own=True)
         if len(key) >= 32:
-            return key
+            return key[:64]
     except OSError:
         pass
     try:
@@ -134,9 +136,8 @@ def manifest_key() -> bytes | None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secrets.token_bytes(32))
-        with open(path, "rb") as f:
-            key = f.read(64)
-        return key if len(key) >= 32 else None
+        key = read_file(path.parent, path.name, KEY_FILE_BYTES, own=True)
+        return key[:64] if len(key) >= 32 else None
     except OSError:
         return None
 
@@ -164,6 +165,13 @@ def _load_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], bool]:
     return reading.entries, reading.sealed
 
 
+#: why a manifest was not read, by the kind of refusal (clarion.safefile)
+_MANIFEST_REFUSED = {"link": "it is a link or not a regular file",
+                     "special": "it is a link or not a regular file",
+                     "hard-link": "it has more than one hard link (Clarion never makes one)",
+                     "too-big": f"it is larger than {MAX_MANIFEST_BYTES // MB} MB"}
+
+
 @dataclass(frozen=True)
 class ManifestReading:
     """A campaign's manifest as read, with the seal's verdict: `problem` says why it is not
@@ -178,22 +186,22 @@ class ManifestReading:
 def read_sealed_manifest(folder: Path) -> ManifestReading:
     """The manifest's entries (names `<id>.<format>` only) and whether this user sealed it;
     when not, `problem` says why (for `verify` and `status`, which name it)."""
-    path = folder / MANIFEST
-    if not path.exists() and not path.is_symlink():
-        return ManifestReading({}, False, "there is none", present=False)
-    if not _plain_file(path):  # a workspace may carry a build/ of its own: trust no link
-        return ManifestReading({}, False, "it is a link or not a regular file")
+    try:  # a workspace may carry a build/ of its own: no link, no pipe, no huge file
+        data = read_json(folder, MANIFEST, MAX_MANIFEST_BYTES,
+                         shown=f"{folder.name}/{MANIFEST}")
+    except FileUnreadable as e:
+        if e.kind == "missing":
+            return ManifestReading({}, False, "there is none", present=False)
+        return ManifestReading({}, False, "it cannot be read as a manifest")
+    except FileRefused as e:
+        return ManifestReading({}, False, _MANIFEST_REFUSED.get(e.kind, "it cannot be read "
+                                                                          "as a manifest"))
     try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_MANIFEST_BYTES + 1)
-        if len(raw) > MAX_MANIFEST_BYTES:
-            return ManifestReading({}, False, "it is larger than 10 MB")
-        data = json.loads(raw.decode("utf-8"))
         outputs = data.get("outputs", [])
         entries = {o["file"]: o for o in outputs
                    if isinstance(o, dict) and _output_name(o.get("file"))}
         seal = _seal(outputs)
-    except (OSError, ValueError, AttributeError, TypeError, KeyError, RecursionError):
+    except (ValueError, AttributeError, TypeError, KeyError, RecursionError):
         return ManifestReading({}, False, "it cannot be read as a manifest")
     given = data.get("seal")
     if seal is None:
@@ -232,22 +240,18 @@ def trusted_manifest(folder: Path) -> dict[str, dict[str, Any]]:
 
 def _matches(path: Path, digest: object) -> bool:
     """`path` is a plain file whose content has the sha256 `digest`."""
-    if not isinstance(digest, str) or not _plain_file(path):
+    if not isinstance(digest, str):
         return False
-    try:
-        return sha256(path.read_bytes()) == digest
-    except OSError:
-        return False
+    return read_built(path.parent, path.name, digest) is not None
 
 
 def read_built(folder: Path, file: str, digest: str) -> bytes | None:
-    """A built output's bytes, when it is a plain file whose sha256 is `digest`."""
-    path = folder / file
-    if not _output_name(file) or not _plain_file(path):
+    """A built output's bytes, when it is a plain file (no link, one hard link, at most
+    MAX_VERIFY_BYTES) whose sha256 is `digest`."""
+    if not _output_name(file):
         return None
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_file(folder, file, MAX_VERIFY_BYTES)
     except OSError:
         return None
     return data if sha256(data) == digest else None

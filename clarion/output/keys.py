@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ClarionError, Location, Problem
+from ..limits import MAX_KEY_BYTES
+from ..safefile import FileError, read_file, read_path
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -53,22 +55,38 @@ def loc_of(signing: SignerSettings, name: str) -> Location:
 
 
 def _read(root: Path, signing: SignerSettings, name: str, rel: str) -> bytes:
+    """A `signing:` file's bytes (clarion.safefile): under the workspace, every step opened
+    without following a link, a regular file with one link; a file the user named by its
+    absolute path (their configuration, `--key`) is theirs, read where it is. Never a pipe,
+    a device or a file over MAX_KEY_BYTES."""
     path = root / rel
+    own = Path(rel).is_absolute() or (root.is_absolute() and root == Path(root.anchor))
     # a workspace is untrusted: its settings must not point the build at other files of
     # this computer (someone's other keys); keys live in the workspace, out of version control
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not own and not path.resolve().is_relative_to(root.resolve()):
         raise SigningError(f"signing.{name}: '{rel}' is outside the workspace; put the file in "
                            "the workspace (keys/ is never committed) and give its path from "
                            "there", loc_of(signing, name))
-    if not path.is_file():
-        raise SigningError(f"signing.{name}: file '{rel}' not found; check the path (relative "
-                           "to the workspace) or make a key with `clarion keys new`",
-                           loc_of(signing, name))
     try:
-        return path.read_bytes()
-    except OSError as e:
-        raise SigningError(f"signing.{name}: '{rel}' cannot be read ({e.strerror})",
+        if own:
+            return read_path(path, MAX_KEY_BYTES, own=True, shown=rel)
+        return read_file(root, rel, MAX_KEY_BYTES, shown=rel)
+    except FileError as e:
+        if e.kind == "missing":
+            raise SigningError(f"signing.{name}: file '{rel}' not found; check the path "
+                               "(relative to the workspace) or make a key with `clarion keys "
+                               "new`", loc_of(signing, name)) from None
+        raise SigningError(f"signing.{name}: '{rel}' {e.why}; {file_hint(e)}",
                            loc_of(signing, name)) from None
+
+
+def file_hint(e: FileError) -> str:
+    """What to do about a key or certificate file that was not read."""
+    if e.kind == "too-big":
+        return "a key or certificate is a few kilobytes: name the right file"
+    if e.kind == "special":
+        return "name the key or certificate file itself"
+    return e.hint
 
 
 def _is_pkcs12(data: bytes) -> bool:
@@ -151,10 +169,9 @@ def _load_certs(data: bytes, name: str, rel: str, signing: SignerSettings,
 
 def key_encrypted(root: Path, signing: SignerSettings) -> bool:
     """True when the key file needs a passphrase (the CLI then asks for one on a terminal)."""
-    path = Path(root) / signing.key
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = _read(Path(root), signing, "key", signing.key)
+    except SigningError:
         return False
     return _encrypted(data)
 

@@ -13,8 +13,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ClarionError, PrivacyError
-from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES, MB
+from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES
 from ..resources import BUILT_IN_DIR
+from ..safefile import FileError, read_file
 from . import privacy
 from .network import RemoteRefused, address_check, fetch_remote
 
@@ -24,7 +25,8 @@ OUTSIDE = "file outside assets/ and templates/"
 
 #: reads a workspace file safely: (folder, path inside it, max bytes, allow links) → its bytes;
 #: raises OSError, with no errno when the file is refused (a link, a hard link, too big…).
-#: The workspace's own reader, clarion.workspace.yamlio.read_workspace_file, is one.
+#: The workspace's own reader, clarion.workspace.yamlio.read_workspace_file (which is
+#: clarion.safefile.read_file), is one.
 Reader = Callable[[Path, Path, int, bool], bytes]
 
 
@@ -108,18 +110,17 @@ def _local_file(fetcher: Any, url: str) -> Any:
         return fetcher.refuse(url, OUTSIDE)
     try:
         if folder == fetcher.allowed[-1]:  # Clarion's own files, installed as installers do
-            with open(path, "rb") as f:
-                data = f.read(MAX_FETCH_BYTES + 1)
-            if len(data) > MAX_FETCH_BYTES:
-                return fetcher.refuse(url, f"file larger than {MAX_FETCH_BYTES // MB} MB")
+            data = read_file(folder, path.relative_to(folder), MAX_FETCH_BYTES, own=True)
         elif fetcher.read_file is None:
             return fetcher.refuse(url, "workspace files are not read for this document")
         else:
             data = fetcher.read_file(folder, path.relative_to(folder), MAX_FETCH_BYTES,
                                      fetcher.allow_links)
+    except FileError as e:  # refused (a link, a hard link, a pipe, too big…) or missing
+        return fetcher.refuse(url, "file not found" if e.kind == "missing" else e.why)
     except FileNotFoundError:
         return fetcher.refuse(url, "file not found")
-    except OSError as e:  # no errno: the reader refused the file, and says why
+    except OSError as e:  # another reader's refusal, or the open's error
         return fetcher.refuse(url, str(e) if e.errno is None else
                               f"cannot be read: {e.strerror or e}")
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

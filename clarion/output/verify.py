@@ -1,15 +1,14 @@
 """`clarion verify`: files and campaign folders against their sealed manifests, PDFs by signature."""
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..formats import FORMATS
-from ..limits import MAX_VERIFY_BYTES
+from ..limits import MAX_VERIFY_BYTES, MB
+from ..safefile import FileError, read_file
 from .files import MANIFEST, ManifestReading, read_sealed_manifest, sha256
 from .signature import SignatureCheck, check_signature, is_signed
 
@@ -72,7 +71,7 @@ def verify_paths(paths: Sequence[Path], roots: Sequence[x509.Certificate],
         elif path.is_symlink():
             results.append(FileCheck(str(path), "a symbolic link: not followed; name the file "
                                                 "itself"))
-        elif path.is_file():
+        elif path.exists():  # a pipe or a device is named as such by verify_file, not read
             results.append(verify_file(path, read_sealed_manifest(path.parent), trust))
         else:
             results.append(FileCheck(str(path), "not found"))
@@ -116,21 +115,20 @@ def _output_shaped(name: str) -> bool:
     return bool(dot and stem and not name.startswith(".") and ext in FORMATS)
 
 
+#: why `verify` did not read a file, by the kind of refusal (clarion.safefile)
+_REFUSED = {"link": "a symbolic link: not followed; name the file itself",
+            "special": "not a regular file (a device, a pipe or a folder): not read",
+            "hard-link": "has more than one hard link (Clarion never makes one): not read",
+            "too-big": f"larger than {MAX_VERIFY_BYTES // MB} MB: not read"}
+
+
 def _read(path: Path) -> bytes | str:
-    """The file's bytes, or why it cannot be read: a plain file (no link, FIFO, device) of
-    bounded size, opened without following a link."""
+    """The file's bytes, or why it cannot be read: a plain file (no link, FIFO, device, hard
+    link) of bounded size, opened without following a link (clarion.safefile)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as e:
-        return "a symbolic link: not followed" if os.path.islink(path) \
-            else f"cannot be read ({e.strerror})"
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return "not a regular file"
-        if info.st_size > MAX_VERIFY_BYTES:
-            return f"larger than {MAX_VERIFY_BYTES // (1024 * 1024)} MB: not read"
-        return f.read(MAX_VERIFY_BYTES + 1)
+        return read_file(path.parent, path.name, MAX_VERIFY_BYTES, shown=str(path))
+    except FileError as e:
+        return _REFUSED.get(e.kind, e.why)
 
 
 def verify_file(path: Path, reading: ManifestReading, trust: Trust) -> FileCheck:

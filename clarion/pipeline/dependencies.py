@@ -10,8 +10,9 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-from ..limits import MAX_FETCH_BYTES
+from ..limits import HARD_MAX_BYTES, MAX_FETCH_BYTES
 from ..resources import PACKAGE_DIR
+from ..safefile import read_file
 from ..workspace.yamlio import read_workspace_file
 
 #: the Python distributions whose versions can change what an output looks like or says
@@ -31,8 +32,10 @@ def clarion_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            rel = path.relative_to(PACKAGE_DIR)
+            digest.update(rel.as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(read_file(PACKAGE_DIR, rel, HARD_MAX_BYTES,
+                                                   own=True)).digest())
     return digest.hexdigest()
 
 

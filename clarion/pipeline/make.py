@@ -140,7 +140,8 @@ class Worker:
         if doc.html:  # the .html is one file that still shows its images when mailed
             from ..output.embed import embed_images
             notes: list[str] = []
-            doc.html = embed_images(doc.html, self.ws.root, notes)
+            doc.html = embed_images(doc.html, self.ws.root, notes,
+                                    self.setup.options.allow_links)
             problems += [Problem(Location(campaign.id), note, "warning", code="image-left-out")
                          for note in notes]
         datas = self._check_and_encode(doc, job)

@@ -59,7 +59,7 @@ class ConfinedLoader(FileSystemLoader):
         try:
             data = read_workspace_file(base, rel, DEFAULTS.max_file_bytes, self.links)
         except FileRefused as e:
-            raise RefusedTemplate(f"template `{template}` {e}; copy the file in instead",
+            raise RefusedTemplate(f"template `{template}` {e.why}; copy the file in instead",
                                   template) from None
         except OSError:
             raise jinja2.TemplateNotFound(template) from None

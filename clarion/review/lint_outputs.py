@@ -8,6 +8,8 @@ from ..errors import ClarionError
 from ..limits import MAX_OUTPUT_BYTES, PDFTOTEXT_SECONDS
 from ..output import privacy
 from ..output.privacy_parts import email_parts, pdf_parts
+from ..safefile import FileError, FileRefused, read_file
+from ..workspace.folders import workspace_files
 from ..workspace.private import private_values
 from .lint_scope import Finding, Scope
 
@@ -26,16 +28,22 @@ def private_in_output(scope: Scope) -> Iterator[Finding]:
     for folder in folders:
         if not folder.is_dir() or folder.is_symlink():
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_symlink() or not path.is_file() or path.suffix not in OUTPUT_SUFFIXES:
+        for path in workspace_files(folder):  # no link followed, pipes and devices left out
+            if path.suffix not in OUTPUT_SUFFIXES:
                 continue
             name = path.relative_to(scope.ws.root).as_posix()
-            if path.stat().st_size > MAX_OUTPUT_BYTES:
-                yield Finding(name, 1, RULE, "too large to search for private data "
-                              f"(over {MAX_OUTPUT_BYTES // 2**20} MB); check it by hand")
+            try:
+                data = read_file(scope.ws.root, name, MAX_OUTPUT_BYTES, shown=name)
+            except FileRefused as e:
+                yield Finding(name, 1, RULE, "too large to search for private data (over "
+                              f"{MAX_OUTPUT_BYTES // 2**20} MB); check it by hand"
+                              if e.kind == "too-big" else
+                              f"not searched for private data: {e.why}; {e.hint}")
+                continue
+            except FileError:  # gone since the folder was listed
                 continue
             try:
-                found = _first_leak(path, secrets)
+                found = _first_leak(path, data, secrets)
             except ClarionError as e:  # the scan could not finish: never a silent pass
                 yield Finding(name, 1, RULE, str(e).split("\n")[0])
                 continue
@@ -46,11 +54,11 @@ def private_in_output(scope: Scope) -> Iterator[Finding]:
                     "output; delete it, fix the template or body, and rebuild"))
 
 
-def _first_leak(path: Path, secrets: dict[str, privacy.Secret]
+def _first_leak(path: Path, data: bytes, secrets: dict[str, privacy.Secret]
                 ) -> tuple[int, privacy.Secret] | None:
     """(line, private field) of the first private string in a built file, or None; a line
     of 1 when the string is found only across lines or in a part without lines."""
-    lines, parts = _output_text(path)
+    lines, parts = _output_text(path, data)
     name = path.name
     for size in (1, 2):  # a line, else a line with the next one
         for number in range(1, len(lines) + 1):
@@ -62,10 +70,10 @@ def _first_leak(path: Path, secrets: dict[str, privacy.Secret]
     return (1, hits[0]) if hits else None
 
 
-def _output_text(path: Path) -> tuple[list[str], list[str]]:
-    """(lines, other parts) of a built file as a reader gets it: an e-mail's headers and
-    decoded parts; a PDF's laid-out text, metadata, outline, links and attached files."""
-    data = path.read_bytes()
+def _output_text(path: Path, data: bytes) -> tuple[list[str], list[str]]:
+    """(lines, other parts) of a built file (`data`, read once) as a reader gets it: an
+    e-mail's headers and decoded parts; a PDF's laid-out text, metadata, outline, links and
+    attached files."""
     if path.suffix == ".eml":
         return [], [text for _, text in email_parts(data)]
     if path.suffix != ".pdf":
@@ -75,19 +83,21 @@ def _output_text(path: Path) -> tuple[list[str], list[str]]:
     except Exception:
         raise ClarionError(f"{path.name}: a PDF that cannot be read back; check it by hand") \
             from None
-    return _pdftotext(path), parts
+    return _pdftotext(path, data), parts
 
 
-def _pdftotext(path: Path) -> list[str]:
+def _pdftotext(path: Path, data: bytes) -> list[str]:
+    """The PDF's text as pdftotext lays it out, given the bytes already read (on its
+    standard input: it never opens the file itself)."""
     import shutil
     import subprocess
     tool = shutil.which("pdftotext")
     if tool is None:
         from ..output.privacy_parts import pdf_page_texts
-        return "\n".join(pdf_page_texts(path.read_bytes())).splitlines()
+        return "\n".join(pdf_page_texts(data)).splitlines()
     try:
-        done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                              timeout=PDFTOTEXT_SECONDS, check=False)
+        done = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=data,
+                              capture_output=True, timeout=PDFTOTEXT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise ClarionError(f"{path.name}: its text could not be read in {PDFTOTEXT_SECONDS} s; "
                            "check it by hand") from None

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from ..errors import Location
 from ..kinds import KINDS
+from ..limits import DEFAULTS
 from ..render.views import status_on
+from ..safefile import read_file
 from ..workspace.audience import recipients_of
 from ..workspace.model import Case, Recipient, Signatory, Status, Workspace
 from .lint_scope import Finding, Scope, at, case_names, finding
@@ -31,12 +33,13 @@ def _aliases(body: str, case: Case) -> list[str]:
     return re.findall(pattern, body)
 
 
-def _line_of(root: Path, path: str, snippet: str, default: int) -> int:
+def _line_of(root: Path, path: str, snippet: str, default: int, links: bool = False) -> int:
     """The line of `path` where `snippet` begins (a YAML list item, maybe quoted or folded
     over several lines); else `default`."""
     wanted = " ".join(snippet.split())
     try:
-        lines = (root / path).read_text(encoding="utf-8").splitlines()
+        lines = read_file(root, path, DEFAULTS.max_file_bytes, links=links).decode(
+            "utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return default
     for number, line in enumerate(lines, 1):
@@ -64,7 +67,7 @@ def release_ask_released(scope: Scope) -> Iterator[Finding]:
             for ask, loc in asks:
                 if RELEASE_WORDS.search(ask) and _references(case, ask, case.id == first):
                     path, line = at(loc, c.loc)
-                    line = _line_of(ws.root, path, ask, line)
+                    line = _line_of(ws.root, path, ask, line, ws.options.allow_links)
                     yield Finding(path, line, "release-ask-released",
                                   f"this ask calls for a release, but {why}; reword it")
             for body, loc in bodies:

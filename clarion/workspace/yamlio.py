@@ -6,10 +6,7 @@ every value can be traced to its line.
 """
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +14,9 @@ import yaml
 
 from ..errors import Location, Problem
 from ..limits import DEFAULTS, HARD_MAX_BYTES, MAX_YAML_DEPTH
+from ..safefile import FileRefused as FileRefused
+from ..safefile import FileUnreadable as FileUnreadable
+from ..safefile import read_file
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # the C parser is much faster on large files; both give the same nodes and marks
@@ -40,103 +40,26 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class FileRefused(OSError):
-    """A workspace file that is not read: a link, a hard link, not a regular file, too big."""
-
-
-_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
-    getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | \
-    getattr(os, "O_CLOEXEC", 0)
-
-
-def _open_nofollow(base: Path, parts: tuple[str, ...]) -> int:
-    """Open base/parts… with no symbolic link at any step (each step opened from the last)."""
-    fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        for part in parts[:-1]:
-            try:
-                step = os.open(part, _DIR_FLAGS, dir_fd=fd)
-            except OSError as e:
-                if e.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise FileRefused(f"{part}/ is a symbolic link or not a folder") from e
-                raise
-            os.close(fd)
-            fd = step
-        try:
-            return os.open(parts[-1], _FLAGS, dir_fd=fd)
-        except OSError as e:
-            if e.errno == errno.ELOOP:
-                raise FileRefused("is a symbolic link") from e
-            raise
-    finally:
-        os.close(fd)
-
-
-def _real_path(fd: int, fallback: Path) -> Path:
-    try:
-        return Path(os.readlink(f"/proc/self/fd/{fd}"))
-    except OSError:
-        return fallback.resolve()
-
-
 def read_workspace_file(root: Path, rel: str | Path, max_bytes: int,
                         links: bool = False, own: bool = False) -> bytes:
-    """The bytes of `root/rel`, read once from one open handle, which must be a regular file
-    with a single link (no hard link to a file elsewhere), at most `max_bytes` long.
-
-    No step of the path may be a symbolic link, unless `links` (the run's
-    `LoadOptions.allow_links`, `clarion --allow-links`); then the file reached must lie inside
-    `root`. `own`: a file of Clarion itself (its built-in templates and rules), read as the
-    installer laid it out (installers may hard-link or link files). Raises FileRefused (an
-    OSError) with what is wrong, or the OSError of the open.
-    """
-    root = Path(root)
-    rel = Path(rel)
-    parts = rel.parts
-    if rel.is_absolute() or not parts or ".." in parts:
-        raise FileRefused("is not a path inside the workspace")
-    if own:
-        fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
-    elif links:
-        fd = os.open(root / rel, _FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
-        if not _real_path(fd, root / rel).is_relative_to(root.resolve()):
-            os.close(fd)
-            raise FileRefused("is a link to a file outside the workspace")
-    else:
-        fd = _open_nofollow(root, parts)
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("is not a regular file (a device, a pipe or a folder)")
-        if info.st_nlink != 1 and not own:
-            raise FileRefused(f"has {info.st_nlink} hard links: it may be another file of the "
-                              "workspace or of the machine")
-        if info.st_size > max_bytes:
-            raise FileRefused(f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
-        # read no more than the limit allows: a file may be larger than it says
-        data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise FileRefused(f"file is over the limit of {max_bytes:,} bytes")
-    return data
+    """The bytes of the workspace file `root/rel` (clarion.safefile.read_file: no link at any
+    step unless `links`, one open handle, a regular file with a single link, at most
+    `max_bytes`). `own`: a file of Clarion itself or of the user, read where its links lead.
+    Raises FileRefused or FileUnreadable (OSErrors and ClarionErrors, one line each)."""
+    return read_file(root, rel, max_bytes, links=links, own=own)
 
 
 def _refusal(e: OSError) -> str:
-    """What to tell the user about a file that was not read."""
+    """What to tell the user about a workspace file that was not read."""
     if isinstance(e, FileRefused):
-        why = str(e)
-        if "symbolic link" in why and "outside" not in why:
-            return (f"{why}; copy the file in instead (or run `clarion --allow-links` to "
+        if e.kind == "link":
+            return (f"{e.why}; copy the file in instead (or run `clarion --allow-links` to "
                     "allow links that stay inside the workspace)")
-        if "hard links" in why:
-            return f"{why}; copy the file in instead of linking it"
-        if "over the limit" in why:
-            return f"{why}; split it, or raise `limits.max_file_bytes` in clarion.yaml"
-        if "outside" in why:
-            return f"{why}; copy the file in instead"
-        return f"{why}; remove it"
-    if e.errno == errno.ENAMETOOLONG:
-        return "path too long (folders nested too deeply); flatten the folders"
+        if e.kind == "too-big":
+            return f"{e.why}; split it, or raise `limits.max_file_bytes` in clarion.yaml"
+        return f"{e.why}; {e.hint}"
+    if isinstance(e, FileUnreadable):
+        return f"{e.why}; {e.hint}"
     return f"cannot be read ({e.strerror or e}); check the file's permissions"
 
 

@@ -220,7 +220,7 @@ def test_a_sparse_certificate_given_to_verify_is_one_line(make_ws, cli, tmp_path
     result = cli(ws, "verify", str(ws / "build"), "--cert", str(big))
     assert result.exit_code == 1
     assert [x for x in result.lines if "6,442,450,944" in x] == [
-        f"{big}: the certificate {HUGE} 1,048,576; a key or certificate is a few kilobytes: "
+        f"{big}: the certificate cannot be read: {HUGE} 1,048,576; a key or certificate is a few kilobytes: "
         "name the right file"]
 
 

@@ -41,9 +41,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("clarion/cli/newfile.py", "create_file", "os.open()"): "creates the new file",
     # writes: `clarion keys new` makes a new key file (O_CREAT | O_EXCL)
     ("clarion/cli/signing.py", "keys_new", "os.open()"): "creates the new key file",
-    # PENDING: clarion/delivery/send.py reads a built draft by its path to take its From
-    # header; it is to read it with output.files.read_built (clarion.safefile) instead
-    ("clarion/delivery/send.py", "_envelope_sender", ".read_bytes()"): "pending",
 }
 
 

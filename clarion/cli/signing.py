@@ -58,7 +58,8 @@ def _trust(session: Session, certs: tuple[Path, ...]) -> tuple[list[x509.Certifi
     given = bool(certs) or bool(mine and mine.trust)
     try:
         signing = _signing(workspace) if (Path(workspace) / "clarion.yaml").is_file() else None
-        chain = [c for rel in signing.chain for c in load_certificates(Path(workspace) / rel)] \
+        chain = [c for rel in signing.chain
+                 for c in load_certificates(Path(workspace) / rel, Path(workspace))] \
             if signing is not None else []
     except ClarionError:
         if not given:  # the workspace certificate was asked for: say why it cannot be had
@@ -72,7 +73,7 @@ def _trust(session: Session, certs: tuple[Path, ...]) -> tuple[list[x509.Certifi
         return _users_certificates(session, mine.trust, "trust"), chain
     if signing is None:
         return [], []
-    return load_certificates(Path(workspace) / signing.cert), chain
+    return load_certificates(Path(workspace) / signing.cert, Path(workspace)), chain
 
 
 def _users_certificates(session: Session, paths: tuple[str, ...],
@@ -212,7 +213,9 @@ def keys_show(session: Session, cert: Path | None) -> None:
             raise ClarionError("clarion.yaml has no `signing:`; make a key with `clarion keys "
                                "new --org NAME`, or pass --cert FILE")
         cert = Path(workspace) / signing.cert
-    certs = load_certificates(cert)
+        certs = load_certificates(cert, Path(workspace))  # a workspace file: no link
+    else:
+        certs = load_certificates(cert)  # the file the user named
     if not certs:
         raise ClarionError(f"{cert}: no certificate in it")
     for name, value in describe(certs[0]).items():

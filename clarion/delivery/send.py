@@ -134,7 +134,7 @@ def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
         due = _still_due(plan, resend)
         if not due:
             return []
-        sender = _envelope_sender(due[0].file)
+        sender = _envelope_sender(due[0].file, due[0].sha256)
         _refuse_unsendable(sender, due)
         link = Link(connect or (lambda: open_smtp(settings, password)))
         pace = _Pace(60.0 / settings.per_minute, sleep, clock)
@@ -303,8 +303,13 @@ def _campaign_of(d: Delivery) -> str:
     return d.file.parent.name
 
 
-def _envelope_sender(draft: Path) -> str:
-    headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(draft.read_bytes())
+def _envelope_sender(draft: Path, digest: str) -> str:
+    """The From address of a built draft, read as it was planned (no link, no pipe, capped)."""
+    data = read_built(draft.parent, draft.name, digest)
+    if data is None:
+        raise SendError(f"build/{draft.parent.name}/{draft.name} changed since this run looked "
+                        "at it; nothing was sent; run `clarion send` again")
+    headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(data)
     pairs = getaddresses([str(headers["From"] or "")])
     if not pairs or not pairs[0][1]:
         raise SendError(f"{draft.name}: the draft has no From address; set `mail.from` in "

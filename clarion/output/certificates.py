@@ -52,7 +52,8 @@ def load_certificates(path: Path, root: Path | None = None) -> list[x509.Certifi
         else:
             data = read_path(path, MAX_KEY_BYTES, own=True)
     except FileError as e:
-        raise SigningError(f"{path}: the certificate {e.why}; {file_hint(e)}") from None
+        raise SigningError(f"{path}: the certificate cannot be read: {e.why}; {file_hint(e)}") \
+            from None
     except ValueError:
         raise SigningError(f"{path}: the certificate is outside the workspace; put it in the "
                            "workspace") from None

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BASE, write_files
+from conftest import BASE, REPO, write_files
 from test_signing import signed_ws
 
 CASE = "cases/ilgar-mammadov.yaml"
@@ -68,6 +68,43 @@ def test_no_output_byte_depends_on_a_private_character(make_ws, cli, tmp_path, m
             "letter/jean-asselborn.eml"} <= first.keys()
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_case_file_a_document_points_to_is_not_hashed(make_ws, cli, tmp_path, monkeypatch):
+    """A link or an image naming a case file is no way to put a digest of that file (its
+    private block with it) into the manifest: documents load only from assets/ and
+    templates/, and only what they can load is read."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    ws = _workspace(make_ws)
+    template = (REPO / "clarion/templates/open-letter.html").read_text(encoding="utf-8")
+    (ws / "templates").mkdir()
+    (ws / "templates/open-letter.html").write_text(template.replace(
+        "{{ letterhead() }}", '{{ letterhead() }}<a href="cases/ilgar-mammadov.yaml">file</a>'
+        '<img src="cases/ilgar-mammadov.yaml" alt="">'
+        '<p style="background: url(cases/ilgar-mammadov.yaml)">.</p>', 1), encoding="utf-8")
+    first = _build(cli, ws, tmp_path / "a")
+    _change(ws / CASE, "CONTACT-12345", "CONTACT-12346")
+    second = _build(cli, ws, tmp_path / "b")
+    assert [name for name in first if first[name] != second[name]] == []
+    reads = _entries(first)["emmanuel-macron.pdf"]["reads"]
+    assert isinstance(reads, dict) and not [k for k in reads if k.startswith("file:cases/")]
+
+
+def test_an_image_under_assets_is_still_read(make_ws, cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect fill="{}" ' \
+          'width="10" height="10"/></svg>'
+    ws = make_ws({"assets/our logo.svg": svg.format("red")})
+    template = (REPO / "clarion/templates/open-letter.html").read_text(encoding="utf-8")
+    (ws / "templates").mkdir()
+    (ws / "templates/open-letter.html").write_text(template.replace(
+        "{{ letterhead() }}", '{{ letterhead() }}<img src="./assets/our%20logo.svg" alt="">', 1),
+        encoding="utf-8")
+    assert cli(ws, "build", "--format", "pdf").exit_code == 0
+    reads = _entries({"letter/manifest.json": (ws / "build/letter/manifest.json").read_bytes()})
+    assert "file:assets/our logo.svg" in reads["emmanuel-macron.pdf"]["reads"]
+    (ws / "assets/our logo.svg").write_text(svg.format("blue"))
+    assert "built 3 file(s), 0 unchanged" in cli(ws, "build", "--format", "pdf").stderr
 
 
 @pytest.mark.slow

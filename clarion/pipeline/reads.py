@@ -19,11 +19,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from ..workspace.model import Recipient, Workspace
 from ..workspace.private import is_private, without_private
@@ -123,20 +125,22 @@ _REFERENCE = re.compile(r"""(?:\bsrc|\bhref)\s*=\s*["']([^"'#?]+)|url\(\s*["']?(
 
 def referenced_files(root: Path, html: str) -> set[str]:
     """`file:PATH` keys of the workspace files a document's HTML refers to (images, fonts,
-    style sheets); remote addresses and data URIs are not files."""
+    style sheets) in the folders documents load from; remote addresses, data URIs and other
+    files (a case file, say, which would bring its private block into a digest) are not read."""
     found = set()
     for m in _REFERENCE.finditer(html):
         ref = (m.group(1) or m.group(2) or "").strip()
         if not ref or ":" in ref.split("/")[0] or ref.startswith("//"):
             continue  # http:, data:, mailto: …
-        path = ref[len("file://"):] if ref.startswith("file://") else ref
-        rel = Path(path)
+        path = unquote(ref[len("file://"):] if ref.startswith("file://") else ref)
+        rel = Path(os.path.normpath(path))
         if rel.is_absolute():
             try:
                 rel = rel.relative_to(root)
             except ValueError:
                 continue  # outside the workspace: refused by the fetcher anyway
-        found.add(f"file:{rel.as_posix()}")
+        if rel.parts[:1] in (("assets",), ("templates",)) and len(rel.parts) > 1:
+            found.add(f"file:{rel.as_posix()}")  # what the PDF fetcher and embed_images serve
     return found
 
 

@@ -8,10 +8,22 @@ import html
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import unquote
 
 _SPACE = re.compile(r"\s+")
+NOT_WORD = re.compile(r"[\W_]+")
+WORD = re.compile(r"[^\W_]+")
+GROUP = re.compile(r"\d+")
+#: a number as written: digits, and groups of digits joined by spaces, dashes, dots, slashes,
+#: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00); not
+#: touching a letter (digits inside `aze84436994` or a hexadecimal digest are no number: an
+#: identifier with letters is searched as a token); in a private value, any digits
+NUMBER_IN_PRIVATE = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
+_NUMBER = re.compile(r"(?<![^\W_])" + NUMBER_IN_PRIVATE.pattern + r"(?![^\W_])")
+#: text spelled out: three or more one-character words in a row
+_SPELLED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: an inline element with no element inside, taken out with its text: a span hidden by CSS
@@ -208,3 +220,54 @@ def variants(text: str) -> list[str]:
         for inner in data_uri_texts(html.unescape(text)):
             out += [inner, decoded(_TAG.sub("", inner))]
     return out
+
+
+def compact(folded: str) -> str:
+    """Only the letters and digits of a folded text."""
+    return NOT_WORD.sub("", folded)
+
+
+@dataclass
+class Haystack:
+    """One output text in the forms the patterns are searched in."""
+
+    raw: str = ""                 # folded variants, and each with only letters and digits
+    runs: str = ""                # words of each variant joined by one space
+    spelled: str = ""             # runs of one-letter words (`L e y l a`), joined
+    digits: str = ""              # the digits of each number, `#` between numbers
+    starts: frozenset[int] = frozenset()   # where a group of digits starts in `digits`
+    ends: frozenset[int] = frozenset()     # where one ends
+    joins: frozenset[int] = frozenset()    # a group after a separator other than spaces
+
+
+def haystack(text: str) -> Haystack:
+    """`text` in every form the privacy scan's patterns are searched in."""
+    raw: list[str] = []
+    runs: list[str] = []
+    spelled: list[str] = []
+    digits: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    joins: set[int] = set()
+    at = 0
+    for variant in variants(text):
+        plain = fold_digits(variant)
+        folded = fold_plain(plain)
+        raw += [folded, compact(folded)]
+        words = WORD.findall(folded)
+        runs.append(" " + " ".join(words) + " ")
+        spelled += ["".join(m.group().split()) for m in _SPELLED.finditer(" ".join(words))]
+        for m in _NUMBER.finditer(plain):
+            digits.append("#")
+            at += 1
+            previous = 0
+            for group in GROUP.finditer(m.group()):
+                if group.start() and not m.group()[previous:group.start()].isspace():
+                    joins.add(at)
+                previous = group.end()
+                starts.add(at)
+                digits.append(group.group())
+                at += len(group.group())
+                ends.add(at - 1)
+    return Haystack("\n".join(raw), "\n".join(runs), "\n".join(spelled), "".join(digits) + "#",
+                     frozenset(starts), frozenset(ends), frozenset(joins))

@@ -1,7 +1,10 @@
-"""What a PDF or an e-mail draft holds besides its laid-out text, as text for the privacy scan."""
+"""What a PDF or an e-mail draft holds, as text for the privacy scan: a laid-out document's
+text, bookmarks and links; a written PDF's metadata, outline, links and attached files; an
+e-mail draft's headers and parts."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from typing import Any
 
 #: the most outline entries (bookmarks) and e-mail parts read
@@ -99,3 +102,59 @@ def pdf_page_texts(pdf: bytes) -> list[str]:
     """The text of each page of a PDF, as pypdf extracts it."""
     from pypdf import PdfReader
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@dataclass
+class _Pages:
+    """What the walk over a laid-out document found."""
+
+    lines: list[str] = field(default_factory=list)    # every line's text
+    shown: list[str] = field(default_factory=list)    # its visible text only
+    svg: bool = False                                  # an SVG image is drawn
+
+
+def laid_out_texts(rendered: Any) -> tuple[list[str], bool]:
+    """The text WeasyPrint laid out, page by page: lines joined both with and without a space
+    (for words broken across lines), once with all their text and once with only what is
+    visible (a `visibility: hidden`, transparent or `opacity: 0` span that splits a value
+    is in the first, not the second); then every bookmark's label, every link's target and
+    the metadata it will write. And whether an SVG image is drawn: its text is drawn as PDF
+    text, but not laid out, so that the caller reads it back from the written PDF."""
+    texts: list[str] = []
+    svg = False
+    for page in rendered.pages:
+        found = _walk(page._page_box)
+        svg = svg or found.svg
+        for lines in (found.lines, found.shown):
+            texts += [" ".join(lines), "".join(lines)]
+        texts.append("\n".join(str(mark[1]) for mark in page.bookmarks))
+        texts.append("\n".join(str(link[1]) for link in page.links))
+    meta = rendered.metadata
+    texts += [str(v) for v in (meta.title, meta.description, meta.generator, meta.lang) if v]
+    texts += [str(v) for v in [*meta.authors, *meta.keywords, *meta.custom.values()]]
+    return texts, svg
+
+
+def _walk(page_box: Any) -> _Pages:
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+    from weasyprint.images import SVGImage
+    found = _Pages()
+    todo: list[tuple[Any, bool]] = [(page_box, True)]
+    while todo:
+        box, visible = todo.pop()
+        style = box.style
+        visible = visible and float(style["opacity"]) > 0
+        if isinstance(box, LineBox):
+            found.lines.append("")
+            found.shown.append("")
+        elif isinstance(box, TextBox) and found.lines:
+            found.lines[-1] += box.text
+            if visible and style["visibility"] == "visible" and \
+                    getattr(style["color"], "alpha", 1) > 0:
+                found.shown[-1] += box.text
+        if isinstance(getattr(box, "replacement", None), SVGImage) or any(
+                isinstance(layer.image, SVGImage)
+                for layer in getattr(getattr(box, "background", None), "layers", ())):
+            found.svg = True
+        todo += [(child, visible) for child in reversed(getattr(box, "children", ()) or ())]
+    return found

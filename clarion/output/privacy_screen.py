@@ -1,0 +1,183 @@
+"""An HTML document as its readers meet it, as text for the privacy scan: on the page (what
+its style sheets hide left out) and read aloud (alt text and labels in place of what they name).
+
+A value split by a hidden element (`Ley<span class=h>zz</span>la`, `.h {display: none}` only
+on screen) or spread over two images' alt texts is whole only in these views: the markup
+itself never shows it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+#: declarations that may hide an element from sight: (property, values); an empty set of
+#: values means any value (`clip`), a value "0" any zero (`0`, `0px`, `0%`) and "-" a
+#: negative length far enough to move an element off the page (OFF_PAGE)
+HIDING: dict[str, frozenset[str]] = {
+    "display": frozenset({"none"}), "visibility": frozenset({"hidden", "collapse"}),
+    "content-visibility": frozenset({"hidden"}), "opacity": frozenset({"0"}),
+    "font-size": frozenset({"0"}), "color": frozenset({"transparent"}),
+    "width": frozenset({"0"}), "height": frozenset({"0"}), "max-width": frozenset({"0"}),
+    "max-height": frozenset({"0"}), "clip": frozenset(), "clip-path": frozenset(),
+    "transform": frozenset({"scale"}), "text-indent": frozenset({"-"}),
+    "left": frozenset({"-"}), "top": frozenset({"-"}), "margin-left": frozenset({"-"}),
+    "margin-top": frozenset({"-"}), "right": frozenset({"-"}),
+}
+#: a negative offset at least this many units (of any unit but the small ones) is off the
+#: page; in px, pt and mm, OFF_PAGE_SMALL
+OFF_PAGE, OFF_PAGE_SMALL = 10, 100
+_LENGTH = re.compile(r"-\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z%]*)")
+#: of those, what also hides from a screen reader
+SILENCING = frozenset({"display", "visibility", "content-visibility"})
+#: elements laid out as blocks: their text does not run on into the next one's
+BLOCKS = frozenset({"p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+                    "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "thead", "tbody",
+                    "blockquote", "pre", "section", "header", "footer", "main", "article",
+                    "aside", "nav", "figure", "figcaption", "address", "body"})
+#: elements never shown, and the most rules and elements looked at
+UNSHOWN = frozenset({"head", "style", "script", "template", "title", "meta", "link"})
+MAX_RULES = 20_000
+MAX_ELEMENTS = 500_000
+_HTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def reader_views(html: str, media: str = "screen") -> list[tuple[str, str]]:
+    """(how, text) of `html` seen in `media` ("screen" or "print"): as shown (every element a
+    rule for that medium may hide left out, no alt text) and as read aloud (elements hidden
+    from screen readers left out, images by their alt text, labelled elements by their label).
+    Empty for text without markup."""
+    if "<" not in html:
+        return []
+    import tinyhtml5  # type: ignore[import-untyped]  # WeasyPrint's HTML parser; no types
+    root = tinyhtml5.parse(html)
+    hiding, silencing = _hidden(root, media)
+    silent = silencing | {e for e in root.iter() if _attr(e, "aria-hidden") == "true"}
+    return [(f"the text as shown ({media})", _text(root, hiding, aloud=False)),
+            (f"the text as read aloud ({media})", _text(root, silent, aloud=True))]
+
+
+def _attr(element: Any, name: str) -> str:
+    return str(element.get(name, "")).strip().lower()
+
+
+def _tag(element: Any) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag[len(_HTML):] if tag.startswith(_HTML) else tag
+
+
+def _hidden(root: Any, media: str) -> tuple[set[Any], set[Any]]:
+    """The elements a rule for `media` may hide from sight, and those it hides from all."""
+    import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's selectors; no types
+    sheets = "\n".join(e.text or "" for e in root.iter(f"{_HTML}style"))
+    matcher = cssselect2.Matcher()
+    count = 0
+    for prelude, declarations in _rules(sheets, media):
+        hides = {name for name, value in declarations if _hides(name, value)}
+        if not hides:
+            continue
+        try:
+            selectors = cssselect2.compile_selector_list(prelude)
+        except cssselect2.SelectorError:
+            continue
+        for selector in selectors:
+            matcher.add_selector(selector, bool(hides & SILENCING))
+            count += 1
+        if count > MAX_RULES:
+            break
+    hiding: set[Any] = set()
+    silencing: set[Any] = set()
+    for n, element in enumerate(cssselect2.ElementWrapper.from_html_root(root).iter_subtree()):
+        if n > MAX_ELEMENTS:
+            break
+        # (specificity, order, pseudo-element, payload): `::before` rules hide no element
+        matches = [m for m in matcher.match(element) if m[2] is None]
+        if matches:
+            hiding.add(element.etree_element)
+            if any(m[3] for m in matches):
+                silencing.add(element.etree_element)
+    return hiding, silencing
+
+
+def _rules(text: str, media: str) -> Iterator[tuple[list[Any], list[tuple[str, str]]]]:
+    """(selector tokens, [(property, value)]) of each style rule that applies in `media`,
+    inside @media (when it names that medium), @supports and @layer blocks too."""
+    import tinycss2
+    todo: list[Iterable[Any]] = [tinycss2.parse_stylesheet(text, True, True)]
+    while todo:
+        for rule in todo.pop():
+            if rule.type == "qualified-rule":
+                declarations = tinycss2.parse_declaration_list(rule.content, True, True)
+                yield rule.prelude, [(d.lower_name, tinycss2.serialize(d.value).strip().lower())
+                                     for d in declarations if d.type == "declaration"]
+            elif rule.type == "at-rule" and rule.content is not None and (
+                    rule.lower_at_keyword in ("supports", "layer", "container", "scope")
+                    or (rule.lower_at_keyword == "media" and _applies(
+                        tinycss2.serialize(rule.prelude), media))):
+                todo.append(tinycss2.parse_rule_list(rule.content, True, True))
+
+
+def _applies(queries: str, media: str) -> bool:
+    """Whether a media query list may apply in `media` (any query may: features are not
+    weighed)."""
+    for query in queries.lower().split(","):
+        words = set(query.replace("(", " ( ").split())
+        types = words & {"all", "screen", "print", "speech", "tty", "tv", "projection",
+                         "handheld", "braille", "embossed", "aural"}
+        if not types or ("not" in words) != (media in types or "all" in types):
+            return True
+    return False
+
+
+def _hides(name: str, value: str) -> bool:
+    if name not in HIDING:
+        return False
+    wanted = HIDING[name]
+    if not wanted:
+        return True
+    value = value.replace("!important", "").strip()
+    if "0" in wanted and value.rstrip("%abcdeghimnprstvwxyz").strip() in ("0", "0.0", "-0", ".0"):
+        return True
+    if "-" in wanted and (length := _LENGTH.match(value)):
+        small = length.group(2) in ("px", "pt", "mm", "q", "")
+        return float(length.group(1)) >= (OFF_PAGE_SMALL if small else OFF_PAGE)
+    if "scale" in wanted and "scale" in value:
+        return True
+    if name == "color" and ("transparent" in value or value.replace(" ", "").endswith(
+            (",0)", "/0)", "/0%)"))):
+        return True
+    return value in wanted
+
+
+def _text(root: Any, skip: set[Any], aloud: bool) -> str:
+    """The text of `root` but the elements in `skip` (their tails kept), blocks on their own
+    lines; read aloud, an image is its alt text, a labelled inline element its label, and a
+    labelled block (a region) its label before its text."""
+    out: list[str] = []
+    todo: list[tuple[Any, bool]] = [(root, False)]  # (element, only its tail)
+    while todo:
+        element, tail_only = todo.pop()
+        if tail_only:
+            out.append(element.tail or "")
+            continue
+        tag = _tag(element)
+        todo.append((element, True))
+        if element in skip or tag in UNSHOWN or not isinstance(element.tag, str):
+            continue  # hidden, never shown, or a comment
+        block = tag in BLOCKS
+        label = str(element.get("aria-label", "")).strip() if aloud else ""
+        out.append(f"\n {label} " if block else f" {label} " if label else "")
+        if aloud and tag == "img":
+            out.append(f" {element.get('alt', '')} ")
+        elif block or not label:
+            out.append(element.text or "")
+            if block:
+                todo.append((_Break(), True))
+            todo += [(child, False) for child in reversed(list(element))]
+    return "".join(out)
+
+
+class _Break:
+    """The end of a block, in the walk's to-do list: a line break."""
+
+    tail = "\n"

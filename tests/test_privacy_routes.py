@@ -73,6 +73,17 @@ ROUTES = {
         _template(f"<p>{SPLIT}</p>", "@media print { .h { display: none } }"), "pdf"),
     "text split by spans made invisible": (
         _template(f"<p>{SPLIT}</p>", ".h { font-size: 0 }"), "html"),
+    "text split by spans too small to see, in the PDF": (
+        _template('<p><b>Ley</b><span style="font-size: 0.2px"><i>z</i>z</span><b>la</b> '
+                  '<b>Nuri</b><span style="color: transparent"><i>q</i>q</span><b>eva</b></p>'),
+        "pdf"),
+    "text written by style sheets before and after elements": (
+        _template('<p><span class="a"></span><span class="b" title="Nurieva"></span></p>',
+                  '.a::before { content: "Ley" } .b::after { content: "la " attr(title) }'),
+        "html"),
+    "text split by Markdown emphasis": (_body("We thank Ley**la** Nuri*eva*."), "md"),
+    "alt texts of two Markdown images": (
+        {"assets/a.png": PNG, **_body("![Leyla](assets/a.png)![Nurieva](assets/a.png)")}, "md"),
     "alt text split over two images": (
         {"assets/a.png": PNG, **_template(
             '<p><img src="assets/a.png" alt="Leyla"><img src="assets/a.png" alt="Nurieva"></p>')},

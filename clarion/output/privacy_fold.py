@@ -31,6 +31,10 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE = re.compile(r"<(span|b|i|em|strong|small|s|u|mark|sup|sub|font|ins|del|q|abbr|code|"
                      r"a|tspan|text|bdo|bdi|cite|dfn|kbd|samp|var|time|data)\b[^>]*>[^<]*</\1\s*>",
                      re.I)
+#: Markdown a reader sees through: emphasis and code marks (`Ley**la**` shows `Leyla`), and
+#: a link or image shown by its text (`![Leyla](a.png)![Nurieva](b.png)`, read aloud)
+_MD_MARKS = re.compile(r"[*_`~]+")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,1000})\]\([^)\n]{0,4000}\)")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _DATA_URI = re.compile(r"data:(image/svg\+xml|text/[\w.+-]+|application/xhtml\+xml)"
                        r"((?:;[\w.+=-]+)*?)(;base64)?,([^\"'\s)<>]*)", re.I)
@@ -205,8 +209,9 @@ def variants(text: str) -> list[str]:
     """The ways a reader may see `text`, each before folding: decoded (entities and percent
     escapes read; tags, attributes and link targets kept); with markup taken out
     (`SECRET-FAM<b></b>ILY`); with short inline elements taken out together with their text
-    (a span hidden by CSS); with CSS escapes read (`\\53 ECRET`); and the text of every SVG or
-    text data: URI in it."""
+    (a span hidden by CSS); with CSS escapes read (`\\53 ECRET`); as Markdown is shown (marks
+    of emphasis out, links and images by their text); and the text of every SVG or text
+    data: URI in it."""
     out = [decoded(text)]
     if "<" in text:
         bare = _COMMENT.sub("", text)
@@ -216,6 +221,8 @@ def variants(text: str) -> list[str]:
             out.append(decoded(_TAG.sub("", hidden)))
     if "\\" in text:
         out.append(decoded(_CSS_ESCAPE.sub(_css_char, out[-1])))
+    if _MD_MARKS.search(text) or "](" in text:
+        out.append(decoded(_MD_MARKS.sub("", _MD_LINK.sub(r" \1 ", text))))
     if "data:" in text:
         for inner in data_uri_texts(html.unescape(text)):
             out += [inner, decoded(_TAG.sub("", inner))]

@@ -135,6 +135,21 @@ def laid_out_texts(rendered: Any) -> tuple[list[str], bool]:
     return texts, svg
 
 
+#: text smaller than this (CSS px) cannot be read
+MIN_FONT_SIZE = 1.0
+
+
+def _seen(box: Any, page: Any) -> bool:
+    """Whether a laid-out piece of text can be seen: visible, not transparent, not too small
+    to read, and on the page."""
+    style = box.style
+    x, y = box.position_x, box.position_y
+    return (style["visibility"] == "visible" and getattr(style["color"], "alpha", 1) > 0
+            and float(style["font_size"]) >= MIN_FONT_SIZE
+            and x + box.width > 0 and y + box.height > 0
+            and x < page.margin_width() and y < page.margin_height())
+
+
 def _walk(page_box: Any) -> _Pages:
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
     from weasyprint.images import SVGImage
@@ -149,8 +164,7 @@ def _walk(page_box: Any) -> _Pages:
             found.shown.append("")
         elif isinstance(box, TextBox) and found.lines:
             found.lines[-1] += box.text
-            if visible and style["visibility"] == "visible" and \
-                    getattr(style["color"], "alpha", 1) > 0:
+            if visible and _seen(box, page_box):
                 found.shown[-1] += box.text
         if isinstance(getattr(box, "replacement", None), SVGImage) or any(
                 isinstance(layer.image, SVGImage)

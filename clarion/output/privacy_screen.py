@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 #: declarations that may hide an element from sight: (property, values); an empty set of
-#: values means any value (`clip`), a value "0" any zero (`0`, `0px`, `0%`) and "-" a
+#: values means any value (`clip`), a value "0" any size too small to see (TINY) and "-" a
 #: negative length far enough to move an element off the page (OFF_PAGE)
 HIDING: dict[str, frozenset[str]] = {
     "display": frozenset({"none"}), "visibility": frozenset({"hidden", "collapse"}),
@@ -27,6 +28,10 @@ HIDING: dict[str, frozenset[str]] = {
 #: a negative offset at least this many units (of any unit but the small ones) is off the
 #: page; in px, pt and mm, OFF_PAGE_SMALL
 OFF_PAGE, OFF_PAGE_SMALL = 10, 100
+#: a size or opacity below this is no size (`font-size: 0.01px`; in em, % or a plain
+#: opacity: TINY); a negative offset is `_LENGTH`
+TINY_SMALL, TINY = 1.0, 0.1
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([a-z%]*)")
 _LENGTH = re.compile(r"-\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z%]*)")
 #: of those, what also hides from a screen reader
 SILENCING = frozenset({"display", "visibility", "content-visibility"})
@@ -45,16 +50,17 @@ _HTML = "{http://www.w3.org/1999/xhtml}"
 def reader_views(html: str, media: str = "screen") -> list[tuple[str, str]]:
     """(how, text) of `html` seen in `media` ("screen" or "print"): as shown (every element a
     rule for that medium may hide left out, no alt text) and as read aloud (elements hidden
-    from screen readers left out, images by their alt text, labelled elements by their label).
-    Empty for text without markup."""
+    from screen readers left out, images by their alt text, labelled elements by their label);
+    both with the text style sheets write before and after elements (`::before { content: …
+    }`). Empty for text without markup."""
     if "<" not in html:
         return []
     import tinyhtml5  # type: ignore[import-untyped]  # WeasyPrint's HTML parser; no types
     root = tinyhtml5.parse(html)
-    hiding, silencing = _hidden(root, media)
-    silent = silencing | {e for e in root.iter() if _attr(e, "aria-hidden") == "true"}
-    return [(f"the text as shown ({media})", _text(root, hiding, aloud=False)),
-            (f"the text as read aloud ({media})", _text(root, silent, aloud=True))]
+    styled = _styled(root, media)
+    silent = styled.silencing | {e for e in root.iter() if _attr(e, "aria-hidden") == "true"}
+    return [(f"the text as shown ({media})", _text(root, styled, styled.hiding, aloud=False)),
+            (f"the text as read aloud ({media})", _text(root, styled, silent, aloud=True))]
 
 
 def _attr(element: Any, name: str) -> str:
@@ -66,50 +72,85 @@ def _tag(element: Any) -> str:
     return tag[len(_HTML):] if tag.startswith(_HTML) else tag
 
 
-def _hidden(root: Any, media: str) -> tuple[set[Any], set[Any]]:
-    """The elements a rule for `media` may hide from sight, and those it hides from all."""
+@dataclass
+class _Styled:
+    """What the style sheets do to a document's elements, as far as its text goes."""
+
+    hiding: set[Any] = field(default_factory=set)     # may be hidden from sight
+    silencing: set[Any] = field(default_factory=set)  # hidden from screen readers too
+    before: dict[Any, str] = field(default_factory=dict)  # text written before its content
+    after: dict[Any, str] = field(default_factory=dict)   # and after
+
+
+@dataclass(frozen=True)
+class _Rule:
+    hides: bool
+    silences: bool
+    content: tuple[tuple[str, str], ...]   # ("string", text) or ("attr", name)
+
+
+def _styled(root: Any, media: str) -> _Styled:
+    """What the rules for `media` in the document's `<style>` elements do to its elements."""
     import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's selectors; no types
     sheets = "\n".join(e.text or "" for e in root.iter(f"{_HTML}style"))
     matcher = cssselect2.Matcher()
     count = 0
     for prelude, declarations in _rules(sheets, media):
-        hides = {name for name, value in declarations if _hides(name, value)}
-        if not hides:
+        hides = {name for name, value, _ in declarations if _hides(name, value)}
+        content = tuple(part for name, _, tokens in declarations if name == "content"
+                        for part in _content(tokens))
+        if not hides and not content:
             continue
         try:
             selectors = cssselect2.compile_selector_list(prelude)
         except cssselect2.SelectorError:
             continue
         for selector in selectors:
-            matcher.add_selector(selector, bool(hides & SILENCING))
+            matcher.add_selector(selector, _Rule(bool(hides), bool(hides & SILENCING),
+                                                 content))
             count += 1
         if count > MAX_RULES:
             break
-    hiding: set[Any] = set()
-    silencing: set[Any] = set()
+    found = _Styled()
     for n, element in enumerate(cssselect2.ElementWrapper.from_html_root(root).iter_subtree()):
         if n > MAX_ELEMENTS:
             break
-        # (specificity, order, pseudo-element, payload): `::before` rules hide no element
-        matches = [m for m in matcher.match(element) if m[2] is None]
-        if matches:
-            hiding.add(element.etree_element)
-            if any(m[3] for m in matches):
-                silencing.add(element.etree_element)
-    return hiding, silencing
+        node = element.etree_element
+        for _, _, pseudo, rule in matcher.match(element):  # (specificity, order, …)
+            if pseudo is None and rule.hides:
+                found.hiding.add(node)
+                if rule.silences:
+                    found.silencing.add(node)
+            elif pseudo in ("before", "after") and rule.content:
+                text = "".join(v if kind == "string" else str(node.get(v, ""))
+                               for kind, v in rule.content)
+                where = found.before if pseudo == "before" else found.after
+                where[node] = where.get(node, "") + text
+    return found
 
 
-def _rules(text: str, media: str) -> Iterator[tuple[list[Any], list[tuple[str, str]]]]:
-    """(selector tokens, [(property, value)]) of each style rule that applies in `media`,
-    inside @media (when it names that medium), @supports and @layer blocks too."""
+def _content(tokens: list[Any]) -> Iterator[tuple[str, str]]:
+    """The strings and `attr()` of a `content` value."""
+    for token in tokens:
+        if token.type == "string":
+            yield "string", str(token.value)
+        elif token.type == "function" and token.lower_name == "attr":
+            names = [t.value for t in token.arguments if t.type == "ident"]
+            if names:
+                yield "attr", str(names[0])
+
+
+def _rules(text: str, media: str) -> Iterator[tuple[list[Any], list[tuple[str, str, Any]]]]:
+    """(selector tokens, [(property, value, value tokens)]) of each style rule that applies
+    in `media`, inside @media (when it names that medium), @supports and @layer blocks too."""
     import tinycss2
     todo: list[Iterable[Any]] = [tinycss2.parse_stylesheet(text, True, True)]
     while todo:
         for rule in todo.pop():
             if rule.type == "qualified-rule":
                 declarations = tinycss2.parse_declaration_list(rule.content, True, True)
-                yield rule.prelude, [(d.lower_name, tinycss2.serialize(d.value).strip().lower())
-                                     for d in declarations if d.type == "declaration"]
+                yield rule.prelude, [(d.lower_name, tinycss2.serialize(d.value).strip().lower(),
+                                      d.value) for d in declarations if d.type == "declaration"]
             elif rule.type == "at-rule" and rule.content is not None and (
                     rule.lower_at_keyword in ("supports", "layer", "container", "scope")
                     or (rule.lower_at_keyword == "media" and _applies(
@@ -136,8 +177,9 @@ def _hides(name: str, value: str) -> bool:
     if not wanted:
         return True
     value = value.replace("!important", "").strip()
-    if "0" in wanted and value.rstrip("%abcdeghimnprstvwxyz").strip() in ("0", "0.0", "-0", ".0"):
-        return True
+    if "0" in wanted and (size := _SIZE.fullmatch(value)):
+        small = size.group(2) in ("px", "pt", "mm", "q", "") and name != "opacity"
+        return float(size.group(1)) < (TINY_SMALL if small else TINY)
     if "-" in wanted and (length := _LENGTH.match(value)):
         small = length.group(2) in ("px", "pt", "mm", "q", "")
         return float(length.group(1)) >= (OFF_PAGE_SMALL if small else OFF_PAGE)
@@ -149,10 +191,11 @@ def _hides(name: str, value: str) -> bool:
     return value in wanted
 
 
-def _text(root: Any, skip: set[Any], aloud: bool) -> str:
+def _text(root: Any, styled: _Styled, skip: set[Any], aloud: bool) -> str:
     """The text of `root` but the elements in `skip` (their tails kept), blocks on their own
-    lines; read aloud, an image is its alt text, a labelled inline element its label, and a
-    labelled block (a region) its label before its text."""
+    lines, with the text style sheets write before and after elements; read aloud, an image
+    is its alt text, a labelled inline element its label, and a labelled block (a region)
+    its label before its text."""
     out: list[str] = []
     todo: list[tuple[Any, bool]] = [(root, False)]  # (element, only its tail)
     while todo:
@@ -167,17 +210,19 @@ def _text(root: Any, skip: set[Any], aloud: bool) -> str:
         block = tag in BLOCKS
         label = str(element.get("aria-label", "")).strip() if aloud else ""
         out.append(f"\n {label} " if block else f" {label} " if label else "")
+        out.append(styled.before.get(element, ""))
+        todo.append((_Tail(("\n" if block else "") + styled.after.get(element, "")), True))
         if aloud and tag == "img":
             out.append(f" {element.get('alt', '')} ")
         elif block or not label:
             out.append(element.text or "")
-            if block:
-                todo.append((_Break(), True))
             todo += [(child, False) for child in reversed(list(element))]
     return "".join(out)
 
 
-class _Break:
-    """The end of a block, in the walk's to-do list: a line break."""
+@dataclass(frozen=True)
+class _Tail:
+    """Text at the end of an element's content, in the walk's to-do list (a line break at
+    the end of a block, what `::after` writes)."""
 
-    tail = "\n"
+    tail: str

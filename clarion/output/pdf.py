@@ -137,7 +137,7 @@ def _attaches_files(rendered: Any, attachments: Sequence[object]) -> bool:
 def document_texts(rendered: Any) -> list[str]:
     """The text WeasyPrint laid out, its bookmarks, links and metadata
     (privacy_parts.laid_out_texts)."""
-    return privacy_parts.laid_out_texts(rendered)[0]
+    return privacy_parts.laid_out_texts(rendered)
 
 
 #: PDF variants WeasyPrint writes (with XMP metadata declaring the part); PDF/UA-1 by default
@@ -254,10 +254,10 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
         if cache is not None:
             options["cache"] = cache
         rendered = document.render(font_config=font_config, **options)
-        pages, svg = privacy_parts.laid_out_texts(rendered) if secrets else ([], False)
+        pages = document_texts(rendered) if secrets else []
         pdf = rendered.write_pdf(**options)
         if secrets:
-            if svg:  # an SVG's text is drawn as PDF text without being laid out: read it back
+            if privacy_parts.draws_svg(rendered):  # an SVG's text is drawn, never laid out
                 pages += privacy_parts.pdf_page_texts(pdf)
             # the PDF is read back only when it carries files: its text and metadata are the
             # laid-out ones already in `pages` (reading every PDF back would double the cost)

@@ -113,18 +113,15 @@ class _Pages:
     svg: bool = False                                  # an SVG image is drawn
 
 
-def laid_out_texts(rendered: Any) -> tuple[list[str], bool]:
+def laid_out_texts(rendered: Any) -> list[str]:
     """The text WeasyPrint laid out, page by page: lines joined both with and without a space
-    (for words broken across lines), once with all their text and once with only what is
-    visible (a `visibility: hidden`, transparent or `opacity: 0` span that splits a value
-    is in the first, not the second); then every bookmark's label, every link's target and
-    the metadata it will write. And whether an SVG image is drawn: its text is drawn as PDF
-    text, but not laid out, so that the caller reads it back from the written PDF."""
+    (for words broken across lines), once with all their text and once with only what can be
+    seen (a transparent, tiny, `visibility: hidden` or off-page span that splits a value is in
+    the first, not the second); then every bookmark's label, every link's target and the
+    metadata it will write."""
     texts: list[str] = []
-    svg = False
     for page in rendered.pages:
         found = _walk(page._page_box)
-        svg = svg or found.svg
         for lines in (found.lines, found.shown):
             texts += [" ".join(lines), "".join(lines)]
         texts.append("\n".join(str(mark[1]) for mark in page.bookmarks))
@@ -132,7 +129,13 @@ def laid_out_texts(rendered: Any) -> tuple[list[str], bool]:
     meta = rendered.metadata
     texts += [str(v) for v in (meta.title, meta.description, meta.generator, meta.lang) if v]
     texts += [str(v) for v in [*meta.authors, *meta.keywords, *meta.custom.values()]]
-    return texts, svg
+    return texts
+
+
+def draws_svg(rendered: Any) -> bool:
+    """Whether an SVG image is drawn (as an image, a background or a marker): its text is
+    drawn as PDF text without being laid out, so that it is read back from the written PDF."""
+    return any(_walk(page._page_box).svg for page in rendered.pages)
 
 
 #: text smaller than this (CSS px) cannot be read

@@ -209,8 +209,9 @@ def variants(text: str) -> list[str]:
     """The ways a reader may see `text`, each before folding: decoded (entities and percent
     escapes read; tags, attributes and link targets kept); with markup taken out
     (`SECRET-FAM<b></b>ILY`); with short inline elements taken out together with their text
-    (a span hidden by CSS); with CSS escapes read (`\\53 ECRET`); as Markdown is shown (marks
-    of emphasis out, links and images by their text); and the text of every SVG or text
+    (a span hidden by CSS); with CSS escapes read (`\\53 ECRET`); a text that is not an HTML
+    document also as Markdown is shown (marks of emphasis out, links and images by their
+    text); and the text of every SVG or text
     data: URI in it."""
     out = [decoded(text)]
     if "<" in text:
@@ -221,7 +222,7 @@ def variants(text: str) -> list[str]:
             out.append(decoded(_TAG.sub("", hidden)))
     if "\\" in text:
         out.append(decoded(_CSS_ESCAPE.sub(_css_char, out[-1])))
-    if _MD_MARKS.search(text) or "](" in text:
+    if not text.lstrip().startswith("<") and (_MD_MARKS.search(text) or "](" in text):
         out.append(decoded(_MD_MARKS.sub("", _MD_LINK.sub(r" \1 ", text))))
     if "data:" in text:
         for inner in data_uri_texts(html.unescape(text)):

@@ -7,6 +7,7 @@ itself never shows it.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -92,7 +93,30 @@ class _Rule:
 def _styled(root: Any, media: str) -> _Styled:
     """What the rules for `media` in the document's `<style>` elements do to its elements."""
     import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's selectors; no types
-    sheets = "\n".join(e.text or "" for e in root.iter(f"{_HTML}style"))
+    matcher = _matcher("\n".join(e.text or "" for e in root.iter(f"{_HTML}style")), media)
+    found = _Styled()
+    for n, element in enumerate(cssselect2.ElementWrapper.from_html_root(root).iter_subtree()):
+        if n > MAX_ELEMENTS:
+            break
+        node = element.etree_element
+        for _, _, pseudo, rule in matcher.match(element):  # (specificity, order, …)
+            if pseudo is None and rule.hides:
+                found.hiding.add(node)
+                if rule.silences:
+                    found.silencing.add(node)
+            elif pseudo in ("before", "after") and rule.content:
+                text = "".join(v if kind == "string" else str(node.get(v, ""))
+                               for kind, v in rule.content)
+                where = found.before if pseudo == "before" else found.after
+                where[node] = where.get(node, "") + text
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _matcher(sheets: str, media: str) -> Any:
+    """The rules of `sheets` that hide an element or write text, for `media`, as one
+    cssselect2 matcher (made once for the many documents that share one style sheet)."""
+    import cssselect2
     matcher = cssselect2.Matcher()
     count = 0
     for prelude, declarations in _rules(sheets, media):
@@ -111,22 +135,7 @@ def _styled(root: Any, media: str) -> _Styled:
             count += 1
         if count > MAX_RULES:
             break
-    found = _Styled()
-    for n, element in enumerate(cssselect2.ElementWrapper.from_html_root(root).iter_subtree()):
-        if n > MAX_ELEMENTS:
-            break
-        node = element.etree_element
-        for _, _, pseudo, rule in matcher.match(element):  # (specificity, order, …)
-            if pseudo is None and rule.hides:
-                found.hiding.add(node)
-                if rule.silences:
-                    found.silencing.add(node)
-            elif pseudo in ("before", "after") and rule.content:
-                text = "".join(v if kind == "string" else str(node.get(v, ""))
-                               for kind, v in rule.content)
-                where = found.before if pseudo == "before" else found.after
-                where[node] = where.get(node, "") + text
-    return found
+    return matcher
 
 
 def _content(tokens: list[Any]) -> Iterator[tuple[str, str]]:

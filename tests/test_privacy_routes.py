@@ -137,3 +137,32 @@ def test_the_same_routes_build_without_the_private_value(make_ws, cli):
     result = cli(ws, "build", "--format", "pdf", "--format", "html")
     assert result.exit_code == 0, result.stderr
     assert (ws / "build/letter/emmanuel-macron.pdf").exists()
+
+
+VIEWS = {
+    "a rule for print hides nothing on screen": (
+        "@media print { .h { display: none } }", '<p>A<span class="h">B</span>C</p>',
+        "ABC", "ABC"),
+    "a rule for screen hides on screen": (
+        "@media screen and (min-width: 1px) { .h { display: none } }",
+        '<p>A<span class="h"><i>B</i></span>C</p>', "AC", "AC"),
+    "a rule for ::before hides no element": (
+        "p::before { display: none }", "<p>ABC</p>", "ABC", "ABC"),
+    "the hidden attribute": ("", "<p>A<span hidden><i>B</i></span>C</p>", "AC", "AC"),
+    "aria-hidden is seen, not read aloud": (
+        "", '<p>A<span aria-hidden="true">B</span>C</p>', "ABC", "AC"),
+    "visibility hides from both; a tiny font from sight only": (
+        ".v { visibility: hidden } .t { font-size: 0.2px }",
+        '<p>A<b class="v">B</b>C<b class="t">D</b>E</p>', "ACE", "ACDE"),
+    "alt text and labels are read aloud": (
+        "", '<p><img alt="A"><span aria-label="B">x</span></p>', "x", " A  B "),
+}
+
+
+@pytest.mark.parametrize(("style", "body", "shown", "aloud"), VIEWS.values(), ids=VIEWS.keys())
+def test_the_html_as_its_readers_meet_it(style, body, shown, aloud):
+    from clarion.output.privacy_screen import reader_views
+    html = f"<html><head><style>{style}</style></head><body>{body}</body></html>"
+    views = dict(reader_views(html, "screen"))
+    assert views["the text as shown (screen)"].strip() == shown
+    assert views["the text as read aloud (screen)"].strip() == aloud.strip()

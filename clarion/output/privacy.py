@@ -365,7 +365,9 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
         texts += [(f"{name}.html", t, how) for how, t in reader_views(html_text, "screen")]
     if print_html is not None:
         texts.append((f"{name}.pdf (its HTML)", print_html, "lines"))
-        texts += [(f"{name}.pdf", t, how) for how, t in reader_views(print_html, "print")]
+        # what CSS writes in print is read from the layout, with what the PDF really shows
+        texts += [(f"{name}.pdf", t, how)
+                  for how, t in reader_views(print_html, "print", generated=False)]
     if metadata:
         texts.append((f"{name}.pdf", " ".join(str(v) for v in metadata.values()), "metadata"))
     for i, page in enumerate(pdf_pages or []):

@@ -48,19 +48,27 @@ MAX_ELEMENTS = 500_000
 _HTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def reader_views(html: str, media: str = "screen") -> list[tuple[str, str]]:
+def reader_views(html: str, media: str = "screen", generated: bool = True
+                 ) -> list[tuple[str, str]]:
     """(how, text) of `html` seen in `media` ("screen" or "print"): as shown (every element a
     rule for that medium may hide left out, no alt text) and as read aloud (elements hidden
     from screen readers left out, images by their alt text, labelled elements by their label);
-    both with the text style sheets write before and after elements (`::before { content: …
-    }`). Empty for text without markup."""
+    both, when `generated`, with the text style sheets write before and after elements
+    (`::before { content: … }`; WeasyPrint's layout reads it for print). Empty for text
+    without markup."""
     if "<" not in html:
         return []
     import tinyhtml5  # type: ignore[import-untyped]  # WeasyPrint's HTML parser; no types
     root = tinyhtml5.parse(html)
     styled = _styled(root, media)
-    silent = styled.silencing | {e for e in root.iter() if _attr(e, "aria-hidden") == "true"}
-    return [(f"the text as shown ({media})", _text(root, styled, styled.hiding, aloud=False)),
+    if not generated:
+        styled.before.clear()
+        styled.after.clear()
+    unshown = {e for e in root.iter() if e.get("hidden") is not None}  # `display: none`
+    silent = styled.silencing | unshown | {e for e in root.iter()
+                                           if _attr(e, "aria-hidden") == "true"}
+    return [(f"the text as shown ({media})",
+             _text(root, styled, styled.hiding | unshown, aloud=False)),
             (f"the text as read aloud ({media})", _text(root, styled, silent, aloud=True))]
 
 

@@ -116,11 +116,6 @@ def test_what_a_reader_sees_does_not_depend_on_private_data(two_builds, tmp_path
             assert pdf_text(paths[0]) == pdf_text(paths[1]), name
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the PDF /ID, the e-mail Message-ID and the manifest's content/inputs/reads are HMACs "
-    "keyed with the user's secret over inputs that include the case's private block "
-    "(clarion/pipeline/reads.py Digests, make.py _content): unguessable without the key, but "
-    "they change with a private character"))
 def test_no_output_byte_depends_on_private_data(two_builds):
     first, second = two_builds
     assert [n for n in first if first[n] != second.get(n)] == []

@@ -16,7 +16,7 @@ from ..errors import ClarionError, PrivacyError
 from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES
 from ..resources import BUILT_IN_DIR
 from ..safefile import FileError, read_file
-from . import privacy
+from . import privacy, privacy_parts
 from .network import RemoteRefused, address_check, fetch_remote
 
 log = logging.getLogger(__name__)
@@ -135,21 +135,9 @@ def _attaches_files(rendered: Any, attachments: Sequence[object]) -> bool:
 
 
 def document_texts(rendered: Any) -> list[str]:
-    """The text WeasyPrint laid out (page by page, lines joined both with and without a
-    space, for words broken across lines) and the metadata it will write."""
-    from weasyprint.formatting_structure.boxes import LineBox, TextBox
-    texts: list[str] = []
-    for page in rendered.pages:
-        lines: list[str] = []
-        for box in page._page_box.descendants():
-            if isinstance(box, LineBox):
-                lines.append("".join(b.text for b in box.descendants()
-                                     if isinstance(b, TextBox)))
-        texts += [" ".join(lines), "".join(lines)]
-    meta = rendered.metadata
-    texts += [str(v) for v in (meta.title, meta.description, meta.generator, meta.lang) if v]
-    texts += [str(v) for v in [*meta.authors, *meta.keywords, *meta.custom.values()]]
-    return texts
+    """The text WeasyPrint laid out, its bookmarks, links and metadata
+    (privacy_parts.laid_out_texts)."""
+    return privacy_parts.laid_out_texts(rendered)
 
 
 #: PDF variants WeasyPrint writes (with XMP metadata declaring the part); PDF/UA-1 by default
@@ -269,6 +257,8 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
         pages = document_texts(rendered) if secrets else []
         pdf = rendered.write_pdf(**options)
         if secrets:
+            if privacy_parts.draws_svg(rendered):  # an SVG's text is drawn, never laid out
+                pages += privacy_parts.pdf_page_texts(pdf)
             # the PDF is read back only when it carries files: its text and metadata are the
             # laid-out ones already in `pages` (reading every PDF back would double the cost)
             leak = privacy.scan_outputs(secrets, source.rsplit(".", 1)[0],

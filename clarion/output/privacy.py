@@ -9,8 +9,18 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import PrivacyError
-from .privacy_fold import fold, fold_digits, fold_plain, variants
+from .privacy_fold import (
+    GROUP,
+    NUMBER_IN_PRIVATE,
+    WORD,
+    compact,
+    fold,
+    fold_digits,
+    haystack,
+    variants,
+)
 from .privacy_parts import email_parts, pdf_parts
+from .privacy_screen import reader_views
 from .privacy_words import a_year, distinctive
 
 __all__ = ["Leak", "PrivateValue", "Secret", "Secrets", "Trace", "fold", "found_in", "leaks", "pdf_parts",
@@ -38,18 +48,7 @@ MAX_WORDS = 2000
 MAX_PATTERNS = 250_000
 SCAN_SECONDS = 30.0
 
-_NOT_WORD = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[^\W_]+")
 _EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
-#: a number as written: digits, and groups of digits joined by spaces, dashes, dots, slashes,
-#: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00); not
-#: touching a letter (digits inside `aze84436994` or a hexadecimal digest are no number: an
-#: identifier with letters is searched as a token); in a private value, any digits
-_DIGITS = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
-_NUMBER = re.compile(r"(?<![^\W_])" + _DIGITS.pattern + r"(?![^\W_])")
-_GROUP = re.compile(r"\d+")
-#: text spelled out: three or more one-character words in a row
-_SPELLED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 
 
 class PrivateValue(Protocol):
@@ -153,12 +152,8 @@ def _matcher(secrets: dict[str, Secret]) -> _Matcher:
     return secrets.matcher
 
 
-def _compact(folded: str) -> str:
-    return _NOT_WORD.sub("", folded)
-
-
 def _groups(number: str) -> list[str]:
-    return _GROUP.findall(number)
+    return GROUP.findall(number)
 
 
 def _spans(groups: list[str], most: int = 8) -> Iterator[str]:
@@ -177,11 +172,11 @@ class _Public:
         self.numbers: set[str] = set()
         self.words: set[str] = set()
         for text in texts:
-            words = _WORD.findall(fold(text))
+            words = WORD.findall(fold(text))
             self.words.update(words)
             for n in range(2, MAX_RUN_WORDS + 1):
                 self.runs.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
-            for m in _DIGITS.finditer(fold_digits(text)):
+            for m in NUMBER_IN_PRIVATE.finditer(fold_digits(text)):
                 self.numbers.update(_spans(_groups(m.group())))
 
 
@@ -205,7 +200,7 @@ def secret_forms(values: Iterable[PrivateValue], public: Iterable[str] | None = 
         secret, text = Secret(value.case, value.field, value.file), value.text
         for piece in [text, *re.split(r"[\n;]+", text)]:
             forms = {fold(piece), fold(piece[::-1])}
-            forms |= {_compact(f) for f in forms}
+            forms |= {compact(f) for f in forms}
             for form in forms:
                 if len(form) >= MIN_CHARS:
                     found.setdefault(form, secret)
@@ -222,23 +217,23 @@ def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> 
     public_numbers = known.numbers if known else set()
     for address in _EMAIL.findall(text):
         form = fold(address)
-        if _compact(form) not in public_words and form not in (known.runs if known else ()):
+        if compact(form) not in public_words and form not in (known.runs if known else ()):
             found.setdefault(form, secret)
-            found.setdefault(_compact(form), secret)
-    for m in _DIGITS.finditer(fold_digits(text)):
+            found.setdefault(compact(form), secret)
+    for m in NUMBER_IN_PRIVATE.finditer(fold_digits(text)):
         digits = "".join(_groups(m.group()))
         for part in {digits, digits[-SUBSCRIBER_DIGITS:] if len(digits) >= PHONE_DIGITS
                      else digits}:
             if len(part) >= MIN_DIGITS and part not in public_numbers and not a_year(part):
                 found.numbers.setdefault(part, secret)
     for token in text.split():
-        form = _compact(fold(token))
+        form = compact(fold(token))
         if (len(form) >= MIN_RUN_CHARS and any(c.isdigit() for c in token)
                 and any(c.isalpha() for c in token) and form not in public_words):
             found.setdefault(form, secret)
     if known is None:
         return
-    words = _WORD.findall(fold(text))[:MAX_WORDS]
+    words = WORD.findall(fold(text))[:MAX_WORDS]
     for i in range(len(words) - 1):
         for j in range(i + 2, min(i + MAX_RUN_WORDS, len(words)) + 1):
             run = words[i:j]
@@ -249,51 +244,6 @@ def _parts(found: Secrets, secret: Secret, text: str, known: _Public | None) -> 
             found.runs.setdefault(" " + " ".join(run) + " ", secret)
             found.spelled.setdefault("".join(run), secret)
             break  # the shortest run from here that is not public: longer ones hold it
-
-
-@dataclass
-class _Haystack:
-    """One output text in the forms the patterns are searched in."""
-
-    raw: str = ""                 # folded variants, and each with only letters and digits
-    runs: str = ""                # words of each variant joined by one space
-    spelled: str = ""             # runs of one-letter words (`L e y l a`), joined
-    digits: str = ""              # the digits of each number, `#` between numbers
-    starts: frozenset[int] = frozenset()   # where a group of digits starts in `digits`
-    ends: frozenset[int] = frozenset()     # where one ends
-    joins: frozenset[int] = frozenset()    # a group after a separator other than spaces
-
-
-def _haystack(text: str) -> _Haystack:
-    raw: list[str] = []
-    runs: list[str] = []
-    spelled: list[str] = []
-    digits: list[str] = []
-    starts: set[int] = set()
-    ends: set[int] = set()
-    joins: set[int] = set()
-    at = 0
-    for variant in variants(text):
-        plain = fold_digits(variant)
-        folded = fold_plain(plain)
-        raw += [folded, _compact(folded)]
-        words = _WORD.findall(folded)
-        runs.append(" " + " ".join(words) + " ")
-        spelled += ["".join(m.group().split()) for m in _SPELLED.finditer(" ".join(words))]
-        for m in _NUMBER.finditer(plain):
-            digits.append("#")
-            at += 1
-            previous = 0
-            for group in _GROUP.finditer(m.group()):
-                if group.start() and not m.group()[previous:group.start()].isspace():
-                    joins.add(at)
-                previous = group.end()
-                starts.add(at)
-                digits.append(group.group())
-                at += len(group.group())
-                ends.add(at - 1)
-    return _Haystack("\n".join(raw), "\n".join(runs), "\n".join(spelled), "".join(digits) + "#",
-                     frozenset(starts), frozenset(ends), frozenset(joins))
 
 
 class _Clock:
@@ -315,7 +265,7 @@ def _matches(text: str, m: _Matcher, clock: _Clock) -> Iterator[Secret]:
         raise PrivacyError(f"{clock.name}: the cases' private fields give more than "
                            f"{MAX_PATTERNS} search patterns; nothing was written (shorten "
                            "them: the privacy scan cannot pass an output it did not search)")
-    hay = _haystack(text)
+    hay = haystack(text)
     clock.check()
     for automaton, where in ((m.raw, hay.raw), (m.runs, hay.runs), (m.spelled, hay.spelled)):
         if automaton is not None:
@@ -397,7 +347,8 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
     """The first private string found in one document's outputs, or None.
 
     `name` is the document (`build/<campaign>/<stem>`); `markdown` and `html_text` the .md and
-    .html outputs, `print_html` the HTML the PDF is made from, `metadata` the document's
+    .html outputs, `print_html` the HTML the PDF is made from (each HTML also as its readers
+    meet it, on the page and read aloud: privacy_screen.reader_views), `metadata` the document's
     metadata, `pdf` the PDF's bytes (its metadata, XMP and attached files are read back) and
     `pdf_pages` the text laid out on its pages (`pdf.document_texts`), `eml` an e-mail draft
     (its headers and every part, its PDF's text included). `trace` lets the leak name the line
@@ -411,8 +362,12 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
         texts.append((f"{name}.md", markdown, "lines"))
     if html_text is not None:
         texts.append((f"{name}.html", html_text, "lines"))
+        texts += [(f"{name}.html", t, how) for how, t in reader_views(html_text, "screen")]
     if print_html is not None:
         texts.append((f"{name}.pdf (its HTML)", print_html, "lines"))
+        # what CSS writes in print is read from the layout, with what the PDF really shows
+        texts += [(f"{name}.pdf", t, how)
+                  for how, t in reader_views(print_html, "print", generated=False)]
     if metadata:
         texts.append((f"{name}.pdf", " ".join(str(v) for v in metadata.values()), "metadata"))
     for i, page in enumerate(pdf_pages or []):

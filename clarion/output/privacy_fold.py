@@ -8,10 +8,22 @@ import html
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import unquote
 
 _SPACE = re.compile(r"\s+")
+NOT_WORD = re.compile(r"[\W_]+")
+WORD = re.compile(r"[^\W_]+")
+GROUP = re.compile(r"\d+")
+#: a number as written: digits, and groups of digits joined by spaces, dashes, dots, slashes,
+#: brackets, plus signs or commas (`+994 (50) 777-12-34`); not colons (times: 10:00); not
+#: touching a letter (digits inside `aze84436994` or a hexadecimal digest are no number: an
+#: identifier with letters is searched as a token); in a private value, any digits
+NUMBER_IN_PRIVATE = re.compile(r"\d+(?:[\s\-./()+,\u00a0]{1,3}\d+)*")
+_NUMBER = re.compile(r"(?<![^\W_])" + NUMBER_IN_PRIVATE.pattern + r"(?![^\W_])")
+#: text spelled out: three or more one-character words in a row
+_SPELLED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: an inline element with no element inside, taken out with its text: a span hidden by CSS
@@ -19,6 +31,10 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE = re.compile(r"<(span|b|i|em|strong|small|s|u|mark|sup|sub|font|ins|del|q|abbr|code|"
                      r"a|tspan|text|bdo|bdi|cite|dfn|kbd|samp|var|time|data)\b[^>]*>[^<]*</\1\s*>",
                      re.I)
+#: Markdown a reader sees through: emphasis and code marks (`Ley**la**` shows `Leyla`), and
+#: a link or image shown by its text (`![Leyla](a.png)![Nurieva](b.png)`, read aloud)
+_MD_MARKS = re.compile(r"[*_`~]+")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,1000})\]\([^)\n]{0,4000}\)")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _DATA_URI = re.compile(r"data:(image/svg\+xml|text/[\w.+-]+|application/xhtml\+xml)"
                        r"((?:;[\w.+=-]+)*?)(;base64)?,([^\"'\s)<>]*)", re.I)
@@ -193,8 +209,10 @@ def variants(text: str) -> list[str]:
     """The ways a reader may see `text`, each before folding: decoded (entities and percent
     escapes read; tags, attributes and link targets kept); with markup taken out
     (`SECRET-FAM<b></b>ILY`); with short inline elements taken out together with their text
-    (a span hidden by CSS); with CSS escapes read (`\\53 ECRET`); and the text of every SVG or
-    text data: URI in it."""
+    (a span hidden by CSS); with CSS escapes read (`\\53 ECRET`); a text that is not an HTML
+    document also as Markdown is shown (marks of emphasis out, links and images by their
+    text); and the text of every SVG or text
+    data: URI in it."""
     out = [decoded(text)]
     if "<" in text:
         bare = _COMMENT.sub("", text)
@@ -204,7 +222,60 @@ def variants(text: str) -> list[str]:
             out.append(decoded(_TAG.sub("", hidden)))
     if "\\" in text:
         out.append(decoded(_CSS_ESCAPE.sub(_css_char, out[-1])))
+    if not text.lstrip().startswith("<") and (_MD_MARKS.search(text) or "](" in text):
+        out.append(decoded(_MD_MARKS.sub("", _MD_LINK.sub(r" \1 ", text))))
     if "data:" in text:
         for inner in data_uri_texts(html.unescape(text)):
             out += [inner, decoded(_TAG.sub("", inner))]
     return out
+
+
+def compact(folded: str) -> str:
+    """Only the letters and digits of a folded text."""
+    return NOT_WORD.sub("", folded)
+
+
+@dataclass
+class Haystack:
+    """One output text in the forms the patterns are searched in."""
+
+    raw: str = ""                 # folded variants, and each with only letters and digits
+    runs: str = ""                # words of each variant joined by one space
+    spelled: str = ""             # runs of one-letter words (`L e y l a`), joined
+    digits: str = ""              # the digits of each number, `#` between numbers
+    starts: frozenset[int] = frozenset()   # where a group of digits starts in `digits`
+    ends: frozenset[int] = frozenset()     # where one ends
+    joins: frozenset[int] = frozenset()    # a group after a separator other than spaces
+
+
+def haystack(text: str) -> Haystack:
+    """`text` in every form the privacy scan's patterns are searched in."""
+    raw: list[str] = []
+    runs: list[str] = []
+    spelled: list[str] = []
+    digits: list[str] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    joins: set[int] = set()
+    at = 0
+    for variant in variants(text):
+        plain = fold_digits(variant)
+        folded = fold_plain(plain)
+        raw += [folded, compact(folded)]
+        words = WORD.findall(folded)
+        runs.append(" " + " ".join(words) + " ")
+        spelled += ["".join(m.group().split()) for m in _SPELLED.finditer(" ".join(words))]
+        for m in _NUMBER.finditer(plain):
+            digits.append("#")
+            at += 1
+            previous = 0
+            for group in GROUP.finditer(m.group()):
+                if group.start() and not m.group()[previous:group.start()].isspace():
+                    joins.add(at)
+                previous = group.end()
+                starts.add(at)
+                digits.append(group.group())
+                at += len(group.group())
+                ends.add(at - 1)
+    return Haystack("\n".join(raw), "\n".join(runs), "\n".join(spelled), "".join(digits) + "#",
+                     frozenset(starts), frozenset(ends), frozenset(joins))

@@ -1,7 +1,10 @@
-"""What a PDF or an e-mail draft holds besides its laid-out text, as text for the privacy scan."""
+"""What a PDF or an e-mail draft holds, as text for the privacy scan: a laid-out document's
+text, bookmarks and links; a written PDF's metadata, outline, links and attached files; an
+e-mail draft's headers and parts."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from typing import Any
 
 #: the most outline entries (bookmarks) and e-mail parts read
@@ -99,3 +102,76 @@ def pdf_page_texts(pdf: bytes) -> list[str]:
     """The text of each page of a PDF, as pypdf extracts it."""
     from pypdf import PdfReader
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@dataclass
+class _Pages:
+    """What the walk over a laid-out document found."""
+
+    lines: list[str] = field(default_factory=list)    # every line's text
+    shown: list[str] = field(default_factory=list)    # its visible text only
+    svg: bool = False                                  # an SVG image is drawn
+
+
+def laid_out_texts(rendered: Any) -> list[str]:
+    """The text WeasyPrint laid out, page by page: lines joined both with and without a space
+    (for words broken across lines), once with all their text and once with only what can be
+    seen (a transparent, tiny, `visibility: hidden` or off-page span that splits a value is in
+    the first, not the second); then every bookmark's label, every link's target and the
+    metadata it will write."""
+    texts: list[str] = []
+    for page in rendered.pages:
+        found = _walk(page._page_box)
+        for lines in (found.lines, found.shown):
+            texts += [" ".join(lines), "".join(lines)]
+        texts.append("\n".join(str(mark[1]) for mark in page.bookmarks))
+        texts.append("\n".join(str(link[1]) for link in page.links))
+    meta = rendered.metadata
+    texts += [str(v) for v in (meta.title, meta.description, meta.generator, meta.lang) if v]
+    texts += [str(v) for v in [*meta.authors, *meta.keywords, *meta.custom.values()]]
+    return texts
+
+
+def draws_svg(rendered: Any) -> bool:
+    """Whether an SVG image is drawn (as an image, a background or a marker): its text is
+    drawn as PDF text without being laid out, so that it is read back from the written PDF."""
+    return any(_walk(page._page_box).svg for page in rendered.pages)
+
+
+#: text smaller than this (CSS px) cannot be read
+MIN_FONT_SIZE = 1.0
+
+
+def _seen(box: Any, page: Any) -> bool:
+    """Whether a laid-out piece of text can be seen: visible, not transparent, not too small
+    to read, and on the page."""
+    style = box.style
+    x, y = box.position_x, box.position_y
+    return (style["visibility"] == "visible" and getattr(style["color"], "alpha", 1) > 0
+            and float(style["font_size"]) >= MIN_FONT_SIZE
+            and x + box.width > 0 and y + box.height > 0
+            and x < page.margin_width() and y < page.margin_height())
+
+
+def _walk(page_box: Any) -> _Pages:
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+    from weasyprint.images import SVGImage
+    found = _Pages()
+    todo: list[tuple[Any, bool]] = [(page_box, True)]
+    while todo:
+        box, visible = todo.pop()
+        style = box.style
+        visible = visible and float(style["opacity"]) > 0
+        if isinstance(box, LineBox):
+            found.lines.append("")
+            found.shown.append("")
+        elif isinstance(box, TextBox) and found.lines:
+            found.lines[-1] += box.text
+            if visible and _seen(box, page_box):
+                found.shown[-1] += box.text
+        if isinstance(getattr(box, "replacement", None), SVGImage) or any(
+                isinstance(layer.image, SVGImage)
+                for layer in getattr(getattr(box, "background", None), "layers", ())):
+            found.svg = True
+        todo += [(child, visible) for child in reversed(getattr(box, "children", ()) or ())]
+    return found

@@ -190,7 +190,9 @@ class Worker:
         return reads
 
     def _content(self, keys: set[str]) -> str:
-        """The document's content hash: every digest it read (not the signer)."""
+        """The document's content hash: every digest it read (not the signer), keyed with
+        the user's secret. It becomes the PDF /ID and the Message-ID, and neither depends on
+        private data: the digests are of what a document can show (clarion.pipeline.reads)."""
         pairs = "\n".join(f"{k}={v}" for k, v in self.digests.all(keys).items())
         return hmac.new(self.setup.key, pairs.encode(), hashlib.sha256).hexdigest()
 

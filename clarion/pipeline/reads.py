@@ -8,22 +8,27 @@ as `case:*`. The templates, files and libraries a document depends on are noted 
 way. The manifest keeps each output's keys with their digests; the next plan recomputes the
 digest of each key and rebuilds exactly the outputs where one differs.
 
-Digests are keyed with the user's own secret (the one that seals manifests), so that a
-manifest, which may be published beside its letters, tells nothing about the private fields
-of the records it was made from.
+A digest is made from what a document can show, never from private data: a case's
+`private:` block and its private events are left out (templates cannot read them either), so
+that no manifest, PDF /ID or Message-ID changes when a private character does. Digests are
+also keyed with the user's own secret (the one that seals manifests), so that no one without
+it can recompute them from a guess of the public inputs.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from ..workspace.model import Recipient, Workspace
+from ..workspace.private import is_private, without_private
 from .dependencies import TemplateFiles, clarion_digest, libraries_digest
 
 T = TypeVar("T")
@@ -120,20 +125,22 @@ _REFERENCE = re.compile(r"""(?:\bsrc|\bhref)\s*=\s*["']([^"'#?]+)|url\(\s*["']?(
 
 def referenced_files(root: Path, html: str) -> set[str]:
     """`file:PATH` keys of the workspace files a document's HTML refers to (images, fonts,
-    style sheets); remote addresses and data URIs are not files."""
+    style sheets) in the folders documents load from; remote addresses, data URIs and other
+    files (a case file, say, which would bring its private block into a digest) are not read."""
     found = set()
     for m in _REFERENCE.finditer(html):
         ref = (m.group(1) or m.group(2) or "").strip()
         if not ref or ":" in ref.split("/")[0] or ref.startswith("//"):
             continue  # http:, data:, mailto: …
-        path = ref[len("file://"):] if ref.startswith("file://") else ref
-        rel = Path(path)
+        path = unquote(ref[len("file://"):] if ref.startswith("file://") else ref)
+        rel = Path(os.path.normpath(path))
         if rel.is_absolute():
             try:
                 rel = rel.relative_to(root)
             except ValueError:
                 continue  # outside the workspace: refused by the fetcher anyway
-        found.add(f"file:{rel.as_posix()}")
+        if rel.parts[:1] in (("assets",), ("templates",)) and len(rel.parts) > 1:
+            found.add(f"file:{rel.as_posix()}")  # what the PDF fetcher and embed_images serve
     return found
 
 
@@ -196,22 +203,26 @@ class Digests:
         return _record_bytes(records[name]) if name in records else ABSENT.encode()
 
 
+#: fields that are not a record's values: where it was read from, and load options
+_NOT_VALUES = frozenset({"loc", "locs", "body_loc", "seen", "options"})
+
+
 def _record_bytes(record: object) -> bytes:
-    """A record's values (not where in a file they were read from), as stable bytes."""
+    """A record's public values (not its private ones, nor where in a file they were read
+    from), as stable bytes."""
     return repr(_plain(record)).encode("utf-8")
 
 
 def _plain(value: object) -> object:
-    """Records as nested tuples without their locations, in a stable order."""
+    """Records as nested tuples without their locations and private data, in a stable order."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, tuple(
-            (f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value)
-            if f.name not in ("loc", "locs", "body_loc", "seen", "options")))
+            (name, _plain(v)) for name, v in without_private(value, _NOT_VALUES)))
     if isinstance(value, Mapping):
         return tuple(sorted(((str(k), _plain(v)) for k, v in value.items()),
                             key=lambda kv: kv[0]))
     if isinstance(value, (list, tuple)):
-        return tuple(_plain(v) for v in value)
+        return tuple(_plain(v) for v in value if not is_private(v))
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(_plain(v)) for v in value))
     return value

@@ -52,6 +52,24 @@ def private_values(ws: Workspace) -> PrivateValues:
 
 #: fields that are not reader-facing text: where a record was read from, and load options
 _NOT_TEXT = frozenset({"loc", "locs", "body_loc", "seen", "options", "root"})
+#: a case's `private:` block; on an event, the flag that keeps the whole event private
+PRIVATE = "private"
+
+
+def is_private(value: object) -> bool:
+    """Whether a record is private as a whole: an event marked `private: true`."""
+    return getattr(value, PRIVATE, None) is True
+
+
+def without_private(record: object, skip: frozenset[str] = frozenset()
+                    ) -> Iterator[tuple[str, object]]:
+    """(name, value) of each field of a record that a document may be made from: not its
+    `private:` block (nor an event's private flag), nor the fields named in `skip`. The
+    caller leaves out private records inside the values (`is_private`)."""
+    assert dataclasses.is_dataclass(record)
+    for f in dataclasses.fields(record):
+        if f.name != PRIVATE and f.name not in skip:
+            yield f.name, getattr(record, f.name)
 
 
 def public_texts(ws: Workspace) -> Iterator[str]:
@@ -76,11 +94,10 @@ def _public(value: object, depth: int) -> Iterator[str]:
     elif isinstance(value, (dt.date, dt.datetime)):
         yield value.isoformat()
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if getattr(value, "private", None) is True:  # a private event
+        if is_private(value):
             return
-        for f in dataclasses.fields(value):
-            if f.name not in _NOT_TEXT and f.name != "private":
-                yield from _public(getattr(value, f.name), depth + 1)
+        for _, field_value in without_private(value, _NOT_TEXT):
+            yield from _public(field_value, depth + 1)
     elif isinstance(value, Mapping):
         for k, v in value.items():
             yield str(k)

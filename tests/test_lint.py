@@ -265,6 +265,19 @@ def test_private_in_output(lint_ws, cli):
                      "output; delete it, fix the template or body, and rebuild"]
 
 
+def test_private_in_output_reads_html_as_a_reader_sees_it(lint_ws, cli):
+    """A private number that a style sheet writes (`::before`, `::after`) is in no line of
+    the markup, but whoever opens the page reads it."""
+    root = lint_ws({"build/letter/emmanuel-macron.html":
+                    '<html><head><style>.n::before { content: "123" } .m::after { content: "45" }'
+                    "</style></head><body><p>Call <span class=n></span><span class=m></span> "
+                    "today.</p></body></html>\n"})
+    _, lines = findings(cli, root)
+    assert lines == ["build/letter/emmanuel-macron.html:1: private-in-output: private data of "
+                     "ilgar-mammadov (private.family, cases/ilgar-mammadov.yaml) is in this "
+                     "output; delete it, fix the template or body, and rebuild"]
+
+
 def test_built_outputs_are_clean(lint_ws, cli):
     root = lint_ws()
     assert cli(root, "build", "--format", "md", "--format", "pdf").exit_code == 0

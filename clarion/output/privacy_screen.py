@@ -58,7 +58,7 @@ def reader_views(html: str, media: str = "screen", generated: bool = True
     without markup."""
     if "<" not in html:
         return []
-    import tinyhtml5  # type: ignore[import-untyped]  # WeasyPrint's HTML parser; no types
+    import tinyhtml5  # WeasyPrint's HTML parser
     root = tinyhtml5.parse(html)
     styled = _styled(root, media)
     if not generated:
@@ -100,7 +100,7 @@ class _Rule:
 
 def _styled(root: Any, media: str) -> _Styled:
     """What the rules for `media` in the document's `<style>` elements do to its elements."""
-    import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's selectors; no types
+    import cssselect2  # WeasyPrint's selectors
     matcher = _matcher("\n".join(e.text or "" for e in root.iter(f"{_HTML}style")), media)
     found = _Styled()
     for n, element in enumerate(cssselect2.ElementWrapper.from_html_root(root).iter_subtree()):

@@ -8,6 +8,7 @@ from ..errors import ClarionError
 from ..limits import MAX_OUTPUT_BYTES, PDFTOTEXT_SECONDS
 from ..output import privacy
 from ..output.privacy_parts import email_parts, pdf_parts
+from ..output.privacy_screen import reader_views
 from ..safefile import FileError, FileRefused, read_file
 from ..workspace.folders import workspace_files
 from ..workspace.private import private_values
@@ -72,10 +73,14 @@ def _first_leak(path: Path, data: bytes, secrets: dict[str, privacy.Secret]
 
 def _output_text(path: Path, data: bytes) -> tuple[list[str], list[str]]:
     """(lines, other parts) of a built file (`data`, read once) as a reader gets it: an
-    e-mail's headers and decoded parts; a PDF's laid-out text, metadata, outline, links and
-    attached files."""
+    e-mail's headers and decoded parts; an HTML page's markup and its text as shown and as
+    read aloud (a private value split by a hidden span); a PDF's laid-out text, metadata,
+    outline, links and attached files."""
     if path.suffix == ".eml":
         return [], [text for _, text in email_parts(data)]
+    if path.suffix == ".html":  # the markup, and the page as shown and as read aloud
+        text = data.decode("utf-8", errors="replace")
+        return text.splitlines(), [view for _, view in reader_views(text)]
     if path.suffix != ".pdf":
         return data.decode("utf-8", errors="replace").splitlines(), []
     try:

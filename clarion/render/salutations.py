@@ -28,11 +28,11 @@ INSTITUTION = "institution"
 #: words that name an institution, never a person's surname: a recipient so named, without
 #: `kind`, `gender` or `honorific`, is written to as an institution (and `validate` says so)
 INSTITUTION_WORDS = re.compile(
-    r"(?<!\w)(?:ministry|minist[eè]re|ministerium|government|gouvernement|regierung|embassy|"
+    r"(?<![\w-])(?:ministry|minist[eè]re|ministerium|government|gouvernement|regierung|embassy|"
     r"ambassade|botschaft|parliament|parlement|prosecutor(?:'s|’s)? office|parquet|department|"
     r"agency|commission|committee|comit[eé]|council|secretariat|secr[eé]tariat|"
     r"министерств\w*|правительств\w*|посольств\w*|прокуратур\w*|администраци\w*|"
-    r"nazirliy\w*|hökumət\w*|səfirliy\w*|prokurorluğ\w*|prokurorluq\w*|aparat\w*)(?!\w)",
+    r"nazirliy\w*|hökumət\w*|səfirliy\w*|prokurorluğ\w*|prokurorluq\w*|aparat\w*)(?![\w-])",
     re.IGNORECASE)
 
 

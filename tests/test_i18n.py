@@ -667,7 +667,8 @@ def test_local_text_picks_region_then_language_then_campaign_language():
     (person(name="Jo Member", honorific="Member of Parliament", gender=Gender.FEMALE), "en",
      "Dear Ms Member,"),
     (person(name="Ann Judge", honorific="Director", gender=None), "fr", "Madame, Monsieur,"),
-    (person(name="Ministry of Justice", honorific=None, gender=None), "en", "Dear Ministry of Justice,"),
+    # issue 21: a ministry is never "Dear Ministry of Justice,", even without `kind`
+    (person(name="Ministry of Justice", honorific=None, gender=None), "en", "Dear Sir or Madam,"),
     (person(name="The Ministry of Justice", honorific=None, gender=None), "en",
      "Dear Sir or Madam,"),
 ])

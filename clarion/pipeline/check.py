@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from ..errors import Location, Problem, ProblemsError
 from ..render.checks import check_templates, check_templates_parse
+from ..render.return_line import check_return_lines
 from ..render.salutations import check_salutations
 from ..workspace.load import Check, Loaded, load
 from ..workspace.model import Workspace
@@ -17,10 +18,12 @@ from ..workspace.uses import SETTINGS, Uses, blocks, template_names, templates_c
 from .envelope import check_mail_headers
 from .signatures import check_signing
 
-CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers)
+CHECKS = (check_templates, check_salutations, check_signing, check_mail_headers,
+          check_return_lines)
 #: what the other commands check before they start: the same, less the dry render of every
 #: document (`build` renders the documents it makes, and a no-op build should cost nothing)
-LOAD_CHECKS = (check_templates_parse, check_salutations, check_signing, check_mail_headers)
+LOAD_CHECKS = (check_templates_parse, check_salutations, check_signing, check_mail_headers,
+               check_return_lines)
 
 
 def check_workspace(root: Path, checks: Sequence[Check] = CHECKS,

@@ -68,6 +68,7 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "subject": texts.subject, "place": texts.place, "date": campaign.date,
         "language": language, "asks": texts.asks, "quotes": quotes,
         "embargo": campaign.embargo, "extra": dict(campaign.extra),
+        "publication": campaign.publication,
         "cases": list(campaign.cases), "recipients": list(campaign.recipients),
         "signatories": list(campaign.signatories), "template": campaign.template or
         KINDS[campaign.kind].template, "translations": sorted(campaign.translations),
@@ -217,7 +218,9 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
                                           campaign.signatories if s in ws.signatories),
         "address_block": _address_block(recipient, ws.settings.organisation, pick),
         "window_lines": printed_lines(recipient, org) if recipient else 0,
-        "marks": ws.settings.build.marks and KINDS[campaign.kind].marks,
+        # a letter published on the web is never folded into an envelope
+        "marks": ws.settings.build.marks and KINDS[campaign.kind].marks
+        and campaign.publication != "web",
     }
 
 

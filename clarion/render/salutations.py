@@ -6,7 +6,7 @@ from collections.abc import Mapping, Set
 from typing import Any
 
 from ..errors import Location, Problem
-from ..workspace.model import Recipient, Workspace, text_in
+from ..workspace.model import LocalText, Recipient, Workspace, text_in
 from .i18n import base, country_keys
 from .languages import SOURCE, every_article
 
@@ -23,6 +23,28 @@ def rule_table(ws: Workspace) -> Mapping[str, Any]:
 UNKNOWN = "unknown"
 #: the form when the recipient's `name` is a function or office, not a person's name
 NAMELESS = "nameless"
+#: the rule for a recipient with `kind: institution`: no gender, no name in the salutation
+INSTITUTION = "institution"
+#: words that name an institution, never a person's surname: a recipient so named, without
+#: `kind`, `gender` or `honorific`, is written to as an institution (and `validate` says so)
+INSTITUTION_WORDS = re.compile(
+    r"(?<![\w-])(?:ministry|minist[eè]re|ministerium|government|gouvernement|regierung|embassy|"
+    r"ambassade|botschaft|parliament|parlement|prosecutor(?:'s|’s)? office|parquet|department|"
+    r"agency|commission|committee|comit[eé]|council|secretariat|secr[eé]tariat|"
+    r"министерств\w*|правительств\w*|посольств\w*|прокуратур\w*|администраци\w*|"
+    r"nazirliy\w*|hökumət\w*|səfirliy\w*|prokurorluğ\w*|prokurorluq\w*|aparat\w*)(?![\w-])",
+    re.IGNORECASE)
+
+
+def is_institution(recipient: Recipient, language: str = "") -> bool:
+    """Whether the recipient is written to as an institution: `kind: institution`, or a name
+    such as "Ministry of Interior" on a record that says nothing of a person."""
+    if recipient.kind == INSTITUTION:
+        return True
+    if "kind" in recipient.locs or recipient.gender is not None or recipient.honorific:
+        return False
+    names = recipient.name.all() if isinstance(recipient.name, LocalText) else [recipient.name]
+    return any(INSTITUTION_WORDS.search(str(n)) for n in names)
 
 
 def _pick(value: Any, gender: str | None) -> Any:
@@ -50,7 +72,8 @@ def _rules(recipient: Recipient, language: str, table: Mapping[str, Rules]
 
 def depends_on_gender(recipient: Recipient, language: str, table: Mapping[str, Rules]) -> bool:
     """Whether the recipient's form of address changes with a gender the record lacks."""
-    if recipient.gender is not None or recipient.salutation is not None:
+    if recipient.gender is not None or recipient.salutation is not None or \
+            is_institution(recipient):
         return False
     rule, fallback = _rules(recipient, language, table)
     form = rule.get("salutation") or fallback.get("salutation")
@@ -73,6 +96,8 @@ def address_forms(recipient: Recipient | None, language: str,
     rules = table.get(base(language)) or table[SOURCE]
     if recipient is None:
         return "", _pick(rules.get("-", {}).get("closing", ""), None) or ""
+    if is_institution(recipient):
+        return _institution_forms(recipient, language, rules)
     rule, fallback = _rules(recipient, language, table)
     gender = recipient.gender.value if recipient.gender else None
     salutation = _pick(rule.get("salutation"), gender) or _pick(fallback.get("salutation"), gender)
@@ -97,6 +122,21 @@ def address_forms(recipient: Recipient | None, language: str,
     return salutation, _fill(closing, fields)
 
 
+def _institution_forms(recipient: Recipient, language: str, rules: Rules) -> tuple[str, str]:
+    """(salutation, closing) of an institution: its language's institutional form (else the
+    form for a nameless office); no gender, no name cut into a surname."""
+    rule: Rules = rules.get(INSTITUTION) or {}
+    nameless = rules.get("-", {})
+    salutation = _pick(rule.get("salutation") or nameless.get(NAMELESS), None) or ""
+    if recipient.salutation:
+        salutation = recipient.salutation.pick(language)[0]
+    closing = _pick(rule.get("closing") or nameless.get("closing", ""), None) or ""
+    fields = {"name": text_in(recipient.name, language), "honorific": "",
+              "address": salutation.rstrip(",!:. ")}
+    fields["surname"] = fields["name"]
+    return salutation, _fill(closing, fields)
+
+
 def check_salutations(ws: Workspace, broken: Set[str] = frozenset()) -> list[Problem]:
     """Warnings for `validate`: recipients whose form of address needs a gender they lack."""
     table = rule_table(ws)
@@ -105,13 +145,34 @@ def check_salutations(ws: Workspace, broken: Set[str] = frozenset()) -> list[Pro
         language = base(r.language or ws.settings.language)
         if language not in table:
             language = SOURCE
-        if depends_on_gender(r, language, table):
+        if is_institution(r):
+            problems += _institution_warnings(r, language, table)
+        elif depends_on_gender(r, language, table):
             salutation, _ = address_forms(r, language, table)
             problems.append(Problem(r.locs.get("name") or r.loc or Location("recipients"), (
                 f"recipient {r.id}: no `gender`, and the {language} form of address depends "
                 f"on it; the form for one person of unknown gender ({salutation}) is used. "
                 "Add `gender: male`, `female` or `other`, or a `salutation`"), "warning"))
     return problems
+
+
+def _institution_warnings(r: Recipient, language: str, table: Mapping[str, Any]
+                          ) -> list[Problem]:
+    """An institution given a gender or honorific (ignored), or a name that reads as an
+    institution's on a record that does not say which it is."""
+    salutation, _ = address_forms(r, language, table)
+    if r.kind != INSTITUTION:
+        return [Problem(r.locs.get("name") or r.loc or Location("recipients"), (
+            f"recipient {r.id}: its name reads as an institution's, so it is written to as one "
+            f"({salutation}); add `kind: institution` to say so, or `kind: person` with a "
+            "`gender` for a person"), "warning")]
+    given = [f for f in ("gender", "honorific") if getattr(r, f)]
+    if not given:
+        return []
+    return [Problem(r.locs.get(given[0]) or r.loc or Location("recipients"), (
+        f"recipient {r.id}: `kind: institution` has no {' or '.join(given)}; "
+        f"{' and '.join(f'`{g}`' for g in given)} ignored (it is written to as {salutation}). "
+        "To write to the person at its head, make the recipient `kind: person`"), "warning")]
 
 
 def _fill(text: str, fields: dict[str, str]) -> str:

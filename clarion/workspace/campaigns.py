@@ -128,6 +128,10 @@ class Campaign:
         "copy"))
     cc: tuple[str, ...] = field(default=(), metadata=about(
         "open letters: copy recipients, listed on the cc line"))
+    publication: str = field(default="post", metadata=about(
+        "open letters: `post` (a window address, return line and fold marks) or `web` (an "
+        "open letter published online: a \"To:\" line naming the addressee instead)",
+        choices=("post", "web")))
     issued_by: str | None = field(default=None, metadata=about(
         "the signatory whose letterhead the document is on (and the PDF's Author)",
         check="id"))

@@ -144,6 +144,10 @@ class Recipient:
         "in English (\"President\", \"Minister\"): chooses the form of address"))
     gender: Gender | None = field(default=None, metadata=about(
         "`male`, `female` or `other`: gendered salutations"))
+    kind: str = field(default="person", metadata=about(
+        "`person` or `institution` (a ministry, an office, a court): an institution has no "
+        "gender and gets its language's institutional salutation (\"Dear Sir or Madam,\")",
+        choices=("person", "institution")))
     salutation: LocalText | None = field(default=None, metadata=about(
         "overrides the derived salutation; printed exactly as written"))
     address: tuple[LocalText | str, ...] = field(default=(), metadata=about(

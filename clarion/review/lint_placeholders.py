@@ -25,10 +25,10 @@ MARKERS = re.compile(r"(?<![\w@/#.-])(?:TODO|TBD|TBC|FIXME|X{3,})(?![\w@/-]|\.\w
                      r"|(?i:\blorem\s+ipsum\b)")
 #: "example" as a word (Example Organisation, John Example) …
 EXAMPLE = re.compile(r"(?i)(?<![\w@/#.-])example(?![\w@/-]|\.\w)")
-#: … but not in prose: "for example", "an example of", "set an example"
-PROSE_BEFORE = re.compile(r"(?i)\b(?:for|an|the|this|that|one|another|such|good|clear|"
-                          r"striking|par|e\.g\.)\s+$")
-PROSE_AFTER = re.compile(r"(?i)^\s*(?:of|to|for|set|is|was|shows)\b|^s\b")
+#: … but not in prose: "for example", "an example of", "set a bad example", "as an example"
+PROSE_BEFORE = re.compile(r"(?i)\b(?:for|a|an|the|this|that|one|another|such|as|good|bad|"
+                          r"clear|striking|prime|perfect|typical|recent|latest|further)\s+$")
+PROSE_AFTER = re.compile(r"(?i)^\s*(?:of|to|for|set|is|was|shows|where)\b")
 #: links and e-mail addresses, which may say "example" (example.org) without printing it as a word
 LINKS = re.compile(r"[A-Za-z][\w+.-]*://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
                    r"|\]\([^)\s]*\)")

@@ -12,6 +12,7 @@ import click
 from .common import handle_errors, pass_session
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..pipeline.session import Session
 
 
@@ -61,7 +62,8 @@ def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, .
         if bar:
             bar.close()
     warnings = report.all_warnings if verbose else report.warnings
-    for warning in warnings:
+    placeholders = _placeholders(session, campaigns)
+    for warning in [*warnings, *placeholders]:
         click.echo(warning.line(), err=True)
     if report.removed and not quiet:
         click.echo(f"removed {len(report.removed)} outdated file(s)", err=True)
@@ -79,10 +81,18 @@ def build(session: Session, campaigns: tuple[str, ...], recipients: tuple[str, .
         click.echo(f"not built, because of the errors above: {', '.join(sorted(report.blocked))}"
                    "; every other campaign was built", err=True)
         sys.exit(1)
-    if strict and report.all_warnings:
-        click.echo(f"{len(report.all_warnings)} warning(s); --strict makes them fail the "
-                   "build", err=True)
+    if strict and (report.all_warnings or placeholders):
+        click.echo(f"{len(report.all_warnings) + len(placeholders)} warning(s); --strict makes "
+                   "them fail the build", err=True)
         sys.exit(1)
+
+
+def _placeholders(session: Session, campaigns: tuple[str, ...]) -> list[Problem]:
+    """Text still to be written (TODO, lorem ipsum…) in the campaigns built: `lint`'s
+    `placeholder` findings, as warnings."""
+    from ..review.lint_placeholders import placeholder_warnings
+    ws, _ = session.load()
+    return placeholder_warnings(ws, campaigns)
 
 
 @click.command()

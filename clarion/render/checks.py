@@ -6,12 +6,13 @@ from collections.abc import Set
 from dataclasses import replace
 
 import jinja2
+from jinja2 import nodes
 
 from ..errors import ClarionError, Location, Problem
 from ..kinds import KINDS
 from ..workspace.audience import recipients_of
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
-from . import templating
+from . import i18n, templating
 from .templating import template_exists
 from .undefined import collecting
 
@@ -24,6 +25,8 @@ def check_templates(ws: Workspace, broken: Set[str] = frozenset(),
     for c in ws.campaigns.values():
         found = check_bodies(ws, c) + check_template_exists(ws, c)
         problems += found
+        if not found:  # also seen in the dry render, but only on the branches it takes
+            problems += check_date_styles(ws, c)
         if render and not found and references_ok(ws, c, broken):
             problems += dry_render(ws, c)
     return _unique(problems)
@@ -72,6 +75,29 @@ def check_bodies(ws: Workspace, c: Campaign) -> list[Problem]:
             line = loc.line + (e.lineno or 1) - 1
             problems.append(Problem(Location(loc.path, line),
                                     f"template syntax error: {e.message}"))
+    return problems
+
+
+def check_date_styles(ws: Workspace, c: Campaign) -> list[Problem]:
+    """Every `date` filter of a campaign's bodies with a style written out (`date('d MMMM')`)
+    has a style the filter knows, whether or not the dry render reaches it."""
+    env = templating.make_environment(ws.root, "en", "en", markdown=True,
+                                      links=ws.options.allow_links)
+    problems = []
+    bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
+    for body, loc in bodies:
+        if not body or loc is None:
+            continue
+        for node in env.parse(body).find_all(nodes.Filter):
+            if node.name != "date":
+                continue
+            styles = node.args[:1] + [k.value for k in node.kwargs if k.key == "style"]
+            for style in styles:
+                problem = i18n.date_style_problem(style.value) \
+                    if isinstance(style, nodes.Const) else None
+                if problem is not None:
+                    problems.append(Problem(Location(loc.path, loc.line + node.lineno - 1),
+                                            problem))
     return problems
 
 

@@ -9,6 +9,7 @@ from jinja2.exceptions import SecurityError
 
 from ..limits import MAX_WIDTH
 from . import i18n, languages
+from .undefined import soft_fail
 
 
 def _gender(person: Any) -> str | None:
@@ -20,13 +21,18 @@ def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
     """The documented filters: date, list_and, pronoun, gendered (and safe replacements)."""
 
     def date(value: dt.date | str | None, style: str = "long") -> str:
+        """`short`, `medium`, `long` (default), `full`, `iso` or a CLDR pattern (`'d MMMM'`);
+        another style stops the build (`validate` notes it at its line and goes on)."""
+        problem = i18n.date_style_problem(style)
+        if problem is not None:
+            if not soft_fail(problem):
+                raise ValueError(problem)
+            style = "long"
         if value is None or value == "":
             return ""
         if isinstance(value, str):
             value = dt.date.fromisoformat(value)
-        if style == "iso":
-            return value.isoformat()
-        return i18n.long_date(value, locale)
+        return i18n.styled_date(value, style, locale)
 
     def list_and(items: Iterable[Any]) -> str:
         return i18n.list_and(items, locale)

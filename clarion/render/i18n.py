@@ -5,6 +5,7 @@ What each language needs is in its record (`languages.py`); this module applies 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import gettext
 import re
@@ -98,6 +99,75 @@ def long_date(value: dt.date, locale: str) -> str:
     text = format_date(value, format="long", locale=babel_locale(locale))
     year = languages.get(locale).year
     return year(text) if year else text
+
+
+#: the named styles of the `date` filter (Babel's four, and ISO 8601)
+DATE_STYLES = ("short", "medium", "long", "full", "iso")
+#: the letters of a CLDR pattern that write part of a date (era, year, quarter, month, week,
+#: day, weekday); the others (a, h, H, K, k, m, s, S, A, z, Z, O, v, V, X, x, b, B) write a time
+DATE_FIELDS = frozenset("GyYuQqMLwWdDFgEec")
+TIME_FIELDS = frozenset("ahHKkmsSAzZOvVXxbBjJC")
+
+
+def date_style_problem(style: object) -> str | None:
+    """Why `style` is not a style of the `date` filter (one of DATE_STYLES or a CLDR date
+    pattern such as `d MMMM`, with other words in single quotes), or None when it is."""
+    if style in DATE_STYLES:
+        return None
+    shown = repr(style[:40] if isinstance(style, str) else style)
+    use = (f"use {', '.join(DATE_STYLES[:-1])} or iso, or a CLDR date pattern such as "
+           "'d MMMM' (words in single quotes: \"d 'de' MMMM\")")
+    if not isinstance(style, str) or not style.strip():
+        return f"date({shown}): not a date style; {use}"
+    outside = re.sub(r"'[^']*'", "", style.replace("''", ""))
+    if "'" in outside:
+        return f"date({shown}): a quote is not closed; {use}"
+    for letter in re.findall(r"[A-Za-z]", outside):
+        if letter in TIME_FIELDS:
+            return (f"date({shown}): '{letter}' is a time of day, which a date has not; "
+                    f"{use}")
+        if letter not in DATE_FIELDS:
+            close = difflib.get_close_matches(style, DATE_STYLES, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            return f"date({shown}): '{letter}' is not a date field; {hint}{use}"
+    if not re.search(r"[A-Za-z]", outside):
+        return f"date({shown}): the pattern writes no part of the date; {use}"
+    try:
+        format_date(dt.date(2000, 1, 1), _standalone(style), locale=babel_locale("en"))
+    except (ValueError, KeyError, AttributeError) as e:
+        return f"date({shown}): {e}; {use}"
+    return None
+
+
+def _standalone(pattern: str) -> str:
+    """A pattern without a day names the month in its standalone form (`LLLL y`: Russian
+    "июль 2017", not the "июля" of "5 июля")."""
+    tokens = tokenize_pattern(pattern)
+    if any(kind == "field" and str(value[0]) in "dDFg" for kind, value in tokens):
+        return pattern
+    standalone: list[_Token] = []
+    for kind, value in tokens:
+        if kind == "field" and isinstance(value, tuple) and value[0] == "M":
+            value = ("L", value[1])
+        standalone.append((kind, value))
+    return untokenize_pattern(standalone)
+
+
+def styled_date(value: dt.date, style: str, locale: str) -> str:
+    """A date in a style of the `date` filter (date_style_problem says which are): `long` is
+    `long_date`; a year that ends the text takes the language's grammar (Azerbaijani
+    "2017-ci il") except in `short`; a CLDR pattern is Babel's, the month standalone when
+    there is no day."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if style == "iso":
+        return value.isoformat()
+    if style == "long":
+        return long_date(value, locale)
+    pattern = style if style in DATE_STYLES else _standalone(style)
+    text = format_date(value, format=pattern, locale=babel_locale(locale))
+    year = languages.get(locale).year
+    return year(text) if year and style != "short" else text
 
 
 def dateline(place: str | None, value: dt.date, locale: str) -> str:

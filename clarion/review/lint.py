@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from ..errors import Location
 from ..workspace.model import Workspace
 from .lint_outputs import private_in_output
+from .lint_placeholders import placeholder
 from .lint_records import hearing_no_outcome, same_person, stale_status, unsourced_event
 from .lint_scope import Finding, Scope, finding
 from .lint_texts import (
@@ -16,6 +17,7 @@ from .lint_texts import (
     release_ask_released,
     untranslated,
 )
+from .lint_voices import no_language, quote_voice
 
 __all__ = ["RULES", "Finding", "Rule", "Scope", "lint_workspace"]
 
@@ -31,6 +33,9 @@ RULES: dict[str, Rule] = {
     "no-signatory": no_signatory,
     "same-person": same_person,
     "private-in-output": private_in_output,
+    "placeholder": placeholder,
+    "quote-voice": quote_voice,
+    "no-language": no_language,
 }
 
 

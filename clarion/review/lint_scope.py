@@ -1,4 +1,5 @@
-"""What one `clarion lint` run looks at (Scope) and what a rule reports (Finding)."""
+"""What one `clarion lint` run looks at (Scope), what a rule reports (Finding), and the lines
+of the files findings point into (SourceLines)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 
 from ..errors import Location
 from ..kinds import KINDS
+from ..limits import DEFAULTS
+from ..safefile import FileError, read_file
 from ..workspace.model import Campaign, Case, LocalText, Workspace
 
 
@@ -70,3 +73,35 @@ def case_names(case: Case) -> list[str]:
         elif value:
             names.append(str(value))
     return names
+
+
+class SourceLines:
+    """The lines of the workspace files findings point into, each read once."""
+
+    def __init__(self, ws: Workspace):
+        self.ws, self.read = ws, dict[str, list[str]]()
+        #: where a rule found a text, so that the same text again is looked for below it
+        self.taken: dict[tuple[str, int, str], int] = {}
+
+    def lines(self, path: str) -> list[str]:
+        if path not in self.read:
+            try:
+                data = read_file(self.ws.root, path, DEFAULTS.max_file_bytes,
+                                 links=self.ws.options.allow_links)
+                self.read[path] = data.decode("utf-8", errors="replace").splitlines()
+            except (FileError, OSError):
+                self.read[path] = []
+        return self.read[path]
+
+
+def line_of(lines: list[str], first: int, fragments: list[str]) -> int:
+    """The line (from `first` on) holding a fragment, the first of `fragments` that is found;
+    else `first`."""
+    for fragment in fragments:
+        fragment = fragment.strip()
+        if not fragment:
+            continue
+        for number in range(max(first, 1), len(lines) + 1):
+            if fragment in lines[number - 1]:
+                return number
+    return first

@@ -109,12 +109,13 @@ class Lang(Str):
 
 
 def normalise_language(value: str) -> str | None:
-    """`fr_be`, `FR-be` → `fr-BE`; None if Babel knows no such language or region."""
+    """`fr_be`, `FR-be` → `fr-BE`; an ISO 639-2 code → its two-letter form (`fre`, `fra` →
+    `fr`; `ger-AT` → `de-AT`); None if Babel knows no such language or region."""
     parts = [p for p in re.split(r"[-_]", value.split(".")[0].split("@")[0]) if p]
     if not parts or not re.fullmatch(r"[A-Za-z]{2,3}", parts[0]) or len(parts) > 3 or \
             not all(re.fullmatch(r"[A-Za-z]{2,4}|\d{3}", p) for p in parts[1:]):
         return None
-    out = [parts[0].lower()]
+    out = [two_letter(parts[0].lower())]
     for part in parts[1:]:
         out.append(part.title() if len(part) == 4 else part.upper())
     from babel import Locale, UnknownLocaleError
@@ -123,6 +124,17 @@ def normalise_language(value: str) -> str | None:
     except (UnknownLocaleError, ValueError):
         return None
     return "-".join(out)
+
+
+def two_letter(language: str) -> str:
+    """The ISO 639-1 code of a three-letter ISO 639-2 code, bibliographic or terminologic
+    (`fre`, `fra` → `fr`; `ger`, `deu` → `de`; `aze` → `az`; `rus` → `ru`), from CLDR's
+    language aliases; any other code as it is."""
+    if len(language) != 3:
+        return language
+    from babel.core import get_global
+    alias = get_global("language_aliases").get(language, "")
+    return alias if re.fullmatch(r"[a-z]{2}", alias) else language
 
 
 def _lang_hint(value: str) -> str:

@@ -112,3 +112,13 @@ def test_a_workspace_adds_an_institutional_form_for_its_language(make_ws):
     ministry = Recipient(id="m", name="Auswärtiges Amt", kind="institution")
     assert address_forms(ministry, "de", table) == ("Sehr geehrte Damen und Herren,",
                                                     "Mit freundlichen Grüßen")
+
+
+def test_templates_see_whether_a_recipient_is_an_institution(make_ws, cli):
+    root = make_ws({"recipients/ministry.yaml": "name: Ministry of Justice\nkind: institution\n",
+                    "campaigns/letter.yaml": "kind: open-letter\ntitle: T\ndate: 2024-01-01\n"
+                    "cases: [ilgar-mammadov]\nrecipients: [ministry]\nsignatories: [trg]\n"
+                    "body: '{{ recipient.kind }} {{ recipient.name }}'\n"})
+    result = cli(root, "build", "letter", "--no-sign", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "institution Ministry of Justice" in (root / "build/letter/ministry.md").read_text()

@@ -160,3 +160,20 @@ def test_the_width_estimate_matches_the_laid_out_line(built):
     estimate = width_mm("TRG · Rue de la Loi 1 · 1000 Brussels · Belgium")
     assert abs(printed - estimate) <= 0.03 * estimate, (printed, estimate)
     assert estimate < WIDTH_MM
+
+
+@pytest.mark.slow  # lays out a letter
+def test_a_french_web_letter_says_to_in_french(make_ws, cli):
+    french = WEB.replace("subject: Release of Ilgar Mammadov\n",
+                         "subject: Release of Ilgar Mammadov\n    language: fr\n") \
+        .replace("body: We write about", "body: Nous vous écrivons au sujet de") \
+        .replace("recipients: [emmanuel-macron, jean-asselborn]", "recipients: [emmanuel-macron]")
+    root = make_ws({"campaigns/web.yaml": french})
+    result = cli(root, "build", "web", "--no-sign", "--format", "md", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    md = (root / "build/web/emmanuel-macron.md").read_text("utf-8")
+    text = flat(pdf_text(root / "build/web/emmanuel-macron.pdf"))
+    for content in (md, text):
+        assert "À\u202f: Emmanuel Macron" in content or "À : Emmanuel Macron" in flat(content), \
+            content
+        assert "To:" not in content

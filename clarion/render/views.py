@@ -197,7 +197,7 @@ def recipient_view(r: Recipient | None, language: str, pick: Picker | None = Non
     where = f"recipient {r.id}"
     return View("recipient", {
         "id": r.id, "name": pick.text(r.name, f"{where} name"),
-        "title": pick.text(r.title, f"{where} title"), "honorific": r.honorific,
+        "title": pick.text(r.title, f"{where} title"), "honorific": r.honorific, "kind": r.kind,
         "gender": r.gender.value if r.gender else None,
         "salutation": r.salutation.pick(language)[0] if r.salutation else None,
         "address": [pick.text(line, f"{where} address") for line in r.address],

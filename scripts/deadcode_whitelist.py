@@ -38,6 +38,6 @@ _ = (
     used.birth_date,  # workspace/people.py Case (lint's same-person rule reads extra.birth_date)
     # the one-call form of for_campaigns, used by tests/test_load_for.py
     used.load_for,  # pipeline/check.py
-    # a cap declared for delivery/send.py, which still has its own TIMEOUT
-    used.SMTP_SECONDS,  # limits.py
+    # pyHanko calls it on its TimeStamper subclass
+    used.async_request_tsa_response,  # output/signing.py pinned_timestamper
 )

@@ -154,7 +154,6 @@ MOVED = {
                                 "MAX_STYLESHEETS": "STYLESHEET_CACHE_SIZE"},
     "clarion.review.lint": {"MAX_OUTPUT_BYTES": "MAX_OUTPUT_BYTES"},
     "clarion.delivery.log": {"MAX_LOG_BYTES": "MAX_LOG_BYTES"},
-    "clarion.delivery.send": {"TIMEOUT": "SMTP_SECONDS"},
 }
 
 

@@ -29,23 +29,6 @@ def _signing(workspace: Path) -> SignerSettings | None:
     return signer_settings(signing) if signing is not None else None
 
 
-def passphrase_for(session: Session) -> bytes | None:
-    """The passphrase of an encrypted signing key: CLARION_KEY_PASSPHRASE, else asked on a
-    terminal (never echoed, printed or logged); None when the key needs none."""
-    from ..output.keys import env_passphrase, key_encrypted
-    from ..pipeline.signatures import signer_settings
-    ws, _ = session.load()  # the session's one load, which the command goes on with
-    signing = signer_settings(ws.settings.signing) if ws.settings.signing else None
-    if signing is None or not key_encrypted(session.root, signing):
-        return None
-    given = env_passphrase()
-    if given is not None or not sys.stdin.isatty():
-        return given
-    typed = click.prompt(f"Passphrase of the signing key {signing.key}", hide_input=True,
-                         err=True)
-    return str(typed).encode("utf-8")
-
-
 def _trust(session: Session, certs: tuple[Path, ...]) -> tuple[list[x509.Certificate],
                                                                list[x509.Certificate]]:
     """(trust roots, intermediates) for `verify`. Roots: the `--cert` files, else the

@@ -16,6 +16,7 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from ..errors import ClarionError, Location
+from ..limits import SMTP_SECONDS
 from ..output.files import read_built, sha256
 from ..pipeline.session import Session
 from ..workspace.model import Mail, Settings
@@ -27,7 +28,6 @@ from .smtp import Link, Permanent, Temporary, one_line, reply_line, transaction
 #: seconds to wait before the first retry of a temporary failure; doubled each time
 BACKOFF = 2.0
 RETRIES = 4
-TIMEOUT = 60.0
 
 
 class SendError(ClarionError):
@@ -245,10 +245,10 @@ def open_smtp(mail: Mail, password: str | None) -> smtplib.SMTP:
     host = mail.host or ""
     try:
         if mail.security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, mail.port, timeout=TIMEOUT,
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, mail.port, timeout=SMTP_SECONDS,
                                                   context=ssl.create_default_context())
         else:
-            smtp = smtplib.SMTP(host, mail.port, timeout=TIMEOUT)
+            smtp = smtplib.SMTP(host, mail.port, timeout=SMTP_SECONDS)
             if mail.security == "starttls":
                 smtp.ehlo()
                 smtp.starttls(context=ssl.create_default_context())

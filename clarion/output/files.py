@@ -152,13 +152,6 @@ def _seal(outputs: object) -> str | None:
     return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """The entries of a campaign's manifest by file name, as written, sealed or not (for
-    `verify`, which reports what they say); only names `<id>.<pdf|md|html|eml>` (not `../../x`),
-    only from a regular file of at most 10 MB. A build uses `trusted_manifest`."""
-    return _load_manifest(folder)[0]
-
-
 def _load_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], bool]:
     """(entries by file name, whether the manifest carries a valid seal)."""
     reading = read_sealed_manifest(folder)

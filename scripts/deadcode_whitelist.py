@@ -34,8 +34,6 @@ _ = (
     used.media_type,  # formats.py Format: listed in CONTRIBUTING.md, checked by test_registries
     used.markdown_table,  # workspace/declare.py: test_declarations writes docs/format.md's tables
     used.PRONOUN_GENDERS, used.ZONE_KEYS,  # render/languages.py: test_i18n checks each language
-    # record fields only workspace files and tests name so far
-    used.birth_date,  # workspace/people.py Case (lint's same-person rule reads extra.birth_date)
     # the one-call form of for_campaigns, used by tests/test_load_for.py
     used.load_for,  # pipeline/check.py
     # pyHanko calls it on its TimeStamper subclass

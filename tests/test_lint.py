@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import write_files
+from conftest import BASE, write_files
 
 TODAY = "2018-07-20"
 
@@ -254,6 +254,24 @@ def test_same_person_unlinked_and_linked(lint_ws, cli):
                      "`same_person_as: ilgar-mammadov` so they count once"]
     root = lint_ws({"cases/ilqar-mammadov.yaml": record + "same_person_as: ilgar-mammadov\n"})
     assert findings(cli, root)[1] == []
+
+
+def test_same_person_told_apart_by_birth_date_and_found_by_alias(lint_ws, cli):
+    """The declared `birth_date` tells namesakes apart; a declared alias finds a record
+    written under another name."""
+    main = "cases/ilgar-mammadov.yaml"
+    born = BASE[main].replace("name: Ilgar Mammadov\n", "name: Ilgar Mammadov\n"
+                              "        birth_date: 1970-07-14\n", 1)
+    namesake = "name: Ilgar Mammadov\nbirth_date: 1991-01-02\nstatus: free\n" \
+               "status_as_of: 2018-07-10\n"
+    root = lint_ws({main: born, "cases/namesake.yaml": namesake})
+    assert not [x for x in findings(cli, root)[1] if "same-person" in x]
+    alias = "name: I. Mammadli\naliases: [Ilgar Mammadov]\nstatus: imprisoned\n" \
+            "status_as_of: 2018-07-10\n"
+    root = lint_ws({"cases/alias.yaml": alias})
+    assert [x for x in findings(cli, root)[1] if "same-person" in x] == [
+        "cases/ilgar-mammadov.yaml:1: same-person: ilgar-mammadov and alias look like the "
+        "same person (same alias); if they are, add `same_person_as: alias` so they count once"]
 
 
 def test_private_in_output(lint_ws, cli):

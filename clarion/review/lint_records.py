@@ -76,10 +76,12 @@ def _key(text: str) -> str:
 
 
 def _identity(case: Case) -> tuple[set[str], set[str], str | None]:
+    """(names, aliases, date of birth) of a case: the declared `aliases` and `birth_date`,
+    else the same under `extra:` (workspaces written before they were declared)."""
     extra = case.extra if isinstance(case.extra, dict) or hasattr(case.extra, "get") else {}
-    aliases = extra.get("aliases") or []
+    aliases = case.aliases or extra.get("aliases") or []
     aliases = [aliases] if isinstance(aliases, str) else list(aliases)
-    born = extra.get("birth_date") or extra.get("born")
+    born = case.birth_date or extra.get("birth_date") or extra.get("born")
     return ({_key(n) for n in case_names(case)}, {_key(str(a)) for a in aliases},
             str(born) if born else None)
 

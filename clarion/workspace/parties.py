@@ -8,9 +8,10 @@ from typing import Any
 from ..errors import Location, Problem
 from . import yamlio
 from .csvio import rows_as_nodes
+from .derived import MadeIds
 from .folders import YAML_SUFFIXES, files
 from .reader import Loader, field_of, stem_id, without
-from .schema import ID_RE, INVALID, Record
+from .schema import ID_RE, INVALID, ListOf, Record
 from .uses import Origin
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode, YamlProblem
 
@@ -20,10 +21,23 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
     """Recipients or signatories: one per YAML file, lists under `list_key:`, or CSV rows."""
     found: dict[str, Any] = {}
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
+    # a list field may hold several values in one cell (`a | b`)
+    list_fields = list_fields | {name for name, f in spec.fields.items()
+                                 if isinstance(f.spec, ListOf)}
     for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
+        made = MadeIds(kind, {i for k, i in ld.where if k == kind})
         for node, stem in _party_nodes(ld, path, display, kind, list_key, list_fields, spec):
-            fixed_id = stem or _item_id(ld, node, display)
+            if stem is None and path.suffix == ".csv" and not _has_id(node):
+                fixed_id = made.derive(node, display)
+                if fixed_id is None:
+                    ld.problems.append(Problem(yamlio.where(node, display), (
+                        "missing required field `id`, and no name to make one from"),
+                        code="missing-id"))
+                    ld.origins.append(_origin(kind, None, display, node, whole=False))
+                    continue
+            else:
+                fixed_id = stem or _item_id(ld, node, display)
             ld.origins.append(_origin(kind, fixed_id, display, node, whole=stem is not None))
             if fixed_id is None:
                 continue
@@ -37,7 +51,14 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
                 ld.broken.add(fixed_id)
             elif ld.claim(kind, fixed_id, record.loc):
                 found[fixed_id] = record
+        ld.problems.extend(made.problems(display))
     return found
+
+
+def _has_id(node: MappingNode) -> bool:
+    id_node = field_of(node, "id")
+    return id_node is not None and not (isinstance(id_node, ScalarNode) and not
+                                        id_node.value.strip())
 
 
 def _item_id(ld: Loader, node: MappingNode, display: str) -> str | None:

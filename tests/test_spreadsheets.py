@@ -128,3 +128,12 @@ def test_signatory_groups_column(make_ws):
         """}))
     assert problems == [] and ws is not None
     assert ws.signatories["a"].groups == ("signon-2017", "partners")
+
+
+def test_a_signatory_needs_an_organisation_or_a_person(make_ws):
+    ws, problems = read_workspace(make_ws({"signatories/nobody.yaml": "country: BE\n",
+                                           SIGNERS: "id,title\nx,Director\n"}))
+    assert sorted(str(p) for p in problems) == [
+        "signatories/nobody.yaml:1: a signatory needs `organisation` or `person` (or both)",
+        f"{SIGNERS}:2: a signatory needs `organisation` or `person` (or both)"]
+    assert ws is not None and "nobody" not in ws.signatories and "x" not in ws.signatories

@@ -10,6 +10,7 @@ from . import yamlio
 from .csvio import rows_as_nodes
 from .derived import MadeIds
 from .folders import YAML_SUFFIXES, files
+from .people import Signatory
 from .reader import Loader, field_of, stem_id, without
 from .schema import ID_RE, INVALID, ListOf, Record
 from .uses import Origin
@@ -47,12 +48,23 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
                 continue
             node = without(node, "id")
             record = ld.convert(spec, node, display, id=fixed_id)
+            if record is not INVALID and _signs_as_nobody(record):
+                ld.problems.append(Problem(yamlio.where(node, display), (
+                    "a signatory needs `organisation` or `person` (or both)"),
+                    code="missing-field"))
+                record = INVALID
             if record is INVALID:
                 ld.broken.add(fixed_id)
             elif ld.claim(kind, fixed_id, record.loc):
                 found[fixed_id] = record
         ld.problems.extend(made.problems(display))
     return found
+
+
+def _signs_as_nobody(record: Any) -> bool:
+    """A signatory with neither an organisation nor a person (a recipient has a name)."""
+    return isinstance(record, Signatory) and record.organisation is None and \
+        record.person is None
 
 
 def _has_id(node: MappingNode) -> bool:
@@ -66,8 +78,8 @@ def _item_id(ld: Loader, node: MappingNode, display: str) -> str | None:
     id_node = field_of(node, "id")
     if id_node is None or yamlio.is_null(id_node):
         ld.problems.append(Problem(yamlio.where(node, display), (
-            "missing required field `id` (each item of a list file and each CSV row needs its "
-            "own)"), code="missing-id"))
+            "missing required field `id` (each item of a list file needs its own)"),
+            code="missing-id"))
         return None
     if not isinstance(id_node, ScalarNode):
         ld.problems.append(Problem(yamlio.where(id_node, display), "id: must be text",

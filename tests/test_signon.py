@@ -233,3 +233,45 @@ def test_a_bad_group_or_out_is_a_usage_error(make_ws, cli, tmp_path):
     result = cli(make_ws(), "signon", "import", str(export), "--group", "g", "--out",
                  "../outside.csv")
     assert result.exit_code == 2 and not (tmp_path / "outside.csv").exists()
+
+
+def test_formulas_are_held_back_or_defused(make_ws, cli, tmp_path):
+    """A form answer that a spreadsheet would run as a formula: a printed cell is held back for
+    review, a kept one (never printed) gets the apostrophe spreadsheets read as text."""
+    ws = make_ws()
+    export = tmp_path / "e.csv"
+    export.write_text('Your name,Comment,Position\n'
+                      '"=HYPERLINK(""http://x.example"",""click"")",,\n'
+                      'Ana Lima,"=1+1",-\n', "utf-8")
+    result = cli(ws, "signon", "import", str(export), "--group", "g")
+    assert result.exit_code == 0, result.stderr
+    rows = _rows(ws / "signatories/g.csv")
+    assert rows[0]["groups"] == "" and "spreadsheet formula" in rows[0]["extra:review"]
+    assert (rows[1]["person"], rows[1]["title"], rows[1]["extra:comment"], rows[1]["groups"]) \
+        == ("Ana Lima", "", "'=1+1", "g")  # "-" as a position is no position
+
+
+def test_the_same_words_in_another_order_are_held_back(make_ws, cli, tmp_path):
+    ws = make_ws()
+    export = tmp_path / "e.csv"
+    export.write_text("Your name\nJean Dupont\nDUPONT Jean\n", "utf-8")
+    assert cli(ws, "signon", "import", str(export), "--group", "g").exit_code == 0
+    rows = _rows(ws / "signatories/g.csv")
+    assert [(r["id"], r["groups"], r["extra:review"]) for r in rows] == [
+        ("jean-dupont", "g", ""),
+        ("dupont-jean", "", "looks like line 2 “Jean Dupont”")]
+
+
+def test_a_file_kept_with_windows_line_ends_and_semicolons(make_ws, cli, tmp_path):
+    ws = make_ws()
+    (ws / "signatories/g.csv").write_bytes(
+        b"\xef\xbb\xbfid;organisation;groups\r\nhrc-baku;Human Rights Club;g\r\n")
+    export = tmp_path / "e.csv"
+    export.write_text("Organisation name\nHuman rights club\nIPHR\n", "utf-16")
+    result = cli(ws, "signon", "import", str(export), "--group", "g")
+    assert result.exit_code == 0, result.stderr
+    assert (ws / "signatories/g.csv").read_bytes() == (
+        b"\xef\xbb\xbfid;organisation;groups\r\nhrc-baku;Human Rights Club;g\r\niphr;IPHR;g\r\n")
+    assert "(as UTF-16)" in result.stdout.splitlines()[0]
+    assert "  line 2 “Human rights club” = hrc-baku “Human Rights Club”" in \
+        result.stdout.splitlines()

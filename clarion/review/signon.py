@@ -17,7 +17,7 @@ from ..errors import ClarionError
 from ..workspace.csvio import field_for, normalise
 from ..workspace.derived import slug, unique
 from ..workspace.records import SIGNATORY_FIELDS
-from .signon_columns import INDIVIDUAL, NO, NO_ORGANISATION, Columns, read_columns
+from .signon_columns import INDIVIDUAL, NO, NO_ANSWER, NO_ORGANISATION, Columns, read_columns
 from .signon_names import country_code, match_key, spam_signs
 
 #: the columns of a new signatories file; a file that exists keeps its own
@@ -26,6 +26,10 @@ OUT_COLUMNS = ("id", "organisation", "person", "title", "country", "groups", "ex
                "extra:response")
 #: how alike two names must be (difflib's ratio) to be shown as possibly one signatory
 CLOSE = 0.88
+#: what a spreadsheet program would run as a formula when the file is opened in it
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+#: the cells printed in a letter (a formula there is held back; elsewhere it is defused)
+PRINTED = ("organisation", "person", "title", "country")
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,11 @@ def _rows(text: str, shown: str) -> tuple[str, list[tuple[int, list[str]]]]:
 
 
 def _cell(columns: Columns, row: list[str], role: str) -> str:
+    """The first non-empty answer of a role's columns; `-`, `n/a`, `none` are no answer."""
     for i in columns.index(role):
         if i < len(row) and row[i].strip():
-            return " ".join(row[i].split())
+            text = " ".join(row[i].split())
+            return "" if role != "consent" and NO_ANSWER.match(text) else text
     return ""
 
 
@@ -143,6 +149,8 @@ def understand(columns: Columns, line: int, row: list[str]) -> Response | tuple[
               "extra:website": cell("website"), "extra:comment": cell("comment")}
     cells = "\x1f".join(" ".join(c.split()) for c in row).encode("utf-8")
     signs = [s for text in {name, person} if text for s in spam_signs(text)]
+    if any(values[k].startswith(("=", "+", "@")) for k in PRINTED):
+        signs.append("starts like a spreadsheet formula (=, +, @)")
     return Response(line, hashlib.sha256(cells).hexdigest()[:12], name, individual, values,
                     cell("email").casefold(), tuple(dict.fromkeys(signs)),
                     country_text if country_text and not code else "")
@@ -261,8 +269,12 @@ def _review(entries: list[Entry], listed: list[Listed]) -> None:
 
 
 def _close(a: str, b: str) -> bool:
+    """Two match keys that may be one name: a letter or two apart, or the same words in
+    another order ("Dupont Jean")."""
     if not a or not b or a == b:
         return False
+    if sorted(a.split()) == sorted(b.split()):
+        return True
     matcher = difflib.SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE and \
         matcher.ratio() >= CLOSE
@@ -273,7 +285,8 @@ def _written(old: Existing, entries: list[Entry], group: str) -> bytes:
     header = old.header or list(OUT_COLUMNS)
     fields = [_header_field(h) for h in header] if old.header else list(OUT_COLUMNS)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=old.delimiter, lineterminator="\n")
+    ending = "\r\n" if b"\r\n" in old.data else "\n"
+    writer = csv.writer(out, delimiter=old.delimiter, lineterminator=ending)
     if not old.header:
         writer.writerow(header)
     for entry in entries:
@@ -282,8 +295,16 @@ def _written(old: Existing, entries: list[Entry], group: str) -> bytes:
                   "extra:review": "; ".join(entry.review),
                   "extra:response": " | ".join(
                       [r.fingerprint, *(m.fingerprint for m in entry.merged)])}
-        writer.writerow([values.get(f, "") if f else "" for f in fields])
+        writer.writerow([_defused(f, values.get(f, "")) if f else "" for f in fields])
     data = old.data
     if data and not data.endswith((b"\n", b"\r")):
-        data += b"\n"
+        data += ending.encode("ascii")
     return data + out.getvalue().encode("utf-8")
+
+
+def _defused(column: str, value: str) -> str:
+    """A cell never printed (`extra:…`) that a spreadsheet would run as a formula, behind the
+    apostrophe spreadsheets read as "text"; printed cells are held back for review instead."""
+    if column.startswith("extra:") and value.startswith(FORMULA):
+        return "'" + value
+    return value

@@ -47,6 +47,8 @@ NO = re.compile(r"^\s*(?:no|non|нет|false|0|n|disagree|je refuse|не сог�
 #: an answer to "individual or organisation?" that means an individual
 INDIVIDUAL = re.compile(r"individu|personal|personnel|privately|myself|\bself\b|particulier|"
                         r"citizen|citoyen|частн|лично|физическ|от себя|от своего имени", re.I)
+#: an answer that is no answer (a required question answered with a dash)
+NO_ANSWER = re.compile(r"^\s*(?:-+|—|–|n/?a|none|nil|\.+|\?+)\s*$", re.I)
 #: an organisation cell that means "none" (so the person signs as an individual)
 NO_ORGANISATION = re.compile(r"^\s*(?:-+|n/?a|none|nil|no|non|aucune?|нет|—|individual|"
                              r"independent|ind(?:é|e)pendante?|self|myself|personal|"

@@ -275,3 +275,22 @@ def test_a_file_kept_with_windows_line_ends_and_semicolons(make_ws, cli, tmp_pat
     assert "(as UTF-16)" in result.stdout.splitlines()[0]
     assert "  line 2 “Human rights club” = hrc-baku “Human Rights Club”" in \
         result.stdout.splitlines()
+
+
+def test_three_thousand_responses_stay_quick():
+    """Close names are looked for among names sharing a word or an end, not every pair."""
+    import random
+    import string
+    import time
+
+    from clarion.review.signon import import_signon
+    rng = random.Random(1)
+    lines = ["Organisation name,Your name,Country"]
+    for i in range(3000):
+        name = " ".join("".join(rng.choice(string.ascii_lowercase)
+                                for _ in range(rng.randint(4, 9))) for _ in range(3)).title()
+        lines.append(f"{name if i % 2 else ''},{name},France")
+    started = time.perf_counter()
+    result = import_signon(("\n".join(lines) + "\n").encode(), "x.csv", None, "s.csv", "g")
+    assert len(result.entries) == 3000
+    assert time.perf_counter() - started < 30

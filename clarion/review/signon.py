@@ -7,7 +7,7 @@ unchanged, new rows after them) and the report; the command line writes the file
 from __future__ import annotations
 
 import csv
-import difflib
+import functools
 import hashlib
 import io
 from collections.abc import Collection
@@ -18,7 +18,7 @@ from ..workspace.csvio import field_for, normalise
 from ..workspace.derived import slug, unique
 from ..workspace.records import SIGNATORY_FIELDS
 from .signon_columns import INDIVIDUAL, NO, NO_ANSWER, NO_ORGANISATION, Columns, read_columns
-from .signon_names import country_code, match_key, spam_signs
+from .signon_names import CloseNames, country_code, match_key, spam_signs
 
 #: the columns of a new signatories file; a file that exists keeps its own
 OUT_COLUMNS = ("id", "organisation", "person", "title", "country", "groups", "extra:contact",
@@ -45,7 +45,7 @@ class Response:
     signs: tuple[str, ...] = ()
     unknown_country: str = ""
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple[bool, str]:
         return self.individual, match_key(self.name)
 
@@ -249,35 +249,24 @@ def _merge(entry: Entry, other: Response) -> None:
 
 
 def _review(entries: list[Entry], listed: list[Listed]) -> None:
-    """What to check by hand: spam signs, and names close to another's (a typo, or two)."""
-    known: list[tuple[tuple[bool, str], str]] = [(li.key, f"line {li.line} of the list "
-                                                 f"“{li.name}” ({li.id})") for li in listed]
+    """What to check by hand: spam signs, names close to another's (a typo, or two
+    signatories), and an e-mail address used twice."""
+    seen = {True: CloseNames(CLOSE), False: CloseNames(CLOSE)}
+    for li in listed:
+        seen[li.key[0]].add(li.key[1], f"line {li.line} of the list “{li.name}” ({li.id})")
     emails: dict[str, Entry] = {}
     for entry in entries:
         r = entry.response
         entry.review.extend(r.signs)
-        for key, said in known:
-            if key[0] == r.key[0] and _close(key[1], r.key[1]):
-                entry.review.append(f"looks like {said}")
-                break
+        said = seen[r.individual].find(r.key[1])
+        if said:
+            entry.review.append(f"looks like {said}")
         if r.email and r.email in emails:
             first = emails[r.email].response
             entry.review.append(f"same e-mail as line {first.line} “{first.name}”")
         if r.email:
             emails.setdefault(r.email, entry)
-        known.append((r.key, f"line {r.line} “{r.name}”"))
-
-
-def _close(a: str, b: str) -> bool:
-    """Two match keys that may be one name: a letter or two apart, or the same words in
-    another order ("Dupont Jean")."""
-    if not a or not b or a == b:
-        return False
-    if sorted(a.split()) == sorted(b.split()):
-        return True
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE and \
-        matcher.ratio() >= CLOSE
+        seen[r.individual].add(r.key[1], f"line {r.line} “{r.name}”")
 
 
 def _written(old: Existing, entries: list[Entry], group: str) -> bytes:

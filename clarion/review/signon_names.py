@@ -2,6 +2,7 @@
 like spam, and country names turned into ISO codes (Babel's names in many languages)."""
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -129,3 +130,48 @@ def spam_signs(name: str) -> list[str]:
     if len(name) > 150:
         signs.append("very long")
     return signs
+
+
+class CloseNames:
+    """The match keys seen so far, to find one a letter or two away from a new key (a typo)
+    or with the same words in another order ("Dupont Jean"). Only keys sharing a word, or
+    their first or last three letters, are compared: a few thousand names stay quick."""
+
+    def __init__(self, close: float) -> None:
+        self.close = close
+        self._said: list[str] = []
+        self._keys: list[str] = []
+        self._index: dict[str, list[int]] = {}
+        self._orders: dict[tuple[str, ...], int] = {}
+
+    @staticmethod
+    def _blocks(key: str) -> set[str]:
+        return {w for w in key.split() if len(w) >= 3} | {"^" + key[:3], key[-3:] + "$"}
+
+    def find(self, key: str) -> str | None:
+        """What was said of a key close to `key` (None: none is)."""
+        if not key:
+            return None
+        same_words = self._orders.get(tuple(sorted(key.split())))
+        if same_words is not None and self._keys[same_words] != key:
+            return self._said[same_words]
+        candidates = sorted({i for b in self._blocks(key) for i in self._index.get(b, ())})
+        for i in candidates:
+            other = self._keys[i]
+            if other == key or 2 * min(len(other), len(key)) < self.close * (
+                    len(other) + len(key)):
+                continue
+            matcher = difflib.SequenceMatcher(None, other, key)
+            if matcher.quick_ratio() >= self.close and matcher.ratio() >= self.close:
+                return self._said[i]
+        return None
+
+    def add(self, key: str, said: str) -> None:
+        if not key:
+            return
+        number = len(self._keys)
+        self._keys.append(key)
+        self._said.append(said)
+        self._orders.setdefault(tuple(sorted(key.split())), number)
+        for block in self._blocks(key):
+            self._index.setdefault(block, []).append(number)

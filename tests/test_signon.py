@@ -233,6 +233,10 @@ def test_a_bad_group_or_out_is_a_usage_error(make_ws, cli, tmp_path):
     result = cli(make_ws(), "signon", "import", str(export), "--group", "g", "--out",
                  "../outside.csv")
     assert result.exit_code == 2 and not (tmp_path / "outside.csv").exists()
+    result = cli(make_ws(), "signon", "import", str(export), "--group", "g", "--out",
+                 "recipients/g.csv")
+    assert result.exit_code == 2
+    assert "must be a .csv file in the workspace's signatories/ folder" in result.stderr
 
 
 def test_formulas_are_held_back_or_defused(make_ws, cli, tmp_path):

@@ -42,9 +42,10 @@ def import_(session: Session, export: Path, group: str, out: str | None) -> None
         raise UsageError(f"--group '{group}' is not an id: lower-case letters, digits and '-'")
     rel = out or f"signatories/{group}.csv"
     parts = PurePosixPath(rel).parts
-    if PurePosixPath(rel).is_absolute() or ".." in parts or not rel.endswith(".csv"):
-        raise UsageError(f"--out '{rel}' must be a .csv file inside the workspace, such as "
-                         f"signatories/{group}.csv")
+    if PurePosixPath(rel).is_absolute() or ".." in parts or not rel.endswith(".csv") or \
+            len(parts) < 2 or parts[0] != "signatories":
+        raise UsageError(f"--out '{rel}' must be a .csv file in the workspace's signatories/ "
+                         f"folder, such as signatories/{group}.csv")
     data = read_path(export, MAX_EXPORT_BYTES, own=True, shown=str(export))
     root = session.root
     cap = _max_file_bytes()

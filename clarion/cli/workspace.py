@@ -108,7 +108,9 @@ def _fields(ws: Workspace, what: str) -> list[tuple[object, ...]]:
     if what == "recipients":
         return [(r.id, r.name, r.language or "-", " ".join(r.groups))
                 for r in ws.recipients.values()]
-    return [(s.id, s.organisation, *([s.person] if s.person else []))
+    # an organisation, with who signs for it; an individual, with their role
+    return [(s.id, s.organisation, *([s.person] if s.person else [])) if s.organisation
+            else (s.id, s.person or "-", *([s.title] if s.title else []))
             for s in ws.signatories.values()]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Collection, Iterator
@@ -15,20 +16,43 @@ from .yamlio import MappingNode, ScalarNode, SequenceNode
 
 #: a list cell (address, groups) holds several values separated by `|` or by line breaks
 LIST_SPLIT = re.compile(r"\s*(?:\||\r?\n|\r)\s*")
-#: other spellings of a field's name a spreadsheet header may use (after normalising)
-ALIASES = {"e_mail": "email", "mail": "email", "email_address": "email",
-           "organization": "organisation", "org": "organisation", "lang": "language",
-           "groups_list": "groups", "group": "groups"}
+#: other spellings of a field's name a spreadsheet header may use (after normalising): the
+#: first of the fields named that the record has
+ALIASES: dict[str, tuple[str, ...]] = {
+    "e_mail": ("email",), "mail": ("email",), "email_address": ("email",),
+    "e_mail_address": ("email",), "organization": ("organisation",),
+    "org": ("organisation",), "organisation_name": ("organisation",),
+    "organization_name": ("organisation",), "lang": ("language",),
+    "preferred_language": ("language",), "groups_list": ("groups",), "group": ("groups",),
+    "full_name": ("name", "person"), "name": ("person",), "your_name": ("name", "person"),
+    "job_title": ("title",), "position": ("title",), "role": ("title",),
+    "postal_address": ("address",), "mailing_address": ("address",),
+    "address_lines": ("address",)}
+#: columns that hold a part of one field, joined in order: a name from its first and last
+#: names, the postal lines from street, postcode and city
+PARTS: dict[str, str] = {
+    "first_name": "first", "given_name": "first", "forename": "first", "first": "first",
+    "last_name": "last", "surname": "last", "family_name": "last", "last": "last",
+    "street": "street", "street_address": "street", "address_line_1": "street",
+    "address_line_2": "street", "address_1": "street", "address_2": "street",
+    "postcode": "postcode", "post_code": "postcode", "postal_code": "postcode", "zip": "postcode",
+    "zip_code": "postcode", "city": "city", "town": "city"}
+#: which field each part fills: the first of these the record has
+PART_FIELDS: dict[str, tuple[str, ...]] = {
+    "first": ("name", "person"), "last": ("name", "person"), "street": ("address",),
+    "postcode": ("address",), "city": ("address",)}
 
 Row = tuple[MappingNode | None, list[Problem]]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A header cell understood: the field it fills and, for `name:ru`, the language."""
+    """A header cell understood: the field it fills, for `name:ru` the language, and for
+    `First name` or `City` the part of the field it holds."""
 
     field: str | None  # None: unknown or unnamed, its cells are left out
     language: str = ""
+    part: str = ""
 
 
 def normalise(header: str) -> str:
@@ -36,25 +60,44 @@ def normalise(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.strip().lower())
 
 
+def field_for(key: str, fields: Collection[str]) -> tuple[str | None, str]:
+    """The field a normalised header fills, and the part of it (`""`: the whole field)."""
+    if key in fields:
+        return key, ""
+    if key in PARTS:
+        part = PARTS[key]
+        return next((f for f in PART_FIELDS[part] if f in fields), None), part
+    return next((f for f in ALIASES.get(key, ()) if f in fields), None), ""
+
+
+def _unknown(raw: str, fields: Collection[str], at: Location) -> Problem:
+    """An unknown column: one warning, with a close match or how to keep it."""
+    known = sorted({*fields, *(a for a in ALIASES if field_for(a, fields)[0]),
+                    *(p for p in PARTS if field_for(p, fields)[0])})
+    close = difflib.get_close_matches(normalise(raw), known, n=1, cutoff=0.75)
+    shown = raw[:40] + ("…" if len(raw) > 40 else "")
+    hint = (f"did you mean `{close[0]}`?" if close else
+            f"to keep it, name it `extra:{normalise(raw)[:40]}`")
+    return Problem(at, f"column `{shown}` is not a field and is ignored; {hint}",
+                   severity="warning", code="unknown-column")
+
+
 def read_header(header: list[str], display: str, fields: Collection[str],
                 list_fields: Collection[str] = ()) -> tuple[list[Column], list[Problem]]:
     """Each header cell matched to a field; each unknown or repeated column reported once."""
-    from .schema import unknown_field_message
     at = Location(display, 1)
     columns: list[Column] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str], str] = {}
     for raw in header:
         name, _, language = raw.partition(":")
-        key = normalise(name)
-        key = key if key in fields else ALIASES.get(key, key)
+        key, part = field_for(normalise(name), fields)
         language = language.strip().lower()
         if not raw.strip():
             columns.append(Column(None))
             continue
-        if key not in fields:
-            problems.append(Problem(at, unknown_field_message(raw.strip(), fields),
-                                    code="unknown-field"))
+        if key is None or (part and language):
+            problems.append(_unknown(raw.strip(), fields, at))
             columns.append(Column(None))
             continue
         if language and key in list_fields:
@@ -63,15 +106,16 @@ def read_header(header: list[str], display: str, fields: Collection[str],
                                     code="csv-language-column"))
             columns.append(Column(None))
             continue
-        if (key, language) in seen:
-            first = seen[(key, language)]
+        slot = (key, language) if not part else (f"{key}/{normalise(name)}", "")
+        if slot in seen:
+            first = seen[slot]
             also = f" (also as `{first}`)" if first != raw.strip() else ""
             problems.append(Problem(at, f"column `{raw.strip()}` appears twice{also}; keep one",
                                     code="csv-duplicate-column"))
             columns.append(Column(None))
             continue
-        seen[(key, language)] = raw.strip()
-        columns.append(Column(key, language))
+        seen[slot] = raw.strip()
+        columns.append(Column(key, language, part))
     return columns, problems
 
 
@@ -142,6 +186,7 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
         return None, problems
     plain: dict[str, tuple[ScalarNode, yaml.Node]] = {}
     per_language: dict[str, list[tuple[ScalarNode, yaml.Node]]] = {}
+    parts: dict[str, list[tuple[str, str, int]]] = {}
     for number, (column, cell) in enumerate(zip(columns, row, strict=False)):
         if column.field is None:
             continue
@@ -151,6 +196,10 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
                 code="csv-cell-too-long"))
             continue
         cell = cell.strip()
+        if column.part:
+            if cell:
+                parts.setdefault(column.field, []).append((column.part, cell, number))
+            continue
         key = _scalar(column.field, display, line, number)
         if column.language:
             if cell:
@@ -165,6 +214,8 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
         else:
             value = _scalar(cell, display, line, number)
         plain[column.field] = (key, value)
+    for name, found in parts.items():
+        _join_parts(plain, name, found, display, line, list_fields)
     for name, pairs in per_language.items():
         key = _scalar(name, display, line, 0)
         given = plain.get(name)
@@ -175,3 +226,29 @@ def _row_node(columns: list[Column], row: list[str], display: str, line: int,
                                         key.end_mark))
     mark = yaml.Mark(display, 0, line - 1, 0, None, None)  # type: ignore[arg-type]
     return MappingNode("tag:yaml.org,2002:map", list(plain.values()), mark, mark), problems
+
+
+def _join_parts(plain: dict[str, tuple[ScalarNode, yaml.Node]], name: str,
+                found: list[tuple[str, str, int]], display: str, line: int,
+                list_fields: Collection[str]) -> None:
+    """`First name` + `Last name` → one name (unless a whole-name cell is filled); `Street`,
+    `Postcode`, `City` → address lines after any `address` cell's: each street cell a line,
+    then postcode and city on one."""
+    column = found[0][2]
+    if name not in list_fields:
+        given = plain.get(name)
+        if given is not None and isinstance(given[1], ScalarNode) and given[1].value:
+            return
+        text = " ".join(v for part in ("first", "last") for p, v, _ in found if p == part)
+        plain[name] = (_scalar(name, display, line, column), _scalar(text, display, line, column))
+        return
+    lines = [v for p, v, _ in found if p == "street"]
+    town = " ".join(v for part in ("postcode", "city") for p, v, _ in found if p == part)
+    lines += [town] if town else []
+    before = plain.get(name)
+    items = list(before[1].value) if before is not None and isinstance(
+        before[1], SequenceNode) else []
+    items += [_scalar(v, display, line, column) for v in lines]
+    key = _scalar(name, display, line, column)
+    plain[name] = (key, SequenceNode("tag:yaml.org,2002:seq", items, key.start_mark,
+                                     key.end_mark))

@@ -8,9 +8,11 @@ from typing import Any
 from ..errors import Location, Problem
 from . import yamlio
 from .csvio import rows_as_nodes
+from .derived import MadeIds
 from .folders import YAML_SUFFIXES, files
+from .people import Signatory
 from .reader import Loader, field_of, stem_id, without
-from .schema import ID_RE, INVALID, Record
+from .schema import ID_RE, INVALID, ListOf, Record
 from .uses import Origin
 from .yamlio import MappingNode, Node, ScalarNode, SequenceNode, YamlProblem
 
@@ -20,10 +22,23 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
     """Recipients or signatories: one per YAML file, lists under `list_key:`, or CSV rows."""
     found: dict[str, Any] = {}
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
+    # a list field may hold several values in one cell (`a | b`)
+    list_fields = list_fields | {name for name, f in spec.fields.items()
+                                 if isinstance(f.spec, ListOf)}
     for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
+        made = MadeIds(kind, {i for k, i in ld.where if k == kind})
         for node, stem in _party_nodes(ld, path, display, kind, list_key, list_fields, spec):
-            fixed_id = stem or _item_id(ld, node, display)
+            if stem is None and path.suffix == ".csv" and not _has_id(node):
+                fixed_id = made.derive(node, display)
+                if fixed_id is None:
+                    ld.problems.append(Problem(yamlio.where(node, display), (
+                        "missing required field `id`, and no name to make one from"),
+                        code="missing-id"))
+                    ld.origins.append(_origin(kind, None, display, node, whole=False))
+                    continue
+            else:
+                fixed_id = stem or _item_id(ld, node, display)
             ld.origins.append(_origin(kind, fixed_id, display, node, whole=stem is not None))
             if fixed_id is None:
                 continue
@@ -33,11 +48,29 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
                 continue
             node = without(node, "id")
             record = ld.convert(spec, node, display, id=fixed_id)
+            if record is not INVALID and _signs_as_nobody(record):
+                ld.problems.append(Problem(yamlio.where(node, display), (
+                    "a signatory needs `organisation` or `person` (or both)"),
+                    code="missing-field"))
+                record = INVALID
             if record is INVALID:
                 ld.broken.add(fixed_id)
             elif ld.claim(kind, fixed_id, record.loc):
                 found[fixed_id] = record
+        ld.problems.extend(made.problems(display))
     return found
+
+
+def _signs_as_nobody(record: Any) -> bool:
+    """A signatory with neither an organisation nor a person (a recipient has a name)."""
+    return isinstance(record, Signatory) and record.organisation is None and \
+        record.person is None
+
+
+def _has_id(node: MappingNode) -> bool:
+    id_node = field_of(node, "id")
+    return id_node is not None and not (isinstance(id_node, ScalarNode) and not
+                                        id_node.value.strip())
 
 
 def _item_id(ld: Loader, node: MappingNode, display: str) -> str | None:
@@ -45,8 +78,8 @@ def _item_id(ld: Loader, node: MappingNode, display: str) -> str | None:
     id_node = field_of(node, "id")
     if id_node is None or yamlio.is_null(id_node):
         ld.problems.append(Problem(yamlio.where(node, display), (
-            "missing required field `id` (each item of a list file and each CSV row needs its "
-            "own)"), code="missing-id"))
+            "missing required field `id` (each item of a list file needs its own)"),
+            code="missing-id"))
         return None
     if not isinstance(id_node, ScalarNode):
         ld.problems.append(Problem(yamlio.where(id_node, display), "id: must be text",

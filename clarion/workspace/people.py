@@ -171,13 +171,16 @@ class Signatory:
     id: str = field(metadata=about(
         "the file name without `.yaml`, or the `id` of an item of a list or a CSV row",
         check="id", required=False))
-    organisation: LocalText | str = field(metadata=about("the organisation, as printed"))
+    organisation: LocalText | str | None = field(default=None, metadata=about(
+        "the organisation, as printed; optional when `person` signs as an individual"))
     country: str | None = field(default=None, metadata=about(
         "best an ISO 3166 code (`BE`): \"Belgique\" in French"))
     person: LocalText | str | None = field(default=None, metadata=about(
-        "who signs for it (an organisation may sign alone)"))
+        "who signs for it (an organisation may sign alone), or the individual signing"))
     title: LocalText | str | None = field(default=None, metadata=about(
-        "the person's title or role"))
+        "the person's title or role; for an individual, their role or affiliation"))
+    groups: tuple[str, ...] = field(default=(), metadata=about(
+        "group ids, such as the `--group` of `clarion signon import`", check="id"))
     signature: str | None = field(default=None, metadata=about(
         "a handwritten-signature image under `assets/`"))
     logo: str | None = field(default=None, metadata=about("a logo image under `assets/`"))

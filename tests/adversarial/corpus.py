@@ -304,8 +304,9 @@ CORPUS += [
     Hostile("list item whose id is a list", {"recipients/bad.yaml": "recipients:\n"
                                              "  - {id: [a], name: X}\n"},
             "recipients/bad.yaml:2: id: must be text"),
-    Hostile("CSV row with an empty id", {"recipients/r.csv": "id,name\n,Forgotten Person\n"},
-            "recipients/r.csv:2: missing required field `id`"),
+    Hostile("CSV row with an empty id and no name", {"recipients/r.csv": "id,name,email\n"
+                                                     ",,x@example.org\n"},
+            "recipients/r.csv:2: missing required field `id`, and no name to make one from"),
     Hostile("duplicate keys under extra", {CASE: "name: X\nstatus: detained\n"
                                            "extra: {cc: A, cc: B}\n"},
             f"{CASE}:3: duplicate key `cc`"),

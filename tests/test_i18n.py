@@ -83,6 +83,17 @@ def test_workspace_rules_extend_the_table(tmp_path):
     assert address_forms(person(), "fr", table)[0] == "Monsieur le Président de la République,"
 
 
+def test_workspace_rules_take_three_letter_language_codes(tmp_path):
+    """`fre:` in a workspace's salutations.yaml is French, as `fre` is in every record."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "salutations.yaml").write_text(
+        "fre:\n  special rapporteur:\n    salutation: 'Madame la Rapporteuse spéciale,'\n")
+    table, problems = read_table(tmp_path)
+    assert problems == []
+    rapporteur = person(name="Mary Lawlor", honorific="Special Rapporteur", gender=Gender.FEMALE)
+    assert address_forms(rapporteur, "fr", table)[0] == "Madame la Rapporteuse spéciale,"
+
+
 @pytest.mark.parametrize("language, gender, forms", [
     ("en", "female", ("she", "her", "her")), ("fr", "male", ("il", "lui", "son")),
     ("ru", "female", ("она", "её", "её")), ("az", "male", ("o", "onu", "onun"))])

@@ -9,7 +9,7 @@ from ..errors import Location, Problem
 from ..limits import DEFAULTS
 from ..resources import BUILT_IN_SALUTATIONS
 from . import yamlio
-from .schema import LANG_RE
+from .schema import LANG_RE, normalise_language
 from .yamlio import MappingNode, Node, ScalarNode, YamlProblem
 
 FILE = "templates/salutations.yaml"
@@ -67,9 +67,11 @@ def _read(path: Path, display: str, max_bytes: int, root: Path | None = None,
         return {}, problems
     for lang_node, rules_node in node.value:
         lang = str(lang_node.value)
-        if not isinstance(lang_node, ScalarNode) or not LANG_RE.fullmatch(lang):
+        code = normalise_language(lang) if LANG_RE.fullmatch(lang) else None
+        if not isinstance(lang_node, ScalarNode) or code is None:
             bad(lang_node, f"`{lang}` is not a language code such as en, fr, ru, az")
             continue
+        lang = code  # `fre` is `fr`, as in every record
         if not isinstance(rules_node, MappingNode):
             bad(rules_node, f"{lang}: must map honorifics (minister, `*`, `-`) to forms")
             continue

@@ -20,6 +20,8 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
     """Recipients or signatories: one per YAML file, lists under `list_key:`, or CSV rows."""
     found: dict[str, Any] = {}
     kind = list_key[:-1].replace("ie", "y") if list_key.endswith("ies") else list_key[:-1]
+    # `groups` holds several values in a spreadsheet cell (`a | b`) wherever it is a field
+    list_fields = {*list_fields, *(["groups"] if "groups" in spec.fields else [])}
     for path in files(ld.root / folder, (*YAML_SUFFIXES, ".csv")):
         display = ld.display(path)
         for node, stem in _party_nodes(ld, path, display, kind, list_key, list_fields, spec):
@@ -33,11 +35,24 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
                 continue
             node = without(node, "id")
             record = ld.convert(spec, node, display, id=fixed_id)
+            if record is not INVALID and kind == "signatory" and not _signs(node):
+                ld.problems.append(Problem(yamlio.where(node, display), (
+                    "a signatory needs `organisation` or `person` (or both): an organisation "
+                    "signs alone, an individual with `person` (and `title` as their role)"),
+                    code="missing-signer"))
+                record = INVALID
             if record is INVALID:
                 ld.broken.add(fixed_id)
             elif ld.claim(kind, fixed_id, record.loc):
                 found[fixed_id] = record
     return found
+
+
+def _signs(node: MappingNode) -> bool:
+    """Whether a signatory's fields name who signs: an organisation, a person or both."""
+    return any(value is not None and not yamlio.is_null(value) and
+               not (isinstance(value, ScalarNode) and not value.value.strip())
+               for value in (field_of(node, "organisation"), field_of(node, "person")))
 
 
 def _item_id(ld: Loader, node: MappingNode, display: str) -> str | None:

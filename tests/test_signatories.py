@@ -265,3 +265,18 @@ def test_a_sign_on_list_of_300_names_keeps_each_name_whole_and_none_alone(tmp_pa
                 seen[n] = number
         assert sorted(seen) == [f"{i:03d}" for i in range(300)], campaign
         assert "Signatories" in pages[seen["000"] - 1]
+
+
+def test_a_broken_signatory_of_a_group_blocks_the_campaign_signed_by_the_group(make_ws, cli):
+    signon = SIGNON.replace("        country: CZ\n", "        country: CZ\n        colour: red\n")
+    campaign = BASE["campaigns/letter.yaml"].replace(
+        "signatories: [trg, hrc]", "signatories: [trg, group:signon-2019]")
+    root = make_ws({"signatories/signon.yaml": signon, "campaigns/letter.yaml": campaign,
+                    "campaigns/other.yaml": BASE["campaigns/letter.yaml"]})
+    result = cli(root, "build", "letter", "--no-sign", "--format", "md")
+    assert result.exit_code == 1
+    assert "colour" in result.stdout + result.stderr
+    assert not (root / "build" / "letter").exists()
+    # a campaign that does not use the group is not held up by it
+    result = cli(root, "build", "other", "--no-sign", "--format", "md")
+    assert result.exit_code == 0, result.stdout + result.stderr

@@ -280,3 +280,23 @@ def test_a_broken_signatory_of_a_group_blocks_the_campaign_signed_by_the_group(m
     # a campaign that does not use the group is not held up by it
     result = cli(root, "build", "other", "--no-sign", "--format", "md")
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_heading_and_closing_follow_the_document_language():
+    import datetime as dt
+
+    from clarion.render.context import signing
+    from clarion.workspace.model import Campaign, Kind, LocalText
+    campaign = Campaign(id="x", kind=Kind("open-letter"), title="T", date=dt.date(2019, 3, 1),
+                        signatories_heading=LocalText.plain("true"),
+                        closing=LocalText((("en", "Respectfully,\nConcerned citizens"),
+                                           ("fr", "none"))))
+    french = signing(campaign, "fr", "fr", "Veuillez agréer…")
+    assert french["signatories_heading"] == "Signataires"
+    assert french["closing"] == "" and french["closing_lines"] == []
+    english = signing(campaign, "en", "en", "Yours sincerely,")
+    assert english["signatories_heading"] == "Signatories"
+    assert english["closing_lines"] == ["Respectfully,", "Concerned citizens"]
+    plain = signing(Campaign(id="x", kind=Kind("open-letter"), title="T",
+                             date=dt.date(2019, 3, 1)), "en", "en", "Yours sincerely,")
+    assert plain["closing"] == "Yours sincerely," and plain["signatories_heading"] == ""

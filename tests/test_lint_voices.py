@@ -55,6 +55,15 @@ def test_a_quote_from_an_organisation_that_does_not_sign(lint_ws, cli):
         "issuer or a signatory"]
 
 
+def test_a_quote_from_a_member_of_a_signing_group_is_in_voice(lint_ws, cli):
+    files = reaction(AMNESTY)
+    files["signatories/partners.yaml"] = files["signatories/partners.yaml"].replace(
+        "country: GB}", "country: GB, groups: [partners]}")
+    files["campaigns/reaction.yaml"] = files["campaigns/reaction.yaml"].replace(
+        "signatories: [trg]", "signatories: [trg, group:partners]")
+    assert rule(cli, lint_ws(files), "quote-voice") == []
+
+
 def test_each_quote_at_its_own_line(lint_ws, cli):
     root = lint_ws(reaction(AMNESTY + AMNESTY))
     lines = [int(found.split(":")[1]) for found in rule(cli, root, "quote-voice")]

@@ -134,8 +134,10 @@ def test_a_signatory_needs_an_organisation_or_a_person(make_ws):
     ws, problems = read_workspace(make_ws({"signatories/nobody.yaml": "country: BE\n",
                                            SIGNERS: "id,title\nx,Director\n"}))
     assert sorted(str(p) for p in problems) == [
-        "signatories/nobody.yaml:1: a signatory needs `organisation` or `person` (or both)",
-        f"{SIGNERS}:2: a signatory needs `organisation` or `person` (or both)"]
+        "signatories/nobody.yaml:1: a signatory needs `organisation` or `person` (or both): "
+        "an organisation signs alone, an individual with `person` (and `title` as their role)",
+        f"{SIGNERS}:2: a signatory needs `organisation` or `person` (or both): an organisation "
+        "signs alone, an individual with `person` (and `title` as their role)"]
     assert ws is not None and "nobody" not in ws.signatories and "x" not in ws.signatories
 
 

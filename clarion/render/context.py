@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..errors import Problem
 from ..kinds import KINDS
 from ..workspace import model
-from ..workspace.audience import copy_recipients, expand
+from ..workspace.audience import copy_recipients, expand, signatories_of
 from ..workspace.model import Campaign, Recipient, Workspace
 from ..workspace.postal import printed_lines
 from . import furniture, i18n, markup, templating
@@ -86,12 +86,13 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "campaign": campaign_view, "cases": cases,
         "case": next(iter(cases.values()), None),
         "recipient": recipient_view(recipient, language, pick),
-        "signatories": [signatory_view(ws.signatories[s], pick) for s in campaign.signatories
-                        if s in ws.signatories],
+        "signatories": [signatory_view(s, pick, campaign.show_country, phrases)
+                        for s in signatories_of(ws, campaign)],
         "organisation": organisation_view(ws.settings.organisation, pick),
         "extra": dict(campaign.extra), "language": language,
         "hyphenate": i18n.hyphenation_language(language), "paper": ws.settings.build.paper,
         "salutation": salutation, "closing": closing,
+        **signing(campaign, language, phrases, closing),
         "address_lines": recipient_lines, "add_country": add_country,
         "lede": _lede(texts, quotes, phrases),
         "status_word": lambda v: status_word(v, phrases),
@@ -102,6 +103,25 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
                                     "case": cases.get(campaign.event.case)})
         if campaign.event and reacted else None,
     }
+
+
+def signing(campaign: Campaign, language: str, phrases: str, closing: str
+            ) -> dict[str, Any]:
+    """How the signatures are set: the closing's lines (the campaign's own, or none), the
+    signatories' layout and heading."""
+    if campaign.closing is not None:
+        own = campaign.closing.pick(language, campaign.language)[0].strip()
+        closing = "" if own.lower() == "none" else own
+    heading = campaign.signatories_heading.pick(language, campaign.language)[0].strip() \
+        if campaign.signatories_heading is not None else ""
+    if heading.lower() in ("true", "yes"):
+        heading = i18n.catalog(phrases).gettext("Signatories")
+    elif heading.lower() in ("false", "no", "none"):
+        heading = ""
+    lines = [line.strip() for line in closing.splitlines() if line.strip()]
+    return {"closing": "\n".join(lines), "closing_lines": lines,
+            "signatories_layout": campaign.signatories_layout,
+            "signatories_heading": heading}
 
 
 def address_lines(recipient: Recipient | None, org: model.Organisation, pick: Picker
@@ -181,7 +201,8 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
     org = ws.settings.organisation
     if issuer is not None:
         organisation = View("organisation", {
-            "name": pick.text(issuer.organisation, f"signatory {issuer.id} organisation"),
+            "name": pick.text(issuer.organisation or issuer.person,
+                              f"signatory {issuer.id} organisation"),
             "short": None, "address": [], "email": None,
             "logo": issuer.logo})
     else:
@@ -197,7 +218,8 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
     images = KINDS[campaign.kind].signature_images
     reader = copy_for or recipient
     head = (pick.text(reader.name, f"recipient {reader.id} name") if reader is not None else
-            pick.text(issuer.organisation, f"signatory {issuer.id} organisation") if issuer
+            pick.text(issuer.organisation or issuer.person,
+                      f"signatory {issuer.id} organisation") if issuer
             else org.short or pick.text(org.name, "organisation name"))
     return {
         "organisation": organisation,
@@ -214,8 +236,7 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
         "notes_to_editors_md": campaign.notes_to_editors or "",
         "sign_by_hand": campaign.sign_by_hand, "justify": ws.settings.build.justify,
         "signature_images": images,
-        "signature_slots": images and any(ws.signatories[s].signature for s in
-                                          campaign.signatories if s in ws.signatories),
+        "signature_slots": images and any(s.signature for s in signatories_of(ws, campaign)),
         "address_block": _address_block(recipient, ws.settings.organisation, pick),
         "window_lines": printed_lines(recipient, org) if recipient else 0,
         # a letter published on the web is never folded into an envelope
@@ -235,7 +256,8 @@ def _cover(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: Reci
     letter_language = document_language(ws, campaign, addressee)[0]
     cover = Picker(wanted, fallback=letter_language, locale=locale)
     issuer = ws.signatories.get(campaign.issued_by or "")
-    sender = cover.text(issuer.organisation if issuer else ws.settings.organisation.name,
+    sender = cover.text((issuer.organisation or issuer.person) if issuer
+                        else ws.settings.organisation.name,
                         "organisation")
     lines, add_country = address_lines(reader, ws.settings.organisation, cover)
     date = i18n.long_date(campaign.date, locale)

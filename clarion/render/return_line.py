@@ -60,12 +60,12 @@ def width_mm(text: str, size_pt: float = SIZE_PT) -> float:
 
 
 def return_line(ws: Workspace, campaign: Campaign, language: str) -> str:
-    """The line as the letter template prints it: the issuer's organisation, else the
+    """The line as the letter template prints it: the issuer's organisation (or name), else the
     workspace's short name (or name) and address lines."""
     issuer = ws.signatories.get(campaign.issued_by or "")
     fallback = campaign.language or ws.settings.language
-    if issuer is not None:
-        return text_in(issuer.organisation, language, fallback)
+    if issuer is not None:  # an organisation, or a person signing alone
+        return text_in(issuer.organisation or issuer.person, language, fallback)
     org = ws.settings.organisation
     parts = [org.short or text_in(org.name, language, fallback),
              *(text_in(line, language, fallback) for line in org.address)]

@@ -63,7 +63,8 @@ class View:
         return f"<{self._kind}>"
 
     def __str__(self) -> str:
-        return str(self._data.get("name") or self._data.get("organisation") or self._kind)
+        return str(self._data.get("name") or self._data.get("organisation") or
+                   self._data.get("person") or self._kind)
 
 
 class Deferred:
@@ -205,13 +206,23 @@ def recipient_view(r: Recipient | None, language: str, pick: Picker | None = Non
         "email": r.email, "groups": list(r.groups), "extra": dict(r.extra)})
 
 
-def signatory_view(s: Signatory, pick: Picker | None = None) -> View:
+def signatory_view(s: Signatory, pick: Picker | None = None, show_country: bool = True,
+                   phrases: str | None = None) -> View:
+    """A signatory in the document's language. `shown_country`: the country when the campaign
+    prints it (`show_country`); `capacity_text`: "in a personal capacity" in `phrases`, the
+    language of the document's fixed phrases."""
     pick = pick or Picker("en")
     where = f"signatory {s.id}"
+    country = pick.country(s.country)
+    personal = s.capacity == "personal"
     return View("signatory", {
         "id": s.id, "organisation": pick.text(s.organisation, f"{where} organisation"),
-        "country": pick.country(s.country), "person": pick.text(s.person, f"{where} person"),
-        "title": pick.text(s.title, f"{where} title"), "signature": s.signature,
+        "country": country, "shown_country": country if show_country else None,
+        "person": pick.text(s.person, f"{where} person"),
+        "title": pick.text(s.title, f"{where} title"), "capacity": s.capacity,
+        "capacity_text": i18n.catalog(phrases or pick.language).gettext(
+            "in a personal capacity") if personal else None,
+        "individual": s.individual, "groups": list(s.groups), "signature": s.signature,
         "logo": s.logo, "extra": dict(s.extra)})
 
 

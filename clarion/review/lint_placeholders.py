@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..errors import Location, Problem
-from ..workspace.audience import recipients_of
+from ..workspace.audience import recipients_of, signatories_of
 from ..workspace.model import Campaign, LocalText, Workspace
 from .lint_scope import Finding, Scope, SourceLines, line_of
 
@@ -166,7 +166,7 @@ def record_texts(ws: Workspace, c: Campaign) -> list[Text]:
     for r in recipients_of(ws, c):
         if r is not None:
             out += _record(r, RECIPIENT_TEXT, f"recipient {r.id}")
-    for s in (ws.signatories[i] for i in c.signatories if i in ws.signatories):
+    for s in signatories_of(ws, c):  # groups included
         out += _record(s, SIGNATORY_TEXT, f"signatory {s.id}")
     return out
 

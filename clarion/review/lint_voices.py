@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..render import i18n
 from ..render.choice import document_language
-from ..workspace.audience import recipients_of
+from ..workspace.audience import recipients_of, signatories_of
 from ..workspace.model import Campaign, Workspace, texts_of
 from .lint_scope import Finding, Scope, SourceLines, at, line_of
 
@@ -34,7 +34,7 @@ def voices(ws: Workspace, c: Campaign) -> tuple[str, list[str]]:
         org = ws.settings.organisation
         names += texts_of(org.name) + texts_of(org.short)
         shown = str(org.short or org.name)
-    for s in (ws.signatories[i] for i in c.signatories if i in ws.signatories):
+    for s in signatories_of(ws, c):  # groups included
         names += texts_of(s.organisation) + texts_of(getattr(s, "person", None))
     return shown, [k for k in (_name_key(n) for n in names) if k]
 

@@ -1,9 +1,9 @@
-"""Who gets a campaign's documents: recipients, addressees and copy recipients, groups
-expanded. Questions about the workspace only: nothing here renders."""
+"""Who gets a campaign's documents (recipients, addressees and copy recipients) and who signs
+them, groups expanded. Questions about the workspace only: nothing here renders."""
 from __future__ import annotations
 
 from ..kinds import KINDS
-from .model import GROUP_PREFIX, Campaign, Recipient, Workspace
+from .model import GROUP_PREFIX, Campaign, Recipient, Signatory, Workspace
 
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
@@ -48,3 +48,25 @@ def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> R
     if not to or any(r.id == recipient.id for r in to):
         return None
     return to[0]
+
+
+def signatories_of(ws: Workspace, campaign: Campaign) -> list[Signatory]:
+    """Who signs: the campaign's `signatories`, each `group:NAME` expanded to the signatories
+    in that group (in the order they are written in their files), in order, each once; with
+    `signatories_order: organisations-first`, organisations first, then individuals."""
+    out: dict[str, Signatory] = {}
+    for ref in campaign.signatories:
+        if ref.startswith(GROUP_PREFIX):
+            for s in signatory_group(ws, ref[len(GROUP_PREFIX):]):
+                out.setdefault(s.id, s)
+        elif ref in ws.signatories:
+            out.setdefault(ref, ws.signatories[ref])
+    signers = list(out.values())
+    if campaign.signatories_order == "organisations-first":
+        return [s for s in signers if not s.individual] + [s for s in signers if s.individual]
+    return signers
+
+
+def signatory_group(ws: Workspace, name: str) -> list[Signatory]:
+    """The signatories in group `name`, in the order the loader read them."""
+    return [s for s in ws.signatories.values() if name in s.groups]

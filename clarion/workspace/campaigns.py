@@ -103,7 +103,8 @@ class Campaign:
     recipients: tuple[str, ...] = field(default=(), metadata=about(
         "open letters only: recipient ids and `group:NAME`"))
     signatories: tuple[str, ...] = field(default=(), metadata=about(
-        "signatory ids, in signing order", check="id"))
+        "signatory ids and `group:NAME` (every signatory in that group, in file order), in "
+        "signing order; each signs once"))
     subject: str | None = field(default=None, metadata=about(
         "letters: the bold subject line; press reactions: the \"Reacting to …\" line"))
     asks: tuple[str, ...] = field(default=(), metadata=about(
@@ -143,6 +144,25 @@ class Campaign:
         "press reactions: the media contact (default: `press_contact` in clarion.yaml)"))
     notes_to_editors: str | None = field(default=None, metadata=about(
         "press reactions: notes to editors (Markdown)"))
+    closing: LocalText | None = field(default=None, metadata=about(
+        "open letters: the closing above the signatures, replacing the one derived from the "
+        "addressee (\"Yours sincerely,\"); several lines stay lines (\"Respectfully,\" and "
+        "\"Concerned citizens\" under it); `none` prints no closing"))
+    signatories_layout: str = field(default="grid", metadata=about(
+        "how the signatories are set: `grid` (side by side, two to four a row), `numbered` "
+        "(a numbered list, one a line: a sign-on list) or `list` (one a line, unnumbered)",
+        choices=("grid", "numbered", "list")))
+    signatories_heading: LocalText | None = field(default=None, metadata=about(
+        "a heading above the signatories: `true` (\"Signatories\" in the document's "
+        "language), or your own text (per language if you like); `false` or absent: none",
+        shown_default="`false`"))
+    signatories_order: str = field(default="as-listed", metadata=about(
+        "`as-listed` (the order of `signatories`, groups in file order) or "
+        "`organisations-first` (organisations, then individuals, each as listed)",
+        choices=("as-listed", "organisations-first")))
+    show_country: bool = field(default=True, metadata=about(
+        "`false` leaves out each signatory's country, printed by default in brackets after "
+        "the organisation (or an individual's role)"))
     translations: Mapping[str, Translation] = field(default_factory=lambda: EMPTY,
                                                     metadata=about(
         "other languages by language code, see [Translations](#translations)",

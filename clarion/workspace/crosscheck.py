@@ -151,8 +151,15 @@ def check_campaign(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -
     if c.issued_by and c.issued_by not in ws.signatories and c.issued_by not in broken:
         problems.append(Problem(at("issued_by"), (
             f"issued_by: unknown signatory `{c.issued_by}`{_hint(c.issued_by, ws.signatories)}")))
+    signing_groups = {g for s in ws.signatories.values() for g in s.groups}
     for sig in c.signatories:
-        if sig not in ws.signatories and sig not in broken:
+        if sig.startswith(GROUP_PREFIX):
+            group = sig[len(GROUP_PREFIX):]
+            if group not in signing_groups:
+                problems.append(Problem(at("signatories"), (
+                    f"signatories: no signatory is in group `{group}`"
+                    f"{_hint(group, signing_groups)}")))
+        elif sig not in ws.signatories and sig not in broken:
             problems.append(Problem(at("signatories"), (
                 f"signatories: unknown signatory `{sig}`{_hint(sig, ws.signatories, broken)}")))
     if c.event and c.event.case not in broken:

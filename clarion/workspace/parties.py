@@ -10,7 +10,6 @@ from . import yamlio
 from .csvio import rows_as_nodes
 from .derived import MadeIds
 from .folders import YAML_SUFFIXES, files
-from .people import Signatory
 from .reader import Loader, field_of, stem_id, without
 from .schema import ID_RE, INVALID, ListOf, Record
 from .uses import Origin
@@ -48,10 +47,11 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
                 continue
             node = without(node, "id")
             record = ld.convert(spec, node, display, id=fixed_id)
-            if record is not INVALID and _signs_as_nobody(record):
+            if record is not INVALID and kind == "signatory" and not _signs(node):
                 ld.problems.append(Problem(yamlio.where(node, display), (
-                    "a signatory needs `organisation` or `person` (or both)"),
-                    code="missing-field"))
+                    "a signatory needs `organisation` or `person` (or both): an organisation "
+                    "signs alone, an individual with `person` (and `title` as their role)"),
+                    code="missing-signer"))
                 record = INVALID
             if record is INVALID:
                 ld.broken.add(fixed_id)
@@ -61,10 +61,11 @@ def load_parties(ld: Loader, folder: str, list_key: str, spec: Record,
     return found
 
 
-def _signs_as_nobody(record: Any) -> bool:
-    """A signatory with neither an organisation nor a person (a recipient has a name)."""
-    return isinstance(record, Signatory) and record.organisation is None and \
-        record.person is None
+def _signs(node: MappingNode) -> bool:
+    """Whether a signatory's fields name who signs: an organisation, a person or both."""
+    return any(value is not None and not yamlio.is_null(value) and
+               not (isinstance(value, ScalarNode) and not value.value.strip())
+               for value in (field_of(node, "organisation"), field_of(node, "person")))
 
 
 def _has_id(node: MappingNode) -> bool:

@@ -172,18 +172,30 @@ class Signatory:
         "the file name without `.yaml`, or the `id` of an item of a list or a CSV row",
         check="id", required=False))
     organisation: LocalText | str | None = field(default=None, metadata=about(
-        "the organisation, as printed; optional when `person` signs as an individual"))
+        "the organisation, as printed; `organisation` or `person` (or both) is required"))
     country: str | None = field(default=None, metadata=about(
-        "best an ISO 3166 code (`BE`): \"Belgique\" in French"))
+        "best an ISO 3166 code (`BE`): \"Belgique\" in French; printed where the campaign's "
+        "`show_country` says so"))
     person: LocalText | str | None = field(default=None, metadata=about(
-        "who signs for it (an organisation may sign alone), or the individual signing"))
+        "who signs: for the organisation, or alone as an individual (without `organisation`)"))
     title: LocalText | str | None = field(default=None, metadata=about(
-        "the person's title or role; for an individual, their role or affiliation"))
+        "the person's title or role; for an individual, their role or affiliation as printed "
+        "(\"Journalist\", \"mother of a disappeared person\")"))
+    capacity: str | None = field(default=None, metadata=about(
+        "`personal`: an individual signing in a personal capacity (\"in a personal "
+        "capacity\" is printed after them, in the document's language)",
+        choices=("personal",)))
     groups: tuple[str, ...] = field(default=(), metadata=about(
-        "group ids, such as the `--group` of `clarion signon import`", check="id"))
+        "group ids; a campaign listing `group:signon-2017` in `signatories` is signed by every "
+        "signatory in `signon-2017`", check="id"))
     signature: str | None = field(default=None, metadata=about(
         "a handwritten-signature image under `assets/`"))
     logo: str | None = field(default=None, metadata=about("a logo image under `assets/`"))
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, metadata=EXTRA)
     loc: Location | None = field(default=None, metadata=LOC)
     locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY, metadata=LOCS)
+
+    @property
+    def individual(self) -> bool:
+        """Whether they sign as an individual: no organisation, or in a personal capacity."""
+        return self.organisation is None or self.capacity == "personal"

@@ -96,7 +96,11 @@ def _uses_record(use: Uses, o: Origin) -> bool:
     if o.kind == "case":
         return use.all_cases or o.id in use.cases
     if o.kind == "signatory":
-        return o.id in use.signatories
+        # `signatories` holds `group:NAME` too: a signatory in such a group (or whose groups
+        # cannot be read) signs this campaign's documents
+        groups = {s[len(GROUP_PREFIX):] for s in use.signatories if s.startswith(GROUP_PREFIX)}
+        return o.id in use.signatories or \
+            (bool(groups) and (o.groups is None or bool(o.groups & groups)))
     if not use.addressed:
         return False
     if o.id is not None and o.id in use.recipients:

@@ -13,6 +13,7 @@ from ..pipeline.build import signer_identity
 from ..pipeline.plan import current
 from ..pipeline.session import Session, session_of
 from ..safefile import FileError, read_json
+from ..workspace.audience import addressees, together
 from .bundle import PRINT
 from .log import last_sent, read_log
 from .prepare import prepare
@@ -80,11 +81,14 @@ def campaign_status(where: Path | Session,
         for r in p.recipients:
             stem = r.id if r else name
             entry = p.manifest.get(f"{stem}.pdf")
-            log = sent.get(r.id) if r else None
+            many = r is None and together(p.campaign)  # one letter to all: one row
+            log = sent.get(r.id if r else name) if r or many else None
             eml = p.manifest.get(f"{stem}.eml")
             changed = bool(log and eml and not same_letter(log, str(eml.get("sha256")),
                                                      str(eml.get("content") or "")))
-            email = r.email if r else None
+            email = r.email if r else ", ".join(
+                a.email for a in addressees(ws, p.campaign) if a.email) or None if many \
+                else None
             # a manifest not sealed by this user, or a sealed one whose letter was changed
             unverified = (reading.present and not reading.sealed) or \
                 (f"{stem}.pdf" in reading.entries and entry is None)

@@ -25,6 +25,8 @@ UNKNOWN = "unknown"
 NAMELESS = "nameless"
 #: the rule for a recipient with `kind: institution`: no gender, no name in the salutation
 INSTITUTION = "institution"
+#: the rule for one letter to several addressees together (`address: together`)
+TOGETHER = "together"
 #: words that name an institution, never a person's surname: a recipient so named, without
 #: `kind`, `gender` or `honorific`, is written to as an institution (and `validate` says so)
 INSTITUTION_WORDS = re.compile(
@@ -120,6 +122,20 @@ def address_forms(recipient: Recipient | None, language: str,
         else _fill(salutation, fields)
     fields["address"] = salutation.rstrip(",!:. ")
     return salutation, _fill(closing, fields)
+
+
+def group_forms(own: LocalText | None, language: str, table: Mapping[str, Any]
+                ) -> tuple[str, str]:
+    """(salutation, closing) of one letter to several addressees together: the campaign's
+    own salutation (`own`), else the language's group form (rule `together`: "Your
+    Excellencies,"), else its form for a nameless reader; the closing of that rule."""
+    rules = table.get(base(language)) or table[SOURCE]
+    rule: Rules = rules.get(TOGETHER) or {}
+    nameless = rules.get("-", {})
+    salutation = own.pick(language)[0] if own else \
+        _pick(rule.get("salutation") or nameless.get(NAMELESS), None) or ""
+    closing = _pick(rule.get("closing") or nameless.get("closing", ""), None) or ""
+    return salutation, _fill(closing, {"address": salutation.rstrip(",!:. ")})
 
 
 def _institution_forms(recipient: Recipient, language: str, rules: Rules) -> tuple[str, str]:

@@ -270,3 +270,18 @@ def test_print_bundles_the_one_letter(make_ws, cli):
     assert [(x["recipient"], x["file"]) for x in record["letters"]] == [(None, "letter.pdf")]
     rows = json.loads(cli(root, "status", "letter", "--format", "json").stdout)["letters"]
     assert [(x["recipient"], x["printed"]) for x in rows] == [(None, True)]
+
+
+@pytest.mark.parametrize("language, salutation, closing", [
+    ("en", "Your Excellencies,", "Yours sincerely,"),
+    ("fr", "Excellences,", "Nous vous prions d’agréer, Excellences,"),
+    ("ru", "Ваши Превосходительства!", "С уважением,"),
+    ("az", "Zati-aliləri!", "Hörmətlə,"),
+])
+def test_the_group_form_of_each_language(make_ws, cli, language, salutation, closing):
+    campaign = TOGETHER.replace("    place: Brussels\n", f"    language: {language}\n")
+    root = make_ws({**HEADS, "campaigns/letter.yaml": campaign})
+    _build(cli, root, "--format", "md")
+    md = (root / "build/letter/letter.md").read_text("utf-8")
+    assert f"\n{salutation}\n" in md and closing in md
+    assert "Alar Karis" in md

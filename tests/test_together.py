@@ -285,3 +285,12 @@ def test_the_group_form_of_each_language(make_ws, cli, language, salutation, clo
     md = (root / "build/letter/letter.md").read_text("utf-8")
     assert f"\n{salutation}\n" in md and closing in md
     assert "Alar Karis" in md
+
+
+def test_recipient_cannot_pick_one_addressee_of_the_one_letter(make_ws, cli):
+    root = make_ws({**HEADS, "campaigns/letter.yaml": TOGETHER})
+    for args in (("build", "--no-sign", "--recipient", "alar-karis"),
+                 ("send", "letter", "--recipient", "alar-karis")):
+        result = cli(root, *args)
+        assert result.exit_code == 2
+        assert "alar-karis is on the one letter of letter" in result.stderr, result.stderr

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import UsageError, did_you_mean
 from ..formats import FORMATS, formats_for
 from ..output.files import parts, remove_stale_temps, safe_join, trusted_manifest
-from ..workspace.audience import addressees, recipients_of, together
+from ..workspace.audience import addressees, everyone, recipients_of, together
 from ..workspace.model import Campaign, Recipient, Workspace
 from .jobs import Job
 from .reads import Digests
@@ -63,6 +63,11 @@ def plan(ws: Workspace, digests: Digests, out: Path, campaigns: tuple[str, ...],
     chosen = {name: recipients_of(ws, ws.campaigns[name]) for name in campaigns}
     known = {r.id for rs in chosen.values() for r in rs if r is not None}
     for rid in recipients:
+        joint = [n for n in campaigns if together(ws.campaigns[n])
+                 and rid in {r.id for r in everyone(ws, ws.campaigns[n])}]
+        if rid not in known and joint:
+            raise UsageError(f"{rid} is on the one letter of {joint[0]} to all its recipients "
+                             "together (`address: together`); build it without --recipient")
         if rid not in known:
             raise UsageError(f"no recipient of the chosen campaigns matches --recipient "
                              f"{rid}{did_you_mean(rid, known)}")

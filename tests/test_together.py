@@ -294,3 +294,18 @@ def test_recipient_cannot_pick_one_addressee_of_the_one_letter(make_ws, cli):
         result = cli(root, *args)
         assert result.exit_code == 2
         assert "alar-karis is on the one letter of letter" in result.stderr, result.stderr
+
+
+def test_a_campaign_salutation_replaces_each_letters_own(make_ws, cli):
+    campaign = BASE["campaigns/letter.yaml"].replace(
+        "place: Brussels\n", "place: Brussels\n        salutation: {en: 'Dear friends,', "
+        "fr: 'Mesdames, Messieurs,'}\n        translations:\n          fr: {body: Nous "
+        "écrivons.}\n")
+    root = make_ws({"campaigns/letter.yaml": campaign})
+    _build(cli, root, "--format", "md")
+    en = (root / "build/letter/emmanuel-macron.md").read_text("utf-8")
+    fr = (root / "build/letter/jean-asselborn.md").read_text("utf-8")
+    assert "\nDear friends,\n" in en and "Dear President Macron" not in en
+    assert "\nMesdames, Messieurs,\n" in fr and "Monsieur le Ministre" not in fr
+    # the French closing quotes the salutation used
+    assert "Nous vous prions d’agréer, Mesdames, Messieurs, l’expression" in fr

@@ -94,8 +94,8 @@ def _mailed_together(ws: Workspace, campaign: Campaign) -> bool:
     return together(campaign) and any(r.email for r in addressees(ws, campaign))
 
 
-def _job(ws: Workspace, result: Plan, name: str, recipient: Recipient | None, formats: tuple[str, ...],
-         digests: Digests, force: bool) -> Job | None:
+def _job(ws: Workspace, result: Plan, name: str, recipient: Recipient | None,
+         formats: tuple[str, ...], digests: Digests, force: bool) -> Job | None:
     stem = recipient.id if recipient else name
     mailed = bool(recipient.email) if recipient else _mailed_together(ws, ws.campaigns[name])
     todo, attach, unchanged = outdated(result.folders[name].previous, stem,

@@ -55,9 +55,9 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
     if many:
         salutation, closing = group_forms(campaign.salutation, forms_language, table)
     else:
-        salutation, closing = address_forms(recipient, forms_language, table)
-        if campaign.salutation is not None:  # the campaign's own, for every letter
-            salutation = campaign.salutation.pick(language)[0]
+        # the campaign's own salutation, if any, for every letter
+        salutation, closing = address_forms(recipient, forms_language, table,
+                                            campaign.salutation)
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
                              "pull": q.pull})

@@ -309,3 +309,16 @@ def test_a_campaign_salutation_replaces_each_letters_own(make_ws, cli):
     assert "\nMesdames, Messieurs,\n" in fr and "Monsieur le Ministre" not in fr
     # the French closing quotes the salutation used
     assert "Nous vous prions d’agréer, Mesdames, Messieurs, l’expression" in fr
+
+
+def test_with_to_the_other_recipients_are_on_the_cc_line(make_ws, cli):
+    campaign = TOGETHER.replace("recipients: [group:heads]",
+                                "recipients: [group:heads, copy-one]\n    to: [group:heads]\n"
+                                "    cc: [copy-two]")
+    root = make_ws({**HEADS, "campaigns/letter.yaml": campaign})
+    _build(cli, root, "--format", "md")
+    assert sorted(p.name for p in (root / "build/letter").glob("*.md")) == ["letter.md"]
+    md = (root / "build/letter/letter.md").read_text("utf-8")
+    head, cc = md.split("Your Excellencies,")
+    assert "Alar Karis" in head and "Copy One" not in head and "Copy Two" not in head
+    assert "cc: Copy One, Rapporteur; Copy Two, Observer" in flat(cc)

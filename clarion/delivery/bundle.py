@@ -12,7 +12,8 @@ from ..pipeline.build import make_one
 from ..pipeline.jobs import Cover, Job
 from ..pipeline.jobs import Letter as Listed
 from ..pipeline.session import Session, session_of
-from .prepare import prepare
+from ..workspace.audience import addressees, copy_recipients, together
+from .prepare import Prepared, prepare
 
 PRINT = "print"
 
@@ -43,7 +44,8 @@ def print_bundle(where: Path | Session, campaign: str, every: bool = False) -> B
     from pypdf import PdfReader
     session = session_of(where)
     p = prepare(session, campaign, (), ("pdf",))
-    chosen = [r for r in p.recipients if every or r is None or not r.email]
+    chosen = [r for r in p.recipients if every or (r is None and not _all_mailed(p))
+              or (r is not None and not r.email)]
     if not chosen:
         raise ClarionError(f"no letter of {campaign} goes by post: every recipient has an "
                            "e-mail address; `clarion print --all` prints them all")
@@ -70,6 +72,15 @@ def print_bundle(where: Path | Session, campaign: str, every: bool = False) -> B
                  (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     total = len(PdfReader(io.BytesIO(data)).pages)
     return Bundle(path, tuple(placed), total, tuple(p.warnings))
+
+
+def _all_mailed(p: Prepared) -> bool:
+    """A letter to several addressees together goes by post unless every one of them (and
+    every copy recipient) receives it by e-mail."""
+    if not together(p.campaign):
+        return False
+    people = [*addressees(p.ws, p.campaign), *copy_recipients(p.ws, p.campaign)]
+    return bool(people) and all(r.email for r in people)
 
 
 def _join(cover: bytes, letters: list[tuple[str | None, str, str, bytes, int]]

@@ -10,7 +10,7 @@ from ..errors import UsageError, did_you_mean
 from ..output.files import trusted_manifest
 from ..pipeline.build import BuildOptions, build
 from ..pipeline.session import Session, session_of
-from ..workspace.audience import recipients_of
+from ..workspace.audience import everyone, recipients_of, together
 from ..workspace.model import Campaign, Recipient, Workspace
 
 
@@ -44,6 +44,9 @@ def prepare(where: Path | Session, name: str, recipients: tuple[str, ...] = (),
     chosen = recipients_of(ws, campaign)
     known = [r.id for r in chosen if r is not None]
     for rid in recipients:
+        if together(campaign) and rid in {r.id for r in everyone(ws, campaign)}:
+            raise UsageError(f"{rid} is on the one letter of {name} to all its recipients "
+                             "together (`address: together`); leave out --recipient")
         if rid not in known:
             raise UsageError(f"`{rid}` is not a recipient of {name}{did_you_mean(rid, known)}")
     if recipients:

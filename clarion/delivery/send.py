@@ -19,10 +19,11 @@ from ..errors import ClarionError, Location
 from ..limits import SMTP_SECONDS
 from ..output.files import read_built, sha256
 from ..pipeline.session import Session
+from ..workspace.audience import addressees, copy_recipients, together
 from ..workspace.model import Mail, Settings
 from ..workspace.userconfig import User
 from .log import Sent, append_sent, last_sent, locked, read_sent
-from .prepare import prepare
+from .prepare import Prepared, prepare
 from .smtp import Link, Permanent, Temporary, one_line, reply_line, transaction
 
 #: seconds to wait before the first retry of a temporary failure; doubled each time
@@ -50,6 +51,9 @@ class Delivery:
     state: str              # new | sent | changed
     sent: Sent | None = None
     content: str = ""       # the letter's content hash (manifest `content`)
+    #: every address the message is delivered to (RCPT TO), when not `address` alone: a
+    #: letter to several addressees together goes to each of them and each copy recipient
+    rcpts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,33 +80,62 @@ def plan_send(where: Path | Session, campaign: str,
     log = read_sent(p.folder)
     latest = last_sent(log)
     plan = SendPlan(campaign, p.out, [], [], p.warnings, log)
+    if together(p.campaign):
+        _plan_together(plan, p, latest)
+        return plan
     for r in p.recipients:
         if r is None:
             continue
         if not r.email:
             plan.to_post.append(r.id)
             continue
-        entry = p.manifest.get(f"{r.id}.eml")
-        path = p.folder / f"{r.id}.eml"
-        if entry is None or not path.is_file() or path.is_symlink():
-            raise SendError(f"build/{campaign}/{r.id}.eml was not built; run "
-                            f"`clarion build {campaign} --format pdf --format eml`")
-        data = read_built(p.folder, f"{r.id}.eml", str(entry.get("sha256")))
-        if data is None:
-            raise SendError(f"build/{campaign}/{r.id}.eml changed since it was built; run "
-                            f"`clarion build {campaign} --format pdf --format eml`")
-        digest = sha256(data)
-        content = str(entry.get("content") or "")
-        headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(data)
-        before = latest.get(r.id)
-        state = "new" if before is None else "sent" if same_letter(before, digest, content) \
-            else "changed"
-        cc = tuple(a for _, a in getaddresses([str(v) for v in headers.get_all("Cc", [])]))
-        plan.deliveries.append(Delivery(
-            r.id, r.email, cc, str(entry.get("language", "")), path,
-            _attachment_name(data), len(data), digest, str(headers["Message-ID"] or ""),
-            state, before, content))
+        plan.deliveries.append(_delivery(p, r.id, r.email, latest))
     return plan
+
+
+def _plan_together(plan: SendPlan, p: Prepared, latest: dict[str, Sent]) -> None:
+    """One letter to several addressees together: one message, To every addressee with an
+    e-mail, Cc the copy recipients, each address once; who has none gets it by post."""
+    people = [*addressees(p.ws, p.campaign), *copy_recipients(p.ws, p.campaign)]
+    plan.to_post += [r.id for r in people if not r.email]
+    if not any(r.email for r in addressees(p.ws, p.campaign)):
+        return
+    plan.deliveries.append(_delivery(p, p.campaign.id, "", latest))
+
+
+def _once(addresses: tuple[str, ...]) -> tuple[str, ...]:
+    """Each address once (whatever its case), in order."""
+    seen: dict[str, str] = {}
+    for a in addresses:
+        seen.setdefault(a.lower(), a)
+    return tuple(seen.values())
+
+
+def _delivery(p: Prepared, stem: str, address: str, latest: dict[str, Sent]) -> Delivery:
+    """The delivery of the draft `build/<campaign>/<stem>.eml`, read back and checked; with
+    no `address` (a letter to several together), to every address its To and Cc name."""
+    campaign = p.campaign.id
+    entry = p.manifest.get(f"{stem}.eml")
+    path = p.folder / f"{stem}.eml"
+    if entry is None or not path.is_file() or path.is_symlink():
+        raise SendError(f"build/{campaign}/{stem}.eml was not built; run "
+                        f"`clarion build {campaign} --format pdf --format eml`")
+    data = read_built(p.folder, f"{stem}.eml", str(entry.get("sha256")))
+    if data is None:
+        raise SendError(f"build/{campaign}/{stem}.eml changed since it was built; run "
+                        f"`clarion build {campaign} --format pdf --format eml`")
+    digest = sha256(data)
+    content = str(entry.get("content") or "")
+    headers = BytesHeaderParser(policy=SMTP_POLICY).parsebytes(data)
+    before = latest.get(stem)
+    state = "new" if before is None else "sent" if same_letter(before, digest, content) \
+        else "changed"
+    cc = tuple(a for _, a in getaddresses([str(v) for v in headers.get_all("Cc", [])]))
+    to = tuple(a for _, a in getaddresses([str(v) for v in headers.get_all("To", [])]))
+    return Delivery(stem, address or ", ".join(to), cc, str(entry.get("language", "")), path,
+                    _attachment_name(data), len(data), digest,
+                    str(headers["Message-ID"] or ""), state, before, content,
+                    rcpts=() if address else _once((*to, *cc)))
 
 
 def same_letter(sent: Sent, digest: str, content: str) -> bool:
@@ -148,7 +181,8 @@ def deliver(plan: SendPlan, mail: Mail | None, password: str | None = None, *,
                     raise SendError(f"build/{plan.campaign}/{d.file.name} changed since this "
                                     "run looked at it; nothing more was sent; run `clarion "
                                     "send` again")
-                answer = _send_with_retries(link, sender, (d.address,), with_date(draft, now),
+                answer = _send_with_retries(link, sender, d.rcpts or (d.address,),
+                                            with_date(draft, now),
                                             d, sleep, backoff, retries, len(sent), len(due))
                 entry = Sent(d.recipient, d.address, d.message_id, d.sha256,
                              now.isoformat(), answer, d.content)
@@ -195,7 +229,8 @@ def _still_due(plan: SendPlan, resend: bool) -> list[Delivery]:
 def _refuse_unsendable(sender: str, due: list[Delivery]) -> None:
     """Stop before connecting when an address is not ASCII (`clarion validate` says so at the
     file and line): smtplib would fail on it halfway through the run."""
-    for who, address in [("mail.from", sender), *((d.recipient, d.address) for d in due)]:
+    for who, address in [("mail.from", sender),
+                         *((d.recipient, a) for d in due for a in d.rcpts or (d.address,))]:
         if not address.isascii():
             raise SendError(f"{who} <{address}>: the address holds characters outside ASCII, "
                             "which Clarion does not send to; nothing was sent; `clarion "

@@ -13,6 +13,7 @@ from ..pipeline.build import signer_identity
 from ..pipeline.plan import current
 from ..pipeline.session import Session, session_of
 from ..safefile import FileError, read_json
+from ..workspace.audience import addressees, copy_recipients, together
 from .bundle import PRINT
 from .log import last_sent, read_log
 from .prepare import prepare
@@ -80,11 +81,17 @@ def campaign_status(where: Path | Session,
         for r in p.recipients:
             stem = r.id if r else name
             entry = p.manifest.get(f"{stem}.pdf")
-            log = sent.get(r.id) if r else None
+            many = r is None and together(p.campaign)  # one letter to all: one row
+            log = sent.get(r.id if r else name) if r or many else None
             eml = p.manifest.get(f"{stem}.eml")
             changed = bool(log and eml and not same_letter(log, str(eml.get("sha256")),
                                                      str(eml.get("content") or "")))
-            email = r.email if r else None
+            email, post = (r.email, not r.email) if r else (None, True)
+            if many:  # by e-mail to who has an address, by post to anyone else
+                people = [*addressees(ws, p.campaign), *copy_recipients(ws, p.campaign)]
+                email = ", ".join(a.email for a in addressees(ws, p.campaign) if a.email) \
+                    or None
+                post = not people or any(not a.email for a in people)
             # a manifest not sealed by this user, or a sealed one whose letter was changed
             unverified = (reading.present and not reading.sealed) or \
                 (f"{stem}.pdf" in reading.entries and entry is None)
@@ -92,7 +99,7 @@ def campaign_status(where: Path | Session,
                 name, r.id if r else None, entry is not None, current(entry, digests),
                 bool(entry and entry.get("signed")),
                 email, log.time if log else None, log.address if log else None, changed,
-                not email, bool(entry) and printed.get(stem) == (entry or {}).get("sha256"),
+                post, bool(entry) and printed.get(stem) == (entry or {}).get("sha256"),
                 unverified))
     return rows
 

@@ -43,6 +43,9 @@ class Draft:
     html: str
     pdf: bytes
     pdf_name: str
+    #: (name, address) of every addressee of one letter to several together: the To header
+    #: names them all (`name` and `email` are the first of them)
+    to: tuple[tuple[str, str], ...] = ()
 
 
 def unsafe(value: str) -> bool:
@@ -73,7 +76,8 @@ def build_message(draft: Draft) -> bytes:
     for what, value in [("name", draft.name), ("email", draft.email),
                         ("title", draft.subject), ("mail.from", draft.sender),
                         ("mail.reply_to", draft.reply_to or ""),
-                        *[("cc", v) for pair in draft.cc for v in pair]]:
+                        *[("cc", v) for pair in draft.cc for v in pair],
+                        *[("to", v) for pair in draft.to for v in pair]]:
         if unsafe(value):
             raise HeaderError(f"build/{draft.campaign}/{draft.recipient}.eml: the {what} holds "
                               "a line break or control character; refusing to write an e-mail "
@@ -85,7 +89,8 @@ def build_message(draft: Draft) -> bytes:
     msg["From"] = parse_address(draft.sender, "mail.from")
     if draft.reply_to:
         msg["Reply-To"] = parse_address(draft.reply_to, "mail.reply_to")
-    msg["To"] = _address(draft.name, draft.email, f"recipient {draft.recipient}")
+    msg["To"] = [_address(n, e, "an addressee") for n, e in draft.to] if draft.to else \
+        _address(draft.name, draft.email, f"recipient {draft.recipient}")
     if draft.cc:
         msg["Cc"] = [_address(n, e, "a cc recipient") for n, e in draft.cc]
     msg["Subject"] = draft.subject

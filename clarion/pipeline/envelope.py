@@ -14,6 +14,7 @@ from ..output.email import (
     split_email,
     unsafe,
 )
+from ..workspace.audience import addressees, together
 from ..workspace.model import GROUP_PREFIX, Campaign, Recipient, Workspace
 
 if TYPE_CHECKING:
@@ -24,20 +25,51 @@ def make_draft(ws: Workspace, doc: Document, campaign: Campaign, recipient: obje
                inputs: str, pdf: bytes) -> bytes | None:
     """The e-mail draft of a rendered document with its final PDF attached (the signed one when
     signing is on); None when the document has no recipient with an e-mail address."""
+    if recipient is None and together(campaign):
+        return _together_draft(ws, doc, campaign, inputs, pdf)
     if not isinstance(recipient, Recipient) or not recipient.email:
         return None
-    sender = sender_of(ws, doc.language)
-    if sender is None:
-        raise HeaderError("e-mail drafts need a sender; set `mail: {from: Name <address>}` "
-                          "(or `organisation: {email: …}`)",
-                          ws.settings.locs.get("mail") or ws.settings.locs.get("organisation")
-                          or Location("clarion.yaml"))
+    sender = _sender(ws, doc.language)
     mail = ws.settings.mail
     return build_message(Draft(
         doc.campaign, recipient.id, text_of(recipient.name, doc.language), recipient.email,
         cc_of(ws, campaign, doc.language, skip=recipient.id), sender,
         mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
         doc.html, pdf, pdf_file_name(doc.title, f"{doc.campaign}-{recipient.id}")))
+
+
+def _together_draft(ws: Workspace, doc: Document, campaign: Campaign, inputs: str,
+                    pdf: bytes) -> bytes | None:
+    """The one draft of a letter to several addressees together: To names every addressee
+    with an e-mail, Cc the copy recipients (none of them twice); None when no addressee has
+    an e-mail."""
+    to = [(text_of(r.name, doc.language), r.email) for r in addressees(ws, campaign)
+          if r.email]
+    if not to:
+        return None
+    sender = _sender(ws, doc.language)
+    mail = ws.settings.mail
+    seen = {email.lower() for _, email in to}
+    cc = []
+    for name, email in cc_of(ws, campaign, doc.language):
+        if email.lower() not in seen:
+            seen.add(email.lower())
+            cc.append((name, email))
+    return build_message(Draft(
+        doc.campaign, campaign.id, to[0][0], to[0][1], tuple(cc), sender,
+        mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
+        doc.html, pdf, pdf_file_name(doc.title, campaign.id), to=tuple(to)))
+
+
+def _sender(ws: Workspace, language: str) -> str:
+    """`mail.from` (or the organisation's address); an error when neither is set."""
+    sender = sender_of(ws, language)
+    if sender is None:
+        raise HeaderError("e-mail drafts need a sender; set `mail: {from: Name <address>}` "
+                          "(or `organisation: {email: …}`)",
+                          ws.settings.locs.get("mail") or ws.settings.locs.get("organisation")
+                          or Location("clarion.yaml"))
+    return sender
 
 
 def text_of(value: object, language: str) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 from ..errors import UsageError, did_you_mean
 from ..formats import FORMATS, formats_for
 from ..output.files import parts, remove_stale_temps, safe_join, trusted_manifest
-from ..workspace.audience import recipients_of
-from ..workspace.model import Recipient, Workspace
+from ..workspace.audience import addressees, everyone, recipients_of, together
+from ..workspace.model import Campaign, Recipient, Workspace
 from .jobs import Job
 from .reads import Digests
 
@@ -63,6 +63,11 @@ def plan(ws: Workspace, digests: Digests, out: Path, campaigns: tuple[str, ...],
     chosen = {name: recipients_of(ws, ws.campaigns[name]) for name in campaigns}
     known = {r.id for rs in chosen.values() for r in rs if r is not None}
     for rid in recipients:
+        joint = [n for n in campaigns if together(ws.campaigns[n])
+                 and rid in {r.id for r in everyone(ws, ws.campaigns[n])}]
+        if rid not in known and joint:
+            raise UsageError(f"{rid} is on the one letter of {joint[0]} to all its recipients "
+                             "together (`address: together`); build it without --recipient")
         if rid not in known:
             raise UsageError(f"no recipient of the chosen campaigns matches --recipient "
                              f"{rid}{did_you_mean(rid, known)}")
@@ -76,19 +81,25 @@ def plan(ws: Workspace, digests: Digests, out: Path, campaigns: tuple[str, ...],
         for recipient in chosen[name]:
             if recipients and (recipient is None or recipient.id not in recipients):
                 continue
-            job = _job(result, name, recipient, formats, digests, force)
+            job = _job(ws, result, name, recipient, formats, digests, force)
             if job is not None:
                 safe_join(out, *parts(name), f"{job.stem}.{job.formats[0] if job.formats else 'pdf'}")
                 result.jobs.append(job)
     return result
 
 
-def _job(result: Plan, name: str, recipient: Recipient | None, formats: tuple[str, ...],
-         digests: Digests, force: bool) -> Job | None:
+def _mailed_together(ws: Workspace, campaign: Campaign) -> bool:
+    """Whether one letter to several addressees together is e-mailed: one of them has an
+    address (its draft goes to every one who has)."""
+    return together(campaign) and any(r.email for r in addressees(ws, campaign))
+
+
+def _job(ws: Workspace, result: Plan, name: str, recipient: Recipient | None,
+         formats: tuple[str, ...], digests: Digests, force: bool) -> Job | None:
     stem = recipient.id if recipient else name
+    mailed = bool(recipient.email) if recipient else _mailed_together(ws, ws.campaigns[name])
     todo, attach, unchanged = outdated(result.folders[name].previous, stem,
-                                       formats_for(formats, bool(recipient and recipient.email)),
-                                       digests, force)
+                                       formats_for(formats, mailed), digests, force)
     result.unchanged += unchanged
     if not todo:
         return None

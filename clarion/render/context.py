@@ -11,14 +11,14 @@ from markupsafe import Markup
 from ..errors import Problem
 from ..kinds import KINDS
 from ..workspace import model
-from ..workspace.audience import copy_recipients, expand, signatories_of
+from ..workspace.audience import addressees, copy_recipients, expand, signatories_of, together
 from ..workspace.model import Campaign, Recipient, Workspace
 from ..workspace.postal import printed_lines
 from . import furniture, i18n, markup, templating
 from .choice import Subject, Texts, document_language, phrase_language, warning
 from .footnotes import make_cite
 from .phrases import event_word, status_word
-from .salutations import address_forms, rule_table
+from .salutations import address_forms, group_forms, rule_table
 from .statuses import Count, number_words
 from .views import (
     Picker,
@@ -50,8 +50,14 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
              if cid in ws.cases}
     table = rule_table(ws)
     # a workspace may give forms of address for a language Clarion has no phrases in
-    salutation, closing = address_forms(
-        recipient, language if i18n.base(language) in table else phrases, table)
+    forms_language = language if i18n.base(language) in table else phrases
+    many = together(campaign)
+    if many:
+        salutation, closing = group_forms(campaign.salutation, forms_language, table)
+    else:
+        # the campaign's own salutation, if any, for every letter
+        salutation, closing = address_forms(recipient, forms_language, table,
+                                            campaign.salutation)
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
                              "pull": q.pull})
@@ -68,7 +74,7 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "subject": texts.subject, "place": texts.place, "date": campaign.date,
         "language": language, "asks": texts.asks, "quotes": quotes,
         "embargo": campaign.embargo, "extra": dict(campaign.extra),
-        "publication": campaign.publication,
+        "publication": campaign.publication, "address": campaign.address,
         "cases": list(campaign.cases), "recipients": list(campaign.recipients),
         "signatories": list(campaign.signatories), "template": campaign.template or
         KINDS[campaign.kind].template, "translations": sorted(campaign.translations),
@@ -94,6 +100,8 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "salutation": salutation, "closing": closing,
         **signing(campaign, language, phrases, closing),
         "address_lines": recipient_lines, "add_country": add_country,
+        # a letter to several addressees together: each one, as the address block lists them
+        "addressees": addressee_views(ws, campaign, language, pick) if many else [],
         "lede": _lede(texts, quotes, phrases),
         "status_word": lambda v: status_word(v, phrases),
         "event_word": lambda v: event_word(v, phrases),
@@ -122,6 +130,15 @@ def signing(campaign: Campaign, language: str, phrases: str, closing: str
     return {"closing": "\n".join(lines), "closing_lines": lines,
             "signatories_layout": campaign.signatories_layout,
             "signatories_heading": heading}
+
+
+def addressee_views(ws: Workspace, campaign: Campaign, language: str, pick: Picker
+                    ) -> list[View]:
+    """Every addressee of a letter to them together, in order, with `block`: the lines
+    printed for them (name, title, postal lines)."""
+    org = ws.settings.organisation
+    return [v for r in addressees(ws, campaign) if (v := recipient_view(
+        r, language, pick, block=_address_block(r, org, pick))) is not None]
 
 
 def address_lines(recipient: Recipient | None, org: model.Organisation, pick: Picker

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..errors import ClarionError, Location, Problem
 from ..kinds import KINDS
 from ..limits import MAX_BODY_CHARS
-from ..workspace.audience import copy_of
+from ..workspace.audience import addressees, copy_of, together
 from ..workspace.model import Campaign, Recipient, Workspace
 from . import i18n, markup, templating, typography
 from .choice import Texts, document_language, phrase_language, warning
@@ -67,7 +67,10 @@ def _setting(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
              reader: Recipient | None, warnings: list[Problem]) -> Setting:
     """The document's languages, with a warning for each it could not have."""
     subject = (campaign.id, reader.id if reader else None)
-    language, missing = document_language(ws, campaign, recipient)
+    if together(campaign):
+        language, missing = together_language(ws, campaign)
+    else:
+        language, missing = document_language(ws, campaign, recipient)
     if missing:
         warnings.append(replace(missing, subject=subject))
     if recipient and recipient.salutation and recipient.salutation.pick(language)[1]:
@@ -81,6 +84,27 @@ def _setting(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                                 f"and other fixed phrases are in '{phrases}'"))
     locale = i18n.locale_for(language, ws.settings.language, ws.settings.locale)
     return Setting(language, phrases, locale, subject)
+
+
+def together_language(ws: Workspace, campaign: Campaign) -> tuple[str, Problem | None]:
+    """The language of one letter to several addressees: theirs when they all share one the
+    campaign is written in; else the campaign's, with a warning naming those whose language
+    differs from it."""
+    own = campaign.language or ws.settings.language
+    people = addressees(ws, campaign)
+    wanted = {r.language or own for r in people}
+    if len(wanted) == 1:
+        language, missing = document_language(ws, campaign, people[0])
+        if missing is None:
+            return language, None
+    others = [r.id for r in people if i18n.base(r.language or own) != i18n.base(own)]
+    if not others:
+        return own, None
+    return own, warning((campaign.id, None), "mixed-languages", (
+        f"one letter to {len(people)} addressees together is written in {own}, the "
+        f"campaign's language; {len(others)} of them read another: {', '.join(others)}. "
+        "Give the campaign a translation for a language they all read, or send them "
+        "letters of their own (`address: each`)"))
 
 
 def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,

@@ -25,6 +25,8 @@ UNKNOWN = "unknown"
 NAMELESS = "nameless"
 #: the rule for a recipient with `kind: institution`: no gender, no name in the salutation
 INSTITUTION = "institution"
+#: the rule for one letter to several addressees together (`address: together`)
+TOGETHER = "together"
 #: words that name an institution, never a person's surname: a recipient so named, without
 #: `kind`, `gender` or `honorific`, is written to as an institution (and `validate` says so)
 INSTITUTION_WORDS = re.compile(
@@ -91,13 +93,16 @@ def name_is_title(name: str, recipient: Recipient, language: str) -> bool:
 
 
 def address_forms(recipient: Recipient | None, language: str,
-                  table: Mapping[str, Any]) -> tuple[str, str]:
-    """(salutation, closing) for `recipient` in `language`; the recipient's own wins."""
+                  table: Mapping[str, Any], own: LocalText | None = None) -> tuple[str, str]:
+    """(salutation, closing) for `recipient` in `language`; `own` (the campaign's
+    `salutation:`) wins, then the recipient's own; a closing quotes the salutation used."""
     rules = table.get(base(language)) or table[SOURCE]
     if recipient is None:
-        return "", _pick(rules.get("-", {}).get("closing", ""), None) or ""
+        return (own.pick(language)[0] if own else "",
+                _pick(rules.get("-", {}).get("closing", ""), None) or "")
+    own = own or recipient.salutation  # either is taken literally, never filled in
     if is_institution(recipient):
-        return _institution_forms(recipient, language, rules)
+        return _institution_forms(recipient, language, rules, own)
     rule, fallback = _rules(recipient, language, table)
     gender = recipient.gender.value if recipient.gender else None
     salutation = _pick(rule.get("salutation"), gender) or _pick(fallback.get("salutation"), gender)
@@ -115,21 +120,34 @@ def address_forms(recipient: Recipient | None, language: str,
             str(salutation) else re.sub(r"\s*\{(?:surname|name)\}", "", str(salutation))
     fields = {"name": name, "surname": words[-1] if words else name,
               "honorific": recipient.honorific or ""}
-    # a recipient's own salutation is taken literally, never filled in
-    salutation = recipient.salutation.pick(language)[0] if recipient.salutation \
-        else _fill(salutation, fields)
+    salutation = own.pick(language)[0] if own else _fill(salutation, fields)
     fields["address"] = salutation.rstrip(",!:. ")
     return salutation, _fill(closing, fields)
 
 
-def _institution_forms(recipient: Recipient, language: str, rules: Rules) -> tuple[str, str]:
+def group_forms(own: LocalText | None, language: str, table: Mapping[str, Any]
+                ) -> tuple[str, str]:
+    """(salutation, closing) of one letter to several addressees together: the campaign's
+    own salutation (`own`), else the language's group form (rule `together`: "Your
+    Excellencies,"), else its form for a nameless reader; the closing of that rule."""
+    rules = table.get(base(language)) or table[SOURCE]
+    rule: Rules = rules.get(TOGETHER) or {}
+    nameless = rules.get("-", {})
+    salutation = own.pick(language)[0] if own else \
+        _pick(rule.get("salutation") or nameless.get(NAMELESS), None) or ""
+    closing = _pick(rule.get("closing") or nameless.get("closing", ""), None) or ""
+    return salutation, _fill(closing, {"address": salutation.rstrip(",!:. ")})
+
+
+def _institution_forms(recipient: Recipient, language: str, rules: Rules,
+                       own: LocalText | None) -> tuple[str, str]:
     """(salutation, closing) of an institution: its language's institutional form (else the
     form for a nameless office); no gender, no name cut into a surname."""
     rule: Rules = rules.get(INSTITUTION) or {}
     nameless = rules.get("-", {})
     salutation = _pick(rule.get("salutation") or nameless.get(NAMELESS), None) or ""
-    if recipient.salutation:
-        salutation = recipient.salutation.pick(language)[0]
+    if own:
+        salutation = own.pick(language)[0]
     closing = _pick(rule.get("closing") or nameless.get("closing", ""), None) or ""
     fields = {"name": text_in(recipient.name, language), "honorific": "",
               "address": salutation.rstrip(",!:. ")}

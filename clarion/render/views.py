@@ -191,12 +191,15 @@ def _source(s: Source) -> View:
                            "date": s.date, "url": s.url})
 
 
-def recipient_view(r: Recipient | None, language: str, pick: Picker | None = None) -> View | None:
+def recipient_view(r: Recipient | None, language: str, pick: Picker | None = None,
+                   block: list[str] | None = None) -> View | None:
+    """A recipient as templates see it; `block`: the lines printed for them in an address
+    block (an addressee of a letter to several together)."""
     if r is None:
         return None
     pick = pick or Picker(language)
     where = f"recipient {r.id}"
-    return View("recipient", {
+    return View("recipient", {"block": block or [],
         "id": r.id, "name": pick.text(r.name, f"{where} name"),
         "title": pick.text(r.title, f"{where} title"), "honorific": r.honorific, "kind": r.kind,
         "gender": r.gender.value if r.gender else None,

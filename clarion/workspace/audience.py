@@ -5,14 +5,30 @@ from __future__ import annotations
 from ..kinds import KINDS
 from .model import GROUP_PREFIX, Campaign, Recipient, Signatory, Workspace
 
+#: `address:` of a campaign whose recipients all receive one letter, every addressee listed
+TOGETHER = "together"
+
+
+def together(campaign: Campaign) -> bool:
+    """Whether the campaign is one letter to all its recipients (`address: together`)."""
+    return KINDS[campaign.kind].recipients and campaign.address == TOGETHER
+
 
 def recipients_of(ws: Workspace, campaign: Campaign) -> list[Recipient | None]:
     """Who gets a document of a kind sent to recipients (open letters): recipients, addressees
-    and copy recipients, groups expanded, in order, each once; [None] for other kinds."""
-    if not KINDS[campaign.kind].recipients:
+    and copy recipients, groups expanded, in order, each once; [None] for other kinds and for
+    a letter to all of them together (one document, `build/<campaign>/<campaign>.<ext>`)."""
+    if not KINDS[campaign.kind].recipients or together(campaign):
         return [None]
-    everyone = expand(ws, (*campaign.recipients, *campaign.to, *campaign.cc))
-    return list(everyone) or [None]
+    return list(everyone(ws, campaign)) or [None]
+
+
+def everyone(ws: Workspace, campaign: Campaign) -> list[Recipient]:
+    """Every recipient of an open letter (recipients, addressees, copy recipients), groups
+    expanded, in order, each once, whether they get one letter each or one together."""
+    if not KINDS[campaign.kind].recipients:
+        return []
+    return expand(ws, (*campaign.recipients, *campaign.to, *campaign.cc))
 
 
 def expand(ws: Workspace, refs: tuple[str, ...]) -> list[Recipient]:
@@ -28,7 +44,8 @@ def expand(ws: Workspace, refs: tuple[str, ...]) -> list[Recipient]:
 
 
 def addressees(ws: Workspace, campaign: Campaign) -> list[Recipient]:
-    """Who the letter is written to: `to:`, or (without it) every one of `recipients:`."""
+    """Who the letter is written to: `to:`, or (without it) every one of `recipients:`; a
+    letter to them together lists them all, in this order."""
     return expand(ws, campaign.to if campaign.to else campaign.recipients)
 
 
@@ -37,12 +54,12 @@ def copy_recipients(ws: Workspace, campaign: Campaign) -> list[Recipient]:
     if not KINDS[campaign.kind].recipients:
         return []
     to = {r.id for r in addressees(ws, campaign)}
-    return [r for r in recipients_of(ws, campaign) if r is not None and r.id not in to]
+    return [r for r in everyone(ws, campaign) if r.id not in to]
 
 
 def copy_of(ws: Workspace, campaign: Campaign, recipient: Recipient | None) -> Recipient | None:
     """The addressee whose letter `recipient` receives a copy of, or None (their own letter)."""
-    if recipient is None or not KINDS[campaign.kind].recipients:
+    if recipient is None or not KINDS[campaign.kind].recipients or together(campaign):
         return None
     to = addressees(ws, campaign)
     if not to or any(r.id == recipient.id for r in to):

@@ -133,6 +133,13 @@ class Campaign:
         "open letters: `post` (a window address, return line and fold marks) or `web` (an "
         "open letter published online: a \"To:\" line naming the addressee instead)",
         choices=("post", "web")))
+    address: str = field(default="each", metadata=about(
+        "open letters: `each` (one letter per recipient) or `together` (one letter to all of "
+        "them, every addressee listed, at `build/<campaign>/<campaign>.<ext>`)",
+        choices=("each", "together")))
+    salutation: LocalText | None = field(default=None, metadata=about(
+        "open letters: the letter's salutation (text or per language); with `address: "
+        "together` it defaults to the group form of each language (\"Your Excellencies,\")"))
     issued_by: str | None = field(default=None, metadata=about(
         "the signatory whose letterhead the document is on (and the PDF's Author)",
         check="id"))

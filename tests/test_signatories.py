@@ -310,3 +310,15 @@ def test_a_personal_capacity_is_said_in_the_document_language(language, text):
     from clarion.workspace.model import Signatory
     ana = Signatory(id="ana", person="Ana López", title="Journalist", capacity="personal")
     assert signatory_view(ana, None, phrases=language)["capacity_text"] == text
+
+
+def test_validate_renders_a_campaign_signed_by_a_group(make_ws, cli):
+    """The dry render of `validate` (which finds what a template only meets when run) covers
+    a campaign whose signatories are a group."""
+    broken = NUMBERED.replace("body: We write about {{ case.name }}.",
+                              "body: We write about {{ case.nickname }}.")
+    root = make_ws({"signatories/signon.yaml": SIGNON, "campaigns/numbered.yaml": broken})
+    result = cli(root, "validate")
+    assert result.exit_code == 1
+    assert any("campaigns/numbered.yaml" in line and "nickname" in line
+               for line in result.lines), result.lines

@@ -62,13 +62,9 @@ def check_template_exists(ws: Workspace, c: Campaign) -> list[Problem]:
 
 def check_bodies(ws: Workspace, c: Campaign) -> list[Problem]:
     """Campaign bodies (and their translations) must at least compile as templates."""
-    env = templating.make_environment(ws.root, "en", "en", markdown=True,
-                                      links=ws.options.allow_links)
+    env = _body_environment(ws)
     problems = []
-    bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
-    for body, loc in bodies:
-        if not body or loc is None:
-            continue
+    for body, loc in _bodies(c):
         try:
             env.compile(body)  # unlike parse(), also finds unknown filters such as |safe
         except jinja2.TemplateSyntaxError as e:
@@ -81,13 +77,9 @@ def check_bodies(ws: Workspace, c: Campaign) -> list[Problem]:
 def check_date_styles(ws: Workspace, c: Campaign) -> list[Problem]:
     """Every `date` filter of a campaign's bodies with a style written out (`date('d MMMM')`)
     has a style the filter knows, whether or not the dry render reaches it."""
-    env = templating.make_environment(ws.root, "en", "en", markdown=True,
-                                      links=ws.options.allow_links)
+    env = _body_environment(ws)
     problems = []
-    bodies = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
-    for body, loc in bodies:
-        if not body or loc is None:
-            continue
+    for body, loc in _bodies(c):
         for node in env.parse(body).find_all(nodes.Filter):
             if node.name != "date":
                 continue
@@ -101,11 +93,24 @@ def check_date_styles(ws: Workspace, c: Campaign) -> list[Problem]:
     return problems
 
 
+def _body_environment(ws: Workspace) -> jinja2.Environment:
+    return templating.make_environment(ws.root, "en", "en", markdown=True,
+                                       links=ws.options.allow_links)
+
+
+def _bodies(c: Campaign) -> list[tuple[str, Location]]:
+    """A campaign's body and each translation's, with where each starts (the written ones)."""
+    found = [(c.body, c.body_loc)] + [(t.body, t.body_loc) for t in c.translations.values()]
+    return [(body, loc) for body, loc in found if body and loc is not None]
+
+
 def references_ok(ws: Workspace, c: Campaign, broken: Set[str] = frozenset()) -> bool:
     """Whether every record the campaign names loaded (else that is reported, not rendered)."""
     groups = {g for r in ws.recipients.values() for g in r.groups}
+    signing_groups = {g for s in ws.signatories.values() for g in s.groups}
     ok = all(case in ws.cases for case in c.cases) and \
-        all(s in ws.signatories for s in c.signatories) and \
+        all(s[len(GROUP_PREFIX):] in signing_groups if s.startswith(GROUP_PREFIX)
+            else s in ws.signatories for s in c.signatories) and \
         all(r[len(GROUP_PREFIX):] in groups if r.startswith(GROUP_PREFIX) else r in ws.recipients
             for r in c.recipients)
     if c.event is not None:

@@ -3,21 +3,12 @@
 example workspace, whose private notes share such words with its bodies, builds."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
+from test_privacy_parts import Value
 
 from clarion.output import privacy
 
 NOTE = "Phone number of his son, Rauf Aliyev; details of his 2012 head injury; PIN 4821"
-
-
-@dataclass(frozen=True)
-class Value:
-    case: str
-    field: str
-    file: str
-    text: str
 
 
 @pytest.fixture(scope="module")

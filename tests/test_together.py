@@ -6,7 +6,6 @@ import email
 import html as markup
 import json
 import re
-import socket
 from email.policy import default as default_policy
 from pathlib import Path
 
@@ -14,8 +13,7 @@ import pytest
 from conftest import BASE, flat, pdf_text
 
 pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller
-from test_send_addresses import Counting, _settings
+from test_send_addresses import _settings, server  # noqa: F401  (a fixture)
 
 HEADS = {
     "recipients/heads.yaml": """\
@@ -83,19 +81,6 @@ MINISTERS = "\n".join(
      f"Street {i} | 10{i:02} Capital,Belgium,eu-ministers" for i in range(1, 28)]) + "\n"
 
 
-@pytest.fixture
-def server():
-    """An SMTP server on 127.0.0.1 that counts each RCPT TO by address."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    handler = Counting()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 def _build(cli, root: Path, *args: str):
@@ -233,7 +218,7 @@ def test_a_change_to_any_addressee_rebuilds_the_one_letter(make_ws, cli):
 
 
 def test_send_delivers_one_message_to_every_addressee_with_the_cc_list(make_ws, cli,
-                                                                      server):
+                                                                      server):  # noqa: F811
     handler, port = server
     root = make_ws({"clarion.yaml": _settings(port), **HEADS, "campaigns/letter.yaml":
                     TOGETHER.replace("group:heads", "group:heads]\n    cc: [copy-one, copy-two")})

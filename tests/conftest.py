@@ -205,3 +205,11 @@ def flat(text: str) -> str:
 def pdf_reader(path: Path):
     from pypdf import PdfReader
     return PdfReader(io.BytesIO(Path(path).read_bytes()))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through Selenium, shared by the session (skipped without it)."""
+    from browser import start
+
+    yield from start()

@@ -54,8 +54,15 @@ def test_released_sentence_agrees_with_gender(language, gender, expected):
 
 def test_killed_is_dated_by_the_attack():
     case = _case(Status.DECEASED, Gender.MALE, ("2024-09-29", "attack"), ("2024-10-01", "death"))
-    assert _sentence(case, "en") == "Killed on 29 September 2024"
-    assert _sentence(case, "ru") == "Убит 29 сентября 2024\u202fг."
+    # what happened on each day: never "Killed on" the day of the attack beside the death
+    assert _sentence(case, "en") == "Attacked on 29 September 2024; died on 1 October 2024"
+    assert _sentence(case, "ru") == ("Подвергся нападению 29 сентября 2024\u202fг.; "
+                                     "скончался 1 октября 2024\u202fг.")
+    same_day = _case(Status.DECEASED, Gender.MALE, ("2024-09-29", "attack"),
+                     ("2024-09-29", "death"))
+    assert _sentence(same_day, "en") == "Attacked on 29 September 2024; died on 29 September 2024"
+    later = _case(Status.DECEASED, Gender.MALE, ("2024-01-02", "attack"), ("2024-10-01", "death"))
+    assert _sentence(later, "en") == "Died on 1 October 2024"
     died = _case(Status.DECEASED, Gender.FEMALE, ("2024-10-01", "death"))
     assert _sentence(died, "fr") == "Décédée le 1 octobre 2024"
 

@@ -77,8 +77,6 @@ STATUS_SENTENCES: dict[Status, tuple[str, str]] = {
     Status.MISSING: (pgettext("status-sentence", "Missing since %(date)s"),
                      pgettext("status-sentence", "Missing")),
 }
-#: a death shortly after an attack
-KILLED = pgettext("status-sentence", "Killed on %(date)s")
 #: a case with no status: the word (`status_word`), and the sentence (`status_sentence`)
 NOT_RECORDED = (gettext("not recorded"), pgettext("status-sentence", "Status not recorded"))
 #: phrases the code itself writes (the context module looks them up by these same texts)

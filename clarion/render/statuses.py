@@ -5,9 +5,10 @@ import datetime as dt
 
 from ..workspace.model import HELD, Case, Event, EventType, Status
 from . import i18n, languages
-from .phrases import KILLED, NOT_RECORDED, STATUS_SENTENCES
+from .phrases import NOT_RECORDED, STATUS_SENTENCES
 
-#: a death within this many days of an attack is written as a killing, dated by the attack
+#: a death within this many days of an attack is a killing: dated by the attack, and written
+#: as what happened on each day ("Attacked on …; died on …")
 KILLED_WITHIN_DAYS = 31
 
 #: the events that date each status: the latest such event on or before the day
@@ -73,9 +74,23 @@ def status_sentence(case: Case, status: Status | None, day: dt.date,
     with_date, without = STATUS_SENTENCES[status]
     if date is None:
         return _gendered(language, "status-sentence", without, gender)
-    message = KILLED if killed else with_date
-    return _gendered(language, "status-sentence", message, gender) % {
+    if killed:
+        return _killing(case, day, date, language, locale, gender)
+    return _gendered(language, "status-sentence", with_date, gender) % {
         "date": i18n.long_date(date, locale)}
+
+
+def _killing(case: Case, day: dt.date, attacked: dt.date, language: str, locale: str,
+             gender: str | None) -> str:
+    """"Attacked on 29 September 2024; died on 1 October 2024": each day with what happened
+    on it, from the two sentences the catalogue already has (never "Killed on" the day of
+    the attack, which a reader sets against the date of death)."""
+    died = max(e.date for e in _events_before(case, day) if e.type is EventType.DEATH)
+    first = _gendered(language, "status-sentence", STATUS_SENTENCES[Status.ATTACKED][0],
+                      gender) % {"date": i18n.long_date(attacked, locale)}
+    then = _gendered(language, "status-sentence", STATUS_SENTENCES[Status.DECEASED][0],
+                     gender) % {"date": i18n.long_date(died, locale)}
+    return f"{first}; {then[:1].lower()}{then[1:]}"
 
 
 def number_words(n: int, language: str, gender: str = "male") -> str:

@@ -194,7 +194,7 @@ def add_functions(env: jinja2.Environment, ws: Workspace, campaign: Campaign,
                 f"{', '.join(left_out)}; update their status and status_as_of"))
             if message not in warnings:
                 warnings.append(message)
-        return Count(found.count, number_words(found.count, ctx["language"]))
+        return Count(found.count, number_words(found.count, ctx["language"]), ctx["language"])
 
     used = [False]
 

@@ -102,14 +102,25 @@ def number_words(n: int, language: str, gender: str = "male") -> str:
 
 
 class Count(int):
-    """A number that prints as a word in the document's language and still compares as one."""
+    """A number that prints as a word in the document's language and still compares as one;
+    `of()` names what is counted in the right form ("one person", "three people")."""
 
     words: str
+    language: str
 
-    def __new__(cls, value: int, words: str) -> Count:
+    def __new__(cls, value: int, words: str, language: str = "en") -> Count:
         made = super().__new__(cls, value)
         made.words = words
+        made.language = language
         return made
+
+    def of(self, one: str, other: str, few: str | None = None, many: str | None = None) -> str:
+        """The number and the noun in its plural form for the language: `one`, `few` and
+        `many` are the forms CLDR names (Russian: один человек, два человека, пять человек);
+        a form not given is `other`."""
+        category = i18n.babel_locale(i18n.base(self.language)).plural_form(int(self))
+        noun = {"one": one, "few": few, "many": many}.get(category) or other
+        return f"{self.words} {noun}"
 
     def __str__(self) -> str:
         return self.words

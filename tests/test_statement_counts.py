@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import flat, pdf_text
 
 from clarion.render.statuses import Count, number_words
-from conftest import flat, pdf_text
 
 
 @pytest.fixture(scope="module")

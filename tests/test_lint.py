@@ -327,16 +327,11 @@ def test_only_the_named_campaign(lint_ws, cli):
 
 
 def test_example_workspace_lints_clean(example_ws, cli):
+    # the example press reaction quotes the director of the organisation that issues it, so
+    # `quote-voice` (planted in tests/test_lint_voices.py) finds nothing here
     result = cli(example_ws, "lint", "--today", "2026-01-01")
-    # the example press reaction quotes Amnesty International, which does not sign it: the
-    # finding `quote-voice` exists for (the example's data is to be corrected)
-    voice = [line for line in result.stdout.splitlines()
-             if line.startswith("campaigns/isgandarli-killing-2024.yaml:")
-             and ": quote-voice: the quote of Natalia Nozadze speaks for Amnesty International"
-             in line]
-    assert result.stdout.splitlines() == voice, result.lines
-    clean = cli(example_ws, "lint", "--today", "2026-01-01", "--disable", "quote-voice")
-    assert clean.exit_code == 0, clean.lines
+    assert result.exit_code == 0, result.lines
+    assert not [line for line in result.lines if ": quote-voice:" in line]
 
 
 UNUSED = """\

@@ -228,11 +228,14 @@ def test_alt_text_and_definition_lists(built):
     assert re.search(r'<header class="letterhead">\s*<div><img src="data:[^"]*" alt="">', html)
     # a signature's alt text does not repeat the name printed under it
     alts = re.findall(r'<img class="signature" src="data:[^"]*" alt="([^"]*)"', html)
-    assert alts == ["Signature"]
+    assert alts == ["Signature", "Signature"]  # both signatories have a signature image
     alert = (built / "trial-watch-2014-10-06" / "trial-watch-2014-10-06.html").read_text()
-    for label in ("Date", "Court address", "Case number", "Observers"):
+    for label in ("Date", "What", "Where", "At stake", "Status"):
         assert f"<dt>{label}</dt><dd>" in alert, label
-    assert "8\u00a0October 2014, 10:00" in __import__("html").unescape(alert)
+    # the example records no court address, case number or observers' contact: left out
+    for label in ("Court address", "Case number", "Observers"):
+        assert f"<dt>{label}</dt>" not in alert, label
+    assert "8\u00a0October 2014</dd>" in __import__("html").unescape(alert)
 
 
 def test_an_image_too_large_to_embed_is_left_out_with_a_note(make_ws):

@@ -28,6 +28,7 @@ from .views import (
     organisation_view,
     recipient_view,
     signatory_view,
+    sources_elsewhere,
 )
 
 
@@ -204,7 +205,9 @@ def add_functions(env: jinja2.Environment, ws: Workspace, campaign: Campaign,
         return Markup(templating.render(template, ctx, ws.settings.limits.render_seconds,
                                         ws.root))
 
-    env.globals.update(cite=cite, count_cases=count_cases, background=background)
+    env.globals.update(cite=cite, count_cases=count_cases, background=background,
+                       elsewhere=sources_elsewhere(ws, campaign))
+    ctx["elsewhere"] = env.globals["elsewhere"]
     ctx.update(cite=cite, count_cases=count_cases, background=background,
                _background_used=used)
 

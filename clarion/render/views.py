@@ -8,6 +8,7 @@ from typing import Any
 
 from ..workspace.model import (
     HELD,
+    Campaign,
     Case,
     EventType,
     LocalText,
@@ -17,6 +18,7 @@ from ..workspace.model import (
     Source,
     Status,
     Workspace,
+    texts_of,
 )
 from . import i18n
 from .statuses import status_sentence
@@ -189,6 +191,21 @@ def case_view(case: Case, pick: Picker, day: dt.date, locale: str | None = None,
 def _source(s: Source) -> View:
     return View("source", {"key": s.key, "title": s.title, "publisher": s.publisher,
                            "date": s.date, "url": s.url})
+
+
+def sources_elsewhere(ws: Workspace, campaign: Campaign) -> Callable[[list[View]], list[View]]:
+    """`elsewhere(sources)` for templates: the sources less the document itself (published by
+    its issuer on its date), which a document must not cite as its own source."""
+    issuer = ws.signatories.get(campaign.issued_by or "")
+    org = ws.settings.organisation
+    names = {n.casefold() for n in (
+        texts_of(issuer.organisation) + texts_of(issuer.person) if issuer is not None
+        else texts_of(org.name) + texts_of(org.short))}
+
+    def elsewhere(sources: list[View]) -> list[View]:
+        return [s for s in sources if not (
+            s.date == campaign.date and str(s.publisher or "").casefold() in names)]
+    return elsewhere
 
 
 def recipient_view(r: Recipient | None, language: str, pick: Picker | None = None,

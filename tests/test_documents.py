@@ -10,7 +10,7 @@ from conftest import REPO, flat, pdf_reader, pdf_text
 GOLDEN = REPO / "tests" / "golden"
 pytestmark = pytest.mark.slow  # the module builds every example campaign as PDF, HTML and Markdown
 CAMPAIGNS = ["paris-meeting-2018", "isgandarli-killing-2024", "azerbaijan-statement-2025",
-             "trial-watch-2014-10-06"]
+             "trial-watch-2014-10-06", "joint-letter-2025"]
 
 
 @pytest.fixture(scope="module")

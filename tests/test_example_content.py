@@ -106,3 +106,39 @@ def _images(page):
     xobjects = resources.get("/XObject") or {}
     return [(name, obj) for name, obj in xobjects.items()
             if obj.get_object().get("/Subtype") == "/Image"]
+
+
+def test_joint_letter_to_several_heads_of_state_for_the_web(example):
+    folder = example / "joint-letter-2025"
+    assert sorted(p.name for p in folder.iterdir() if p.suffix != ".json") == [
+        "joint-letter-2025.html", "joint-letter-2025.md", "joint-letter-2025.pdf"]
+    text = flat(pdf_text(folder / "joint-letter-2025.pdf"))
+    assert ("To: Frank-Walter Steinmeier, Federal President of Germany; Alexander Van der "
+            "Bellen, Federal President of Austria; Alar Karis, President of the Republic of "
+            "Estonia") in text
+    assert "Your Excellencies," in text and "Dear President" not in text
+    assert "Spreeweg" not in text and "Hofburg" not in text  # web: no postal block
+    md = (folder / "joint-letter-2025.md").read_text()
+    entries = re.findall(r"^(\d+)\. (.+)$", md[md.index("## Signatories"):], re.M)
+    assert [int(n) for n, _ in entries] == list(range(1, 44))  # IPHR and 42 from the group
+    names = [line.split(",")[0] for _, line in entries]
+    # organisations (IPHR's director signs for IPHR) first, then the individuals, although
+    # the group's file has them mixed in the order they signed
+    assert names[:2] == ["Brigitte Dufour", "Amberfell Circle for Prisoners’ Letters"]
+    assert names[24:26] == ["Nettlewhorl Foundation for Detainees’ Families", "Ada Quillfeather"]
+    assert names[-1] == "Soren Mistlethwaite"
+    assert "Dario Fenwhistle, professor of international law, University of Amberfell, in a " \
+           "personal capacity" in md
+    for word in ("example", "TODO", "{{", "}}"):
+        assert word not in md and word not in text.replace("info@example.org", ""), word
+
+
+def test_joint_letter_sign_on_list_is_said_to_be_invented(example_ws):
+    from conftest import REPO
+    notes = (example_ws / "campaigns" / "joint-letter-2025.yaml").read_text()
+    assert "THE SIGN-ON LIST IS INVENTED FOR THE EXAMPLE WORKSPACE" in notes
+    listed = (example_ws / "signatories" / "joint-letter-2025.yaml").read_text()
+    assert "invented for the example workspace" in listed
+    assert listed.count("groups: [joint-letter-2025]") == 42
+    readme = (REPO / "README.md").read_text()
+    assert "**Its sign-on list is invented for the example workspace**" in readme

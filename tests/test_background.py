@@ -96,3 +96,12 @@ def test_example_background_reads_like_the_seed(example_ws, cli, tmp_path):
     text = flat(pdf_text(folder / "isgandarli-killing-2024.pdf"))
     assert "he died of his injuries in hospital on 1 October 2024." in text
     assert "Killed on 29 September 2024" not in text
+
+
+def test_a_summary_that_does_not_name_the_person_gets_the_name_in_front(make_ws, cli):
+    """A summary kept as a profile ("Human rights defender; …") never stands alone without
+    saying whom it is about."""
+    md, pdf = background(make_ws, cli, "summary: Human rights defender stabbed in France.")
+    paragraph = md.split("\n\n")[1]
+    assert paragraph.startswith("**Vidadi Isgandarli** — Human rights defender stabbed")
+    assert "Vidadi Isgandarli — Human rights defender stabbed in France." in pdf

@@ -10,7 +10,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from .docx_inline import HTML, Fmt, Inline, classes, image_data
+from .docx_inline import HTML, SPACE, Fmt, Inline, classes, image_data
 from .docx_notes import Footnotes
 from .docx_page import (
     MARGINS,
@@ -48,6 +48,8 @@ STYLE_OF_SECTION = {"media-contact": "Small Print", "notes-to-editors": "Small P
                     "inside-address": "Address", "signatory": "Signatory"}
 HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 3",
             "h5": "Heading 3", "h6": "Heading 3"}
+#: a kind whose style sheet writes a style in capitals (style.css: `.statement h1`)
+CAPITALS = {"statement": "Heading 1"}
 #: the localised word before the page number, as the printed page writes it
 PAGE_WORD = re.compile(r'@bottom-center\s*\{\s*content:\s*"([^"]*?)\s*"\s*counter\(page\)')
 
@@ -77,6 +79,9 @@ def write_docx(html: str, *, languages: Mapping[str, str],
     set_styles(document, tag)
     paper = "letter" if "paper-letter" in classes(body) else "a4"
     set_page(document, paper)
+    for kind, style in CAPITALS.items():
+        if kind in classes(body):
+            document.styles[style].font.all_caps = True
     if body is not None and "justify" in classes(body):
         for name in ("Body Text", "Quote", "Ask", "List Paragraph"):
             document.styles[name].paragraph_format.alignment = 3  # justified
@@ -148,7 +153,7 @@ class Writer:
         tag, cls = _local(el), classes(el)
         if tag in SKIPPED_TAGS or cls & SKIPPED_CLASSES:
             if "running-title" in cls:
-                self.running_head = " ".join("".join(el.itertext()).split())
+                self.running_head = SPACE.sub(" ", "".join(el.itertext())).strip(" ")
             return
         if el.get("lang"):
             lang = word_language(el.get("lang"), self.languages)

@@ -176,9 +176,10 @@ class Writer:
             return self.flow(el, replace(place, style=style))
         if tag == "table":
             return self.table(el, place)
+        if tag == "dl":
+            return self.terms(el, place)
         if tag in ("dt", "dd"):
-            return self.flow(el, replace(place, style="Release Date" if tag == "dt"
-                                         else place.style))
+            return self.flow(el, replace(place, style="Term" if tag == "dt" else "Value"))
         if tag == "pre":
             return self.write_inline(place, _content(el))
         if tag == "p":
@@ -290,6 +291,30 @@ class Writer:
             items = place.container.paragraphs[start:]
             if num is not None and items:
                 self.inline.number(items[0], num)
+
+    def terms(self, el: Any, place: Place) -> None:
+        """A list of terms and values (a trial watch's date, court, status…): a term beside
+        its value, a row each, as the PDF sets them."""
+        from docx.shared import Mm
+        rows: list[tuple[list[Any], list[Any]]] = []
+        for child in el:
+            if not isinstance(child.tag, str) or _local(child) not in ("dt", "dd"):
+                continue
+            if _local(child) == "dt" or not rows:
+                rows.append(([], []))
+            rows[-1][0 if _local(child) == "dt" else 1].append(child)
+        if not rows:
+            return
+        table = self.add_table(place, rows=len(rows), cols=2)
+        _widths(table, [Mm(28), self.width - Mm(28)])
+        for row, (terms, values) in zip(table.rows, rows, strict=True):
+            for cell, items, style in ((row.cells[0], terms, "Term"),
+                                       (row.cells[1], values, "Value")):
+                cell._tc.remove(cell.paragraphs[0]._p)
+                for item in items:
+                    self.flow(item, Place(cell, style, place.fmt))
+                if not cell.paragraphs:
+                    cell.add_paragraph()
 
     def table(self, el: Any, place: Place) -> None:
         """An HTML table as a Word table, cell by cell."""

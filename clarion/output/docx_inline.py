@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .docx_notes import Footnotes
-from .docx_page import set_fonts, set_language, word_language
+from .docx_page import add_rule, set_fonts, set_language, word_language
 
 HTML = "{http://www.w3.org/1999/xhtml}"
 #: HTML's white space (not the no-break spaces typography put there on purpose)
@@ -225,14 +225,7 @@ class Inline:
     @staticmethod
     def dotted_line(paragraph: Any) -> None:
         """A dotted rule under `paragraph`: where to sign by hand."""
-        ppr = paragraph._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for attr, value in (("w:val", "dotted"), ("w:sz", "4"), ("w:space", "1"),
-                            ("w:color", "777777")):
-            bottom.set(qn(attr), value)
-        borders.append(bottom)
-        ppr.append(borders)
+        add_rule(paragraph._p.get_or_add_pPr(), "bottom", "dotted", "777777")
 
     @staticmethod
     def number(paragraph: Any, num: int) -> None:

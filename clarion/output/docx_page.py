@@ -21,6 +21,21 @@ SERIF, SANS = "Charis SIL", "DejaVu Sans"
 #: paper sizes (width, height) and the page margins of style.css (top, right, bottom, left)
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGINS = (Mm(20), Mm(20), Mm(25), Mm(25))
+#: the order of paragraph and run properties (ECMA-376 Part 1, 17.3.1.26 and 17.3.2.28)
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+             "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+             "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+             "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+             "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+             "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+             "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+             "w:sectPr", "w:pPrChange")
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+             "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+             "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+             "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+             "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+             "w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
 #: a fixed time for every entry of the zip file: the same document, the same bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -41,6 +56,8 @@ class Look:
     color: str = ""
     keep_next: bool = False
     caps: bool = False
+    #: the colour of a rule down the left side (a pull quote's)
+    rule: str = ""
 
 
 #: the paragraph styles, named for what they hold (as style.css's classes are)
@@ -56,7 +73,7 @@ LOOKS = (
     Look("Asks Intro", after=3, keep_next=True),
     Look("Ask", after=4),
     Look("Quote", italic=True, before=8.5, after=8.5, indent=17),
-    Look("Pull Quote", SANS, 12, before=14, after=14, indent=14),
+    Look("Pull Quote", SANS, 12, before=14, after=14, indent=14, rule="A00000"),
     Look("Signatory", SANS, 9, after=11),
     Look("Signatory Line", SANS, 9, after=3),
     Look("Copy Label", SANS, 8.5, color="A00000", caps=True),
@@ -66,6 +83,8 @@ LOOKS = (
     Look("Ends", bold=True, before=17, after=17, align="center"),
     Look("Copied To", SANS, 9, before=17),
     Look("Small Print", size=9.5),
+    Look("Term", SANS, 8.5, after=3, color="444444"),
+    Look("Value", after=3),
     Look("Footnote Text", size=8, after=2),
 )
 #: built-in styles given the PDF's faces: (name, face, size, bold, before, after)
@@ -81,22 +100,27 @@ def word_language(code: str, tags: Mapping[str, str]) -> str:
     return tags.get(code) or tags.get(code.split("-")[0], code) if "-" not in code else code
 
 
+def place(parent: Any, tag: str) -> Any:
+    """The child `tag` of a properties element (w:pPr, w:rPr), added where the schema puts
+    it when missing (Word refuses a file whose properties are out of order)."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        order = PPR_ORDER if parent.tag == qn("w:pPr") else RPR_ORDER
+        parent.insert_element_before(child, *order[order.index(tag) + 1:])
+    return child
+
+
 def set_fonts(rpr: Any, face: str) -> None:
     """Every script of the run properties `rpr` in `face` (Latin, Cyrillic and the rest)."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = place(rpr, "w:rFonts")
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), face)
 
 
 def set_language(rpr: Any, tag: str) -> None:
     """The run properties `rpr` in the language `tag` (what Word spell-checks it as)."""
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    lang = place(rpr, "w:lang")
     for attr in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attr), tag)
 
@@ -151,8 +175,19 @@ def _shape(style: Any, look: Look) -> None:
         fmt.keep_with_next = True
     if look.caps:
         style.font.all_caps = True
+    if look.rule:
+        add_rule(style.element.get_or_add_pPr(), "left", "single", look.rule)
     # style.css's line heights: 1.42 for the text face, 1.3 for the sans-serif one
     fmt.line_spacing = Pt(round(look.size * (1.42 if look.font == SERIF else 1.3), 1))
+
+
+def add_rule(ppr: Any, side: str, kind: str, color: str) -> None:
+    """A rule along one side of a paragraph (w:pBdr in the paragraph properties `ppr`)."""
+    line = OxmlElement(f"w:{side}")
+    for attr, value in (("w:val", kind), ("w:sz", "20" if kind == "single" else "4"),
+                        ("w:space", "12" if side == "left" else "1"), ("w:color", color)):
+        line.set(qn(attr), value)
+    place(ppr, "w:pBdr").append(line)
 
 
 def set_page(document: Any, paper: str) -> None:

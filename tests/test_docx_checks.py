@@ -7,6 +7,8 @@ import zipfile
 from dataclasses import dataclass
 
 import pytest
+from docx.oxml.ns import qn
+from test_docx import W
 from test_privacy_build import PRIVATE, REAL, _body, _with_private
 
 from clarion.output import privacy
@@ -69,6 +71,23 @@ def test_the_scan_reads_every_part_of_the_file():
     assert any(k.startswith("the page header") and v == "Head" for k, v in parts.items())
     assert any(k.startswith("the page footer") and "PAGE" in v for k, v in parts.items())
     assert "Letter" in parts["the file's properties"]
+
+
+@pytest.mark.parametrize(("code", "tag"), [("ru", "ru-RU"), ("az", "az-Latn-AZ"),
+                                           ("fr", "fr-FR"), ("en", "en-GB"), ("fr-BE", "fr-BE")])
+def test_each_language_is_tagged_for_spell_checking(code, tag):
+    """Russian, Azerbaijani (Latin script), French, British English; a regional code as it is."""
+    from docx import Document
+
+    from clarion.pipeline.make import word_languages
+    html = _html("<p>Текст. <span lang='az'>Mətn.</span></p>").replace("lang='en'",
+                                                                        f"lang='{code}'")
+    data = write_docx(html, languages=word_languages(), metadata=META)
+    document = Document(io.BytesIO(data))
+    langs = [el.get(qn("w:val")) for el in document.element.body.iter(qn("w:lang"))]
+    assert langs == [tag, "az-Latn-AZ"]
+    defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert defaults.get(qn("w:val")) == tag and document.core_properties.language == tag
 
 
 def test_an_unreadable_docx_is_a_leak_not_a_pass():

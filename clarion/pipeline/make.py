@@ -232,11 +232,8 @@ class Worker:
         for private strings like every other output."""
         from ..output.docx_build import write_docx
         from ..output.embed import embed_images
-        from ..render.languages import LANGUAGES
         html = embed_images(doc.print_html, self.ws.root, [], self.setup.options.allow_links)
-        tags = {code: lang.locale.replace("_", "-") for code, lang in LANGUAGES.items()
-                if lang.locale}
-        data = write_docx(html, languages=tags, metadata=doc.metadata)
+        data = write_docx(html, languages=word_languages(), metadata=doc.metadata)
         leak = privacy.scan_outputs(self.secrets, f"build/{job.name}", docx=data,
                                     trace=self.trace)
         if leak:
@@ -264,6 +261,14 @@ class Worker:
             gc.collect()
             gc.freeze()
             self.settled = True
+
+
+def word_languages() -> dict[str, str]:
+    """The tag a word processor spell-checks each language with, from its locale: `fr` →
+    `fr-FR`, `az` → `az-Latn-AZ`."""
+    from ..render.languages import LANGUAGES
+    return {code: lang.locale.replace("_", "-") for code, lang in LANGUAGES.items()
+            if lang.locale}
 
 
 def _signed_with(fmt: str) -> bool:

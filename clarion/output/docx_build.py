@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from .docx_inline import HTML, SPACE, Fmt, Inline, classes, image_data
@@ -84,7 +85,7 @@ def write_docx(html: str, *, languages: Mapping[str, str],
             document.styles[style].font.all_caps = True
     if body is not None and "justify" in classes(body):
         for name in ("Body Text", "Quote", "Ask", "List Paragraph"):
-            document.styles[name].paragraph_format.alignment = 3  # justified
+            document.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     set_properties(document, metadata, tag)
     writer = Writer(document, languages, PAPER[paper][0] - MARGINS[1] - MARGINS[3])
     if body is not None:
@@ -180,8 +181,12 @@ class Writer:
             return self.terms(el, place)
         if tag in ("dt", "dd"):
             return self.flow(el, replace(place, style="Term" if tag == "dt" else "Value"))
-        if tag == "pre":
-            return self.write_inline(place, _content(el))
+        if tag == "pre":  # its lines kept
+            text = "".join(el.itertext()).strip("\n")
+            pieces = self.inline.lines(text, replace(place.fmt, mono=True))
+            if self.inline.shows(pieces):
+                self.inline.write(self.paragraph(place), pieces)
+            return None
         if tag == "p":
             named = next((STYLE_OF_CLASS[c] for c in sorted(cls) if c in STYLE_OF_CLASS), None)
             fmt = replace(place.fmt, bold=True) if "cover-sender" in cls else place.fmt
@@ -217,7 +222,6 @@ class Writer:
         else:
             rest = _content(org)
         self.write_inline(cell, rest)
-        self.page_break = False
 
     def address_field(self, el: Any, place: Place) -> None:
         """The window of the envelope: the return line and the recipient's address, in a box

@@ -146,6 +146,17 @@ class Inline:
                 self._add(child.tail, fmt, pieces)
 
     @staticmethod
+    def lines(text: str, fmt: Fmt) -> list[Piece]:
+        """Preformatted text: its lines as they are, a break between each."""
+        pieces: list[Piece] = []
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                pieces.append(Piece("br", fmt=fmt))
+            if line:
+                pieces.append(Piece("text", line, fmt))
+        return pieces
+
+    @staticmethod
     def shows(pieces: list[Piece]) -> bool:
         """Whether the pieces show anything (text, a note or a picture)."""
         return any(p.kind in ("note", "img") or (p.kind == "text" and p.text.strip())

@@ -55,6 +55,10 @@ _ALL = (
     Format("eml", "an e-mail draft: text and HTML parts, the PDF attached (recipients with "
            "an `email` only)", "message/rfc822", frozenset({"markdown", "html", "print"}),
            made_with=("pdf",), needs_email=True),
+    Format("docx", "a Word document for partners who edit in a word processor: the PDF's "
+           "text, structure, footnotes and signatories (never signed)",
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           frozenset({"print"})),
 )
 
 #: every output format by name, in the order documentation and messages list them

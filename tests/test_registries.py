@@ -77,7 +77,8 @@ def test_each_format_entry_is_complete(fmt: Format):
 
 
 def test_the_model_and_the_schema_use_the_formats_registry():
-    assert model.FORMATS == records.FORMATS == tuple(FORMATS) == ("pdf", "md", "html", "eml")
+    assert model.FORMATS == records.FORMATS == tuple(FORMATS) == ("pdf", "md", "html", "eml",
+                                                                  "docx")
     item = records.SETTINGS.fields["build"].spec.fields["formats"].spec.item
     assert item.choices == list(FORMATS)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import PrivacyError
+from .docx_text import docx_parts
 from .privacy_fold import (
     GROUP,
     NUMBER_IN_PRIVATE,
@@ -343,7 +344,7 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
                  html_text: str | None = None, print_html: str | None = None,
                  metadata: dict[str, object] | None = None, pdf: bytes | None = None,
                  pdf_pages: list[str] | None = None, eml: bytes | None = None,
-                 trace: Trace | None = None) -> Leak | None:
+                 docx: bytes | None = None, trace: Trace | None = None) -> Leak | None:
     """The first private string found in one document's outputs, or None.
 
     `name` is the document (`build/<campaign>/<stem>`); `markdown` and `html_text` the .md and
@@ -351,7 +352,8 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
     meet it, on the page and read aloud: privacy_screen.reader_views), `metadata` the document's
     metadata, `pdf` the PDF's bytes (its metadata, XMP and attached files are read back) and
     `pdf_pages` the text laid out on its pages (`pdf.document_texts`), `eml` an e-mail draft
-    (its headers and every part, its PDF's text included). `trace` lets the leak name the line
+    (its headers and every part, its PDF's text included), `docx` a .docx (its body, footnotes,
+    headers, footers, properties and every other part). `trace` lets the leak name the line
     of the private field in its case file, and a file that writes it out. Raises PrivacyError
     when the scan cannot finish (too many patterns, SCAN_SECONDS spent): never a silent pass.
     """
@@ -372,7 +374,8 @@ def scan_outputs(secrets: dict[str, Secret], name: str, *, markdown: str | None 
         texts.append((f"{name}.pdf", " ".join(str(v) for v in metadata.values()), "metadata"))
     for i, page in enumerate(pdf_pages or []):
         texts.append((f"{name}.pdf", page, f"the laid-out text ({i // 2 + 1})"))
-    for suffix, data, reader in ((".pdf", pdf, pdf_parts), (".eml", eml, email_parts)):
+    for suffix, data, reader in ((".pdf", pdf, pdf_parts), (".eml", eml, email_parts),
+                                 (".docx", docx, docx_parts)):
         if data is None:
             continue
         try:

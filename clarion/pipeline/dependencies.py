@@ -18,7 +18,7 @@ from ..workspace.yamlio import read_workspace_file
 #: the Python distributions whose versions can change what an output looks like or says
 SHAPING = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "pyphen",
            "Babel", "Markdown", "nh3", "Jinja2", "MarkupSafe", "PyYAML", "pyHanko",
-           "pyhanko-certvalidator", "cryptography", "pillow", "pypdf")
+           "pyhanko-certvalidator", "cryptography", "pillow", "pypdf", "python-docx")
 #: the C libraries WeasyPrint lays text out with: (library, function that returns its version)
 NATIVE = (("pango-1.0", "pango_version_string"), ("harfbuzz", "hb_version_string"),
           ("fontconfig", "FcGetVersion"))

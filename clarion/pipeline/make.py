@@ -159,6 +159,8 @@ class Worker:
             if self.finish is not None:  # after every privacy check, before anything returns
                 pdf, signed = self.finish(pdf, job), True
             datas[LAID_OUT] = pdf
+        if "docx" in job.formats:
+            datas["docx"] = self._docx(job, doc)
         if "eml" in job.formats:  # made from the final (signed) PDF
             from .envelope import make_draft
             eml = make_draft(self.ws, doc, campaign, recipient, content, datas[LAID_OUT])
@@ -225,6 +227,19 @@ class Worker:
             trace=self.trace, allow_local_network=self.setup.user.allow_local_network)
         return pdf, list(refused)
 
+    def _docx(self, job: Job, doc: Document) -> bytes:
+        """The .docx, from the printed HTML with its images embedded; read back and searched
+        for private strings like every other output."""
+        from ..output.docx_build import write_docx
+        from ..output.embed import embed_images
+        html = embed_images(doc.print_html, self.ws.root, [], self.setup.options.allow_links)
+        data = write_docx(html, languages=word_languages(), metadata=doc.metadata)
+        leak = privacy.scan_outputs(self.secrets, f"build/{job.name}", docx=data,
+                                    trace=self.trace)
+        if leak:
+            raise PrivacyError(str(leak))
+        return data
+
     def _check_and_encode(self, doc: Document, job: Job) -> dict[str, bytes]:
         """The text outputs' bytes, once no private string is in any form of the document."""
         leak = privacy.scan_outputs(self.secrets, f"build/{job.name}", markdown=doc.markdown,
@@ -246,6 +261,14 @@ class Worker:
             gc.collect()
             gc.freeze()
             self.settled = True
+
+
+def word_languages() -> dict[str, str]:
+    """The tag a word processor spell-checks each language with, from its locale: `fr` →
+    `fr-FR`, `az` → `az-Latn-AZ`."""
+    from ..render.languages import LANGUAGES
+    return {code: lang.locale.replace("_", "-") for code, lang in LANGUAGES.items()
+            if lang.locale}
 
 
 def _signed_with(fmt: str) -> bool:

@@ -1,6 +1,7 @@
 """clarion lint: each rule found at its file:line, and silent on clean data."""
 from __future__ import annotations
 
+import io
 import textwrap
 
 import pytest
@@ -292,6 +293,22 @@ def test_private_in_output_reads_html_as_a_reader_sees_it(lint_ws, cli):
                     "today.</p></body></html>\n"})
     _, lines = findings(cli, root)
     assert lines == ["build/letter/emmanuel-macron.html:1: private-in-output: private data of "
+                     "ilgar-mammadov (private.family, cases/ilgar-mammadov.yaml) is in this "
+                     "output; delete it, fix the template or body, and rebuild"]
+
+
+def test_private_in_output_reads_a_docx(lint_ws, cli):
+    """A .docx in build/ (a partner's edited copy put back, say) is read part by part: here
+    the value sits in a footer, which no body text shows."""
+    import docx
+    document = docx.Document()
+    document.add_paragraph("A letter.")
+    document.sections[0].footer.paragraphs[0].text = "SECRET-FAMILY-CONTACT-12345"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    root = lint_ws({"build/letter/emmanuel-macron.docx": buffer.getvalue()})
+    _, lines = findings(cli, root)
+    assert lines == ["build/letter/emmanuel-macron.docx:1: private-in-output: private data of "
                      "ilgar-mammadov (private.family, cases/ilgar-mammadov.yaml) is in this "
                      "output; delete it, fix the template or body, and rebuild"]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import ClarionError
 from ..limits import MAX_OUTPUT_BYTES, PDFTOTEXT_SECONDS
 from ..output import privacy
+from ..output.docx_text import docx_parts
 from ..output.privacy_parts import email_parts, pdf_parts
 from ..output.privacy_screen import reader_views
 from ..safefile import FileError, FileRefused, read_file
@@ -14,7 +15,7 @@ from ..workspace.folders import workspace_files
 from ..workspace.private import private_values
 from .lint_scope import Finding, Scope
 
-OUTPUT_SUFFIXES = (".md", ".html", ".eml", ".txt", ".json", ".pdf", ".svg", ".xml")
+OUTPUT_SUFFIXES = (".md", ".html", ".eml", ".txt", ".json", ".pdf", ".svg", ".xml", ".docx")
 RULE = "private-in-output"
 
 
@@ -73,7 +74,8 @@ def _first_leak(path: Path, data: bytes, secrets: dict[str, privacy.Secret]
 
 def _output_text(path: Path, data: bytes) -> tuple[list[str], list[str]]:
     """(lines, other parts) of a built file (`data`, read once) as a reader gets it: an
-    e-mail's headers and decoded parts; an HTML page's markup and its text as shown and as
+    e-mail's headers and decoded parts; a .docx's body, notes, headers, properties and other
+    parts; an HTML page's markup and its text as shown and as
     read aloud (a private value split by a hidden span); a PDF's laid-out text, metadata,
     outline, links and attached files."""
     if path.suffix == ".eml":
@@ -81,6 +83,12 @@ def _output_text(path: Path, data: bytes) -> tuple[list[str], list[str]]:
     if path.suffix == ".html":  # the markup, and the page as shown and as read aloud
         text = data.decode("utf-8", errors="replace")
         return text.splitlines(), [view for _, view in reader_views(text)]
+    if path.suffix == ".docx":  # a zip of XML parts: their text, none of it in lines
+        try:
+            return [], [text for _, text in docx_parts(data)]
+        except Exception:
+            raise ClarionError(f"{path.name}: a .docx that cannot be read back; check it by "
+                               "hand") from None
     if path.suffix != ".pdf":
         return data.decode("utf-8", errors="replace").splitlines(), []
     try:

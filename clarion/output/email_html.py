@@ -14,13 +14,14 @@ from html.parser import HTMLParser
 EMAIL_CSS = """\
 body { margin: 0; padding: 16px; font-family: Georgia, "Times New Roman", serif;
        font-size: 16px; line-height: 1.45; color: #111; background: #fff; }
-.letterhead, .address-field, .dateline, .subject, h1, h2, h3, .cc, .media-contact {
+.letterhead, .address-field, .inside-address, .dateline, .subject, h1, h2, h3, .cc, .media-contact {
        font-family: Arial, Helvetica, sans-serif; }
 .letterhead { margin-bottom: 16px; overflow: hidden; }
 .letterhead .org { font-size: 13px; color: #333; }
 .letterhead .org strong { display: block; font-size: 15px; color: #111; }
-.address-field { margin: 16px 0; font-size: 14px; }
-.address-field p { margin: 0; }
+.address-field, .inside-address { margin: 16px 0; font-size: 14px; }
+.address-field p, .inside-address p { margin: 0; }
+.copy-label { font-weight: bold; }
 .dateline { text-align: right; margin: 16px 0; }
 h1 { font-size: 20px; } h2 { font-size: 17px; } h3 { font-size: 16px; }
 .subject { font-size: 16px; font-weight: bold; }
@@ -35,6 +36,8 @@ INLINE = {"letterhead": "margin-bottom:16px", "address-field": "margin:16px 0",
           "dateline": "text-align:right", "subject": "font-size:16px;font-weight:bold",
           "copied-letter": "border-top:1px solid #bbb;margin-top:24px;padding-top:12px",
           "endnotes": "border-top:1px solid #bbb;margin-top:24px"}
+#: inline styles of an element inside one of a class: the lines of an address block
+NESTED = {("address-field", "p"): "margin:0", ("inside-address", "p"): "margin:0"}
 #: furniture of the printed page that means nothing in a mailbox: left out with what it holds
 #: (the running head of pages 2+, the envelope's return line, the fold and punch marks)
 LEFT_OUT = {"running-title", "return", "marks"}
@@ -156,6 +159,8 @@ class _Rewriter(HTMLParser):
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], classes: set[str]) -> str:
         styles = [INLINE[c] for c in sorted(classes) if c in INLINE]
+        styles += sorted({style for (outer, inner), style in NESTED.items() if inner == tag
+                          and any(outer in open_ for open_ in self._open[:-1])})
         out: list[str] = []
         for name, value in attrs:
             if name == "style":

@@ -128,7 +128,14 @@ def locked(out: Path, campaign: str) -> Iterator[None]:
             _held[key] -= 1
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = _open_lock(path)
+    # made with the mode the user's umask gives (a colleague sending from the same shared
+    # folder must be able to open it too); opened read-only when it is a colleague's that
+    # this user may not write (a lock needs no more); never through a link
+    flags = os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o666)
+    except PermissionError:
+        fd = os.open(path, os.O_RDONLY | flags)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutputError(f"build/{campaign}/{LOCK} is not a regular file; remove it")
@@ -141,17 +148,6 @@ def locked(out: Path, campaign: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
-
-
-def _open_lock(path: Path) -> int:
-    """The lock file, made with the mode the user's umask gives (a colleague sending from
-    the same shared folder must be able to open it too); opened read-only when it is a
-    colleague's that this user may not write (a lock needs no more). Never through a link."""
-    flags = os.O_NOFOLLOW | os.O_NONBLOCK
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o666)
-    except PermissionError:
-        return os.open(path, os.O_RDONLY | flags)
 
 
 def append_sent(out: Path, campaign: str, entries: list[Sent], new: Sent) -> list[Sent]:

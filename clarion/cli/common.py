@@ -14,9 +14,6 @@ import click
 from ..errors import ClarionError, UsageError, did_you_mean, printable
 
 P = ParamSpec("P")
-#: gives a command the run's session (`clarion -w … --allow-links --limit …`, a
-#: clarion.pipeline.session.Session, made by the `clarion` group), loaded once
-pass_session = click.pass_obj
 R = TypeVar("R")
 #: what a terminal would act on that json.dumps leaves raw (it escapes C0 controls itself): DEL,
 #: C1 controls, line and paragraph separators, bidi marks, embeddings, overrides, isolates
@@ -51,6 +48,24 @@ class Choice(click.Choice):  # type: ignore[type-arg]
         value = message.split("'")[1] if message.count("'") >= 2 else ""
         hint = did_you_mean(value, [str(c) for c in self.choices]) if value else ""
         super().fail(message.rstrip(".") + hint, param, ctx)
+
+
+def pass_session(func: Callable[..., R]) -> Callable[..., R]:
+    """Gives a command the run's session (`clarion -w … --allow-links --limit …`, a
+    clarion.pipeline.session.Session, made by the `clarion` group), loaded once — after
+    checking that its folder is a workspace: elsewhere the command stops (exit 1) with one
+    line saying so and what to do (`clarion init`)."""
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> R:
+        from ..workspace.folders import require_workspace
+        session = click.get_current_context().obj
+        try:
+            require_workspace(session.root)
+        except ClarionError as e:
+            click.echo(f"Error: {printable(e)}", err=True)
+            sys.exit(1)
+        return func(session, *args, **kwargs)
+    return wrapper
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:

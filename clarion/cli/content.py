@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
-from .common import handle_errors, json_text, say
+from .common import handle_errors, json_text, pass_session, say
 
 if TYPE_CHECKING:
     from ..pipeline.session import Session
@@ -35,7 +35,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               show_default=True)
 @click.option("--build", "build_", is_flag=True,
               help="Also write the alert to build/alerts/<today>/ (Markdown and PDF).")
-@click.pass_obj
+@pass_session
 @handle_errors
 def alerts(session: Session, today: dt.date | None, within: int, since: int | None, fmt: str,
            build_: bool) -> None:
@@ -67,7 +67,7 @@ def alerts(session: Session, today: dt.date | None, within: int, since: int | No
               help="The day to check against (default: today), YYYY-MM-DD.")
 @click.option("--disable", "disabled", multiple=True, metavar="RULE",
               help="Switch a rule off (repeat); also `lint: {disable: [...]}` in clarion.yaml.")
-@click.pass_obj
+@pass_session
 @handle_errors
 def lint(session: Session, campaigns: tuple[str, ...], today: dt.date | None,
          disabled: tuple[str, ...]) -> None:
@@ -99,7 +99,7 @@ def new() -> None:
 @click.option("--case", "case_id", required=True, help="The case the event belongs to.")
 @click.option("--event", "event_id", required=True, help="The id of the event reacted to.")
 @click.option("--speaker", help="A signatory id: who is quoted (their person, title, organisation).")
-@click.pass_obj
+@pass_session
 @handle_errors
 def new_press_reaction(session: Session, case_id: str, event_id: str,
                        speaker: str | None) -> None:
@@ -114,7 +114,7 @@ def new_press_reaction(session: Session, case_id: str, event_id: str,
 
 @new.command("case")
 @click.argument("name")
-@click.pass_obj
+@pass_session
 @handle_errors
 def new_case(session: Session, name: str) -> None:
     """A case record for the person NAME, with the fields to fill in."""
@@ -127,7 +127,7 @@ def new_case(session: Session, name: str) -> None:
 
 @new.command("open-letter")
 @click.argument("campaign_id", metavar="ID")
-@click.pass_obj
+@pass_session
 @handle_errors
 def new_open_letter(session: Session, campaign_id: str) -> None:
     """An open letter campaigns/ID.yaml, with the fields to fill in."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError
-from .common import handle_errors, say
+from .common import handle_errors, pass_session, say
 
 if TYPE_CHECKING:
     from ..pipeline.session import Session
@@ -29,7 +29,7 @@ def signon() -> None:
 @click.option("--out", metavar="PATH", default=None,
               help="The signatories file, inside the workspace (default: "
                    "signatories/NAME.csv).")
-@click.pass_obj
+@pass_session
 @handle_errors
 def import_(session: Session, export: Path, group: str, out: str | None) -> None:
     """Turn a form's CSV export into signatories: duplicates merged, organisations and

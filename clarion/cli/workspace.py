@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import sys
@@ -27,11 +28,22 @@ def init(directory: Path) -> None:
     from ..resources import BUILT_IN_DIR
     if directory.exists() and any(directory.iterdir()):
         raise ClarionError(f"{directory}: folder is not empty; choose a new or empty folder")
-    shutil.copytree(STARTER, directory, dirs_exist_ok=True)
-    shutil.copytree(BUILT_IN_DIR, directory / "templates", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    _copy_new(STARTER, directory)
+    _copy_new(BUILT_IN_DIR, directory / "templates")
     click.echo(f"created workspace {directory}; next: "
                f"{shlex.join([*own_command(), '-w', str(directory), 'build'])}", err=True)
+
+
+def _copy_new(source: Path, target: Path) -> None:
+    """Copy the files under `source` into `target` as new files: folders and files get the
+    mode the user's umask gives (the installed package's modes are not copied), so that
+    colleagues on a shared drive can open what the user can."""
+    for folder, dirs, names in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            shutil.copyfile(Path(folder) / name, here / name)
 
 
 def own_command() -> list[str]:

@@ -128,7 +128,14 @@ def locked(out: Path, campaign: str) -> Iterator[None]:
             _held[key] -= 1
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600)
+    # made with the mode the user's umask gives (a colleague sending from the same shared
+    # folder must be able to open it too); opened read-only when it is a colleague's that
+    # this user may not write (a lock needs no more); never through a link
+    flags = os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o666)
+    except PermissionError:
+        fd = os.open(path, os.O_RDONLY | flags)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutputError(f"build/{campaign}/{LOCK} is not a regular file; remove it")

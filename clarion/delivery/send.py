@@ -6,7 +6,6 @@ import datetime as dt
 import ipaddress
 import shlex
 import smtplib
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,24 +14,22 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
-from ..errors import ClarionError, Location
-from ..limits import SMTP_SECONDS
+from ..errors import Location
 from ..output.files import read_built, sha256
 from ..pipeline.session import Session
 from ..workspace.audience import addressees, copy_recipients, together
 from ..workspace.model import Mail, Settings
 from ..workspace.userconfig import User
+from .connect import SendError as SendError  # raised here too; callers import it from here
+from .connect import open_smtp
 from .log import Sent, append_sent, last_sent, locked, read_sent
 from .prepare import Prepared, prepare
-from .smtp import Link, Permanent, Temporary, one_line, reply_line, transaction
+from .smtp import Link, Permanent, Temporary, one_line, transaction
 
-#: seconds to wait before the first retry of a temporary failure; doubled each time
-BACKOFF = 2.0
-RETRIES = 4
-
-
-class SendError(ClarionError):
-    """Delivery stopped: the server refused, could not be reached, or the settings are wrong."""
+#: seconds to wait before the first retry of a temporary failure; doubled each time (1, 2
+#: and 4 s: a run waits at most 7 s on one message before it stops and says so)
+BACKOFF = 1.0
+RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -274,34 +271,6 @@ def _unconfirmed(host: str, settings: Settings, user: User, mine: str | None) ->
                      settings.locs.get("mail") or Location("clarion.yaml"))
 
 
-def open_smtp(mail: Mail, password: str | None) -> smtplib.SMTP:
-    """A connection to the server `mail` names (see chosen_mail), secured as it says, logged
-    in if it says."""
-    host = mail.host or ""
-    try:
-        if mail.security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, mail.port, timeout=SMTP_SECONDS,
-                                                  context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(host, mail.port, timeout=SMTP_SECONDS)
-            if mail.security == "starttls":
-                smtp.ehlo()
-                smtp.starttls(context=ssl.create_default_context())
-                smtp.ehlo()
-        if mail.username:
-            smtp.login(mail.username, password or "")
-    except smtplib.SMTPAuthenticationError as e:
-        raise SendError(f"{host}: the server refused the user name or password: "
-                        f"{reply_line(e.smtp_code, e.smtp_error)}") from e
-    except smtplib.SMTPNotSupportedError as e:
-        raise SendError(f"{host}: the server does not offer {mail.security or 'login'}; check "
-                        "`mail.security` and `mail.port` in clarion.yaml") from e
-    except ssl.SSLError as e:
-        raise SendError(f"{host}:{mail.port}: the secure connection failed ({e.reason}); "
-                        "check `mail.security` and `mail.port` in clarion.yaml") from e
-    return smtp
-
-
 def with_date(message: bytes, when: dt.datetime) -> bytes:
     """The message with its Date header set to `when` (drafts carry the campaign's date)."""
     head, sep, body = message.partition(b"\r\n\r\n")
@@ -366,8 +335,10 @@ def _mail_settings(mail: Mail | None) -> Mail:
         raise SendError("clarion.yaml: sending needs `mail: {host: …, port: …, security: …}`; "
                         "docs/sending.md describes the settings")
     if mail.security == "none" and mail.username and not _loopback(mail.host):
-        raise SendError("clarion.yaml: `mail.security: none` would send the password "
-                        "unencrypted; use starttls or tls")
+        raise SendError(f"{mail.host}: `mail.security: none` with a `mail.username` would "
+                        "send the password unencrypted, so Clarion does not log in without "
+                        "encryption; set `mail.security: starttls` (port 587) or `tls` (port "
+                        "465), or leave out `mail.username` for a server that needs no login")
     return mail
 
 

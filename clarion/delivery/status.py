@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import printable
+from ..kinds import KINDS
 from ..limits import MAX_MANIFEST_BYTES
 from ..output.files import read_sealed_manifest
 from ..pipeline.build import signer_identity
@@ -41,6 +42,10 @@ class LetterStatus:
     #: workspace, or edited), or the letter is not what it lists: nothing it says is
     #: believed, so `built` and `signed` are False
     unverified: bool = False
+    #: a letter (sent or posted); a statement, press reaction or alert is neither
+    letter: bool = True
+    #: a letter to post whose recipient has no postal address: `clarion print` leaves it out
+    no_address: bool = False
 
     def line(self) -> str:
         built = ("current" if self.current else "outdated") if self.built else "not built"
@@ -51,6 +56,10 @@ class LetterStatus:
         if self.sent:
             parts.append(f"sent {self.sent} to {self.sent_to}"
                          + (" (changed since)" if self.sent_changed else ""))
+        elif not self.letter:
+            parts.append("not a letter: neither sent nor posted")
+        elif self.no_address:
+            parts.append("to post, but no postal address: not in the print bundle")
         elif self.to_post:
             parts.append("to post")
         else:
@@ -86,7 +95,9 @@ def campaign_status(where: Path | Session,
             eml = p.manifest.get(f"{stem}.eml")
             changed = bool(log and eml and not same_letter(log, str(eml.get("sha256")),
                                                      str(eml.get("content") or "")))
-            email, post = (r.email, not r.email) if r else (None, True)
+            letter = KINDS[p.campaign.kind].recipients
+            email, post = (r.email, not r.email) if r else (None, letter)
+            unaddressed = bool(r and post and not any(str(x).strip() for x in r.address))
             if many:  # by e-mail to who has an address, by post to anyone else
                 people = [*addressees(ws, p.campaign), *copy_recipients(ws, p.campaign)]
                 email = ", ".join(a.email for a in addressees(ws, p.campaign) if a.email) \
@@ -99,8 +110,9 @@ def campaign_status(where: Path | Session,
                 name, r.id if r else None, entry is not None, current(entry, digests),
                 bool(entry and entry.get("signed")),
                 email, log.time if log else None, log.address if log else None, changed,
-                post, bool(entry) and printed.get(stem) == (entry or {}).get("sha256"),
-                unverified))
+                post and not unaddressed,
+                bool(entry) and printed.get(stem) == (entry or {}).get("sha256"),
+                unverified, letter, unaddressed))
     return rows
 
 

@@ -1,6 +1,7 @@
 """Certificates: reading them, the names and fingerprints readers see, a self-signed one made."""
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,16 @@ from .keys import SigningError, file_hint
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
     from cryptography import x509
+
+
+def quiet_pyhanko() -> None:
+    """Call before importing pyHanko. Its signer module imports cryptography's DSA classes,
+    and cryptography warns of that import ("DSA is deprecated…") in every process that signs
+    or verifies, whatever the key (Clarion's are RSA or EC): that one warning is ignored,
+    by its category and message, and every other still shows."""
+    from cryptography.utils import CryptographyDeprecationWarning
+    warnings.filterwarnings("ignore", message="DSA is deprecated",
+                            category=CryptographyDeprecationWarning)
 
 
 def signer_name(cert: x509.Certificate) -> str:

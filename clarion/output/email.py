@@ -4,19 +4,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ClarionError
+from .email_html import email_html
+from .email_names import pdf_file_name as pdf_file_name  # the name envelope.py gives
+from .email_text import plain_text as plain_text
 
 if TYPE_CHECKING:  # the email package is imported where a message is made: not by `build`
     from email.headerregistry import Address
+    from email.message import EmailMessage
 
 #: characters that may never appear in a header value: C0 and C1 controls (CR and LF among
 #: them), DEL, and the Unicode line and paragraph separators
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
 #: the time of day a draft is dated at, on the campaign's date (drafts must be byte-stable)
 DRAFT_TIME = dt.time(9, 0, tzinfo=dt.UTC)
 
@@ -62,15 +64,6 @@ def message_id(draft: Draft) -> str:
     return f"<{digest}.{draft.campaign}@{domain}>"
 
 
-def pdf_file_name(title: str, fallback: str) -> str:
-    """A readable attachment name from the title: no path or control characters, not too long."""
-    name = _FILE_UNSAFE.sub(" ", unicodedata.normalize("NFC", title)).strip(" .")
-    name = re.sub(r"\s+", " ", name)
-    if len(name) > 80:
-        name = name[:80].rsplit(" ", 1)[0].rstrip(" ,;-–")
-    return f"{name or fallback}.pdf"
-
-
 def build_message(draft: Draft) -> bytes:
     """The draft as RFC 5322 bytes (CRLF line ends); raises HeaderError on any unsafe value."""
     for what, value in [("name", draft.name), ("email", draft.email),
@@ -98,27 +91,29 @@ def build_message(draft: Draft) -> bytes:
     msg["Message-ID"] = message_id(draft)
     msg["X-Clarion-Campaign"] = draft.campaign
     msg["X-Clarion-Recipient"] = draft.recipient
-    msg.set_content(plain_text(draft.markdown), cte="quoted-printable")
-    msg.add_alternative(draft.html, subtype="html", cte="quoted-printable")
-    msg.add_attachment(draft.pdf, maintype="application", subtype="pdf",
-                       filename=draft.pdf_name)
-    # a fixed boundary: the same draft gives the same bytes (the default one is random)
-    boundary_seed = hashlib.sha256(message_id(draft).encode()).hexdigest()
-    msg.set_boundary(f"=clarion-mixed-{boundary_seed[:24]}")
-    for part in msg.iter_parts():
-        if part.get_content_type() == "multipart/alternative":
-            part.set_boundary(f"=clarion-alt-{boundary_seed[24:48]}")
+    _add_parts(msg, draft)
     return msg.as_bytes()
 
 
-def plain_text(markdown: str) -> str:
-    """The pasteable Markdown without its YAML front matter, ending in one newline."""
-    text = markdown.replace("\r\n", "\n")
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            text = text[end + 5:]
-    return text.strip("\n") + "\n"
+def _add_parts(msg: EmailMessage, draft: Draft) -> None:
+    """The body: plain text and HTML alternatives (the HTML's pictures as related parts it
+    refers to by `cid:`), then the PDF; every boundary fixed, so the same draft gives the
+    same bytes (the default boundaries are random)."""
+    msg.set_content(plain_text(draft.markdown), cte="quoted-printable")
+    page = email_html(draft.html, parse_address(draft.sender, "mail.from").domain
+                      or "clarion.invalid")
+    msg.add_alternative(page.html, subtype="html", cte="quoted-printable")
+    html_part = next(p for p in msg.iter_parts() if p.get_content_type() == "text/html")
+    for image in page.images:
+        maintype, subtype = image.media_type.split("/", 1)
+        html_part.add_related(image.data, maintype=maintype, subtype=subtype,
+                              cid=f"<{image.cid}>", disposition="inline",
+                              filename=image.file_name)
+    msg.add_attachment(draft.pdf, maintype="application", subtype="pdf",
+                       filename=draft.pdf_name)
+    seed = hashlib.sha256(message_id(draft).encode()).hexdigest()
+    for n, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"=clarion-{part.get_content_subtype()}-{seed[n * 8:n * 8 + 24]}")
 
 
 def _address(name: str, email: str, what: str) -> Address:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from .certificates import asn1, signer_name, usage_problem, validity_problem
+from .certificates import asn1, quiet_pyhanko, signer_name, usage_problem, validity_problem
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -67,12 +67,14 @@ def _quiet(*names: str) -> Iterator[None]:
 
 
 def _context(roots: list[Any], others: list[Any], moment: datetime | None) -> Any:
+    quiet_pyhanko()
     from pyhanko_certvalidator import ValidationContext
     return ValidationContext(trust_roots=roots, other_certs=others, moment=moment,
                              allow_fetching=False, revocation_mode="soft-fail")
 
 
 def _validate(sig: Any, roots: list[Any], others: list[Any], moment: datetime | None) -> Any:
+    quiet_pyhanko()
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     # a signing certificate may say "digital signature" or "non-repudiation"
@@ -95,6 +97,7 @@ def _signing_time(status: Any) -> tuple[datetime | None, str | None]:
 
 def _check_signature(data: bytes, trusted: Sequence[x509.Certificate],
                      intermediates: Sequence[x509.Certificate]) -> SignatureCheck:
+    quiet_pyhanko()
     from cryptography import x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.status import SignatureCoverageLevel

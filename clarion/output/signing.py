@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ClarionError
 from ..limits import MAX_TSA_BYTES, TSA_SECONDS
-from .certificates import asn1, fingerprint, signer_name
+from .certificates import asn1, fingerprint, quiet_pyhanko, signer_name
 from .keys import (
     PASSPHRASE_ENV,
     SignerSettings,
@@ -41,6 +41,7 @@ class _CachedKeySigner:
     @staticmethod
     def make(cert: asn1_x509.Certificate, key: PrivateKeyTypes,
              chain: Sequence[asn1_x509.Certificate]) -> Any:
+        quiet_pyhanko()
         from asn1crypto import keys
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
@@ -124,6 +125,7 @@ class Signer:
     def sign(self, pdf: bytes, *, location: str | None, reason: str | None = None,
              source: str = "document") -> bytes:
         """The PDF with a PAdES signature (B-B, or B-T with a timestamp server) over all of it."""
+        quiet_pyhanko()
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
         from pyhanko.stamp import NoOpStampStyle
@@ -165,6 +167,7 @@ def pinned_timestamper(url: str, allow_local_network: bool = False) -> Any:
     address checked, no redirect followed, the answer's size capped."""
     import asyncio
 
+    quiet_pyhanko()
     from asn1crypto import tsp
     from pyhanko.sign.timestamps.api import TimeStamper
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers

@@ -160,18 +160,32 @@ def check_salutations(ws: Workspace, broken: Set[str] = frozenset()) -> list[Pro
     table = rule_table(ws)
     problems: list[Problem] = []
     for r in ws.recipients.values():
-        language = base(r.language or ws.settings.language)
-        if language not in table:
-            language = SOURCE
+        languages = _letter_languages(ws, r, table)
         if is_institution(r):
-            problems += _institution_warnings(r, language, table)
-        elif depends_on_gender(r, language, table):
-            salutation, _ = address_forms(r, language, table)
-            problems.append(Problem(r.locs.get("name") or r.loc or Location("recipients"), (
-                f"recipient {r.id}: no `gender`, and the {language} form of address depends "
-                f"on it; the form for one person of unknown gender ({salutation}) is used. "
-                "Add `gender: male`, `female` or `other`, or a `salutation`"), "warning"))
+            problems += _institution_warnings(r, languages[0], table)
+            continue
+        for language in languages:
+            if depends_on_gender(r, language, table):
+                salutation, _ = address_forms(r, language, table)
+                problems.append(Problem(r.locs.get("name") or r.loc or Location("recipients"), (
+                    f"recipient {r.id}: no `gender`, and the {language} form of address "
+                    f"depends on it; the form for one person of unknown gender ({salutation}) "
+                    "is used. Add `gender: male`, `female` or `other`, or a `salutation`"),
+                    "warning"))
     return problems
+
+
+def _letter_languages(ws: Workspace, r: Recipient, table: Mapping[str, Any]) -> list[str]:
+    """The languages of the forms of address r's letters use: each campaign's letter to r is
+    in r's language only when the campaign is written in it (r's own language when no
+    campaign writes to r)."""
+    from ..workspace.audience import everyone
+    from .choice import document_language
+    wanted = {base(document_language(ws, c, r)[0]) for c in ws.campaigns.values()
+              if any(x.id == r.id for x in everyone(ws, c))}
+    found = {code if code in table else SOURCE
+             for code in wanted or {base(r.language or ws.settings.language)}}
+    return sorted(found)
 
 
 def _institution_warnings(r: Recipient, language: str, table: Mapping[str, Any]

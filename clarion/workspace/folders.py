@@ -5,12 +5,25 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import Location, Problem
+from ..errors import ClarionError, Location, Problem
 from ..limits import MAX_FOLDER_DEPTH
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: the file that makes a folder a workspace
+SETTINGS_FILE = "clarion.yaml"
 #: the folders of a workspace; none of them may itself be a link
 FOLDERS = ("cases", "recipients", "signatories", "campaigns", "templates", "assets", "build")
+
+
+def require_workspace(root: Path) -> None:
+    """Raise ClarionError when `root` is a folder without clarion.yaml: a command run in the
+    wrong folder says so instead of building nothing. (A missing folder, or a clarion.yaml
+    that is a link, is reported by the loader.)"""
+    path = Path(root) / SETTINGS_FILE
+    if Path(root).is_dir() and not path.is_file() and not path.is_symlink():
+        raise ClarionError(f"{Path(root).absolute()}: not a Clarion workspace (there is no "
+                           f"{SETTINGS_FILE}); run `clarion init` to make one here, or name "
+                           "the workspace folder with `clarion -w FOLDER`")
 
 
 def files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:

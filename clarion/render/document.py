@@ -21,6 +21,7 @@ from ..workspace.model import Campaign, Recipient, Workspace
 from . import i18n, markup, templating, typography
 from .choice import Texts, document_language, phrase_language, warning
 from .context import Setting, add_functions, context, letter_furniture
+from .copies import translated_for
 from .footnotes import footnotes_last, source_notes, split_endnotes
 from .views import Picker, View
 
@@ -41,6 +42,9 @@ class Document:
     warnings: list[Problem] = field(default_factory=list)
     #: where the document printed text with no version in its language ("case x summary")
     fallbacks: list[str] = field(default_factory=list)
+    #: the language of its reader's furniture: a copy's cover note, title and e-mail subject
+    #: are in the copy recipient's language, whatever the letter's
+    reader_language: str = ""
 
 
 #: the forms of a document render_document can make: the Markdown, the published HTML,
@@ -58,16 +62,23 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     """
     addressee = copy_of(ws, campaign, recipient)
     if addressee is not None and recipient is not None:
+        # `copies: translated`: the whole letter in the copy recipient's language
+        language = translated_for(ws, campaign, addressee, recipient)
         return _render(ws, campaign, addressee, copy_for=recipient,
-                       signature_box=signature_box, forms=forms)
+                       signature_box=signature_box, forms=forms, language=language)
     return _render(ws, campaign, recipient, signature_box=signature_box, forms=forms)
 
 
 def _setting(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-             reader: Recipient | None, warnings: list[Problem]) -> Setting:
-    """The document's languages, with a warning for each it could not have."""
+             reader: Recipient | None, warnings: list[Problem],
+             language: str | None = None) -> Setting:
+    """The document's languages (`language` when given), with a warning for each it could
+    not have."""
     subject = (campaign.id, reader.id if reader else None)
-    if together(campaign):
+    missing: Problem | None = None
+    if language is not None:
+        pass
+    elif together(campaign):
         language, missing = together_language(ws, campaign)
     else:
         language, missing = document_language(ws, campaign, recipient)
@@ -110,9 +121,9 @@ def together_language(ws: Workspace, campaign: Campaign) -> tuple[str, Problem |
 def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
             copy_for: Recipient | None = None,
             signature_box: dict[str, Any] | None = None,
-            forms: frozenset[str] = FORMS) -> Document:
+            forms: frozenset[str] = FORMS, language: str | None = None) -> Document:
     warnings: list[Problem] = []
-    setting = _setting(ws, campaign, recipient, copy_for or recipient, warnings)
+    setting = _setting(ws, campaign, recipient, copy_for or recipient, warnings, language)
     texts = Texts(campaign, setting.language)
     pick = Picker(setting.language, fallback=campaign.language or ws.settings.language,
                   locale=setting.locale)
@@ -131,8 +142,11 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                                 "; used the first given"))
     md_out, screen_html, print_html = _forms(ws, campaign, recipient, texts, ctx, setting, pick,
                                              md_env, body, signature_box, forms)
-    metadata = {"title": texts.title, "author": str(ctx["organisation"].name),
-                "subject": texts.subject or texts.title, "language": setting.language,
+    cover = ctx.get("copy")
+    title = (cover.title if cover is not None else None) or texts.title
+    reader = cover.language if cover is not None else setting.language
+    metadata = {"title": title, "author": str(ctx["organisation"].name),
+                "subject": texts.subject or texts.title, "language": reader,
                 "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
     stem = copy_for or recipient
     md_out, screen_html, print_html = _typeset(setting.language, md_out, screen_html,
@@ -140,9 +154,9 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
     if screen_html:
         # a workspace template may write anything: the published file keeps the allowed parts
         screen_html = Markup(markup.sanitise_document(str(screen_html)))
-    return Document(campaign.id, stem.id if stem else None, setting.language, texts.title,
+    return Document(campaign.id, stem.id if stem else None, setting.language, title,
                     md_out, screen_html, print_html, metadata, warnings,
-                    sorted(set(pick.fallbacks)))
+                    sorted(set(pick.fallbacks)), reader)
 
 
 def _body(env: jinja2.Environment, ws: Workspace, campaign: Campaign, texts: Texts,

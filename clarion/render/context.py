@@ -61,6 +61,10 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         # the campaign's own salutation, if any, for every letter
         salutation, closing = address_forms(recipient, forms_language, table,
                                             campaign.salutation)
+    if campaign.salutation is not None:
+        # the campaign's own words, in the document's language even where Clarion has no
+        # forms of address in it (a Turkish part of a letter in several languages)
+        salutation = campaign.salutation.pick(language, campaign.language)[0]
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
                              "pull": q.pull})

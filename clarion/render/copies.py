@@ -26,7 +26,7 @@ def translated_for(ws: Workspace, campaign: Campaign, addressee: Recipient,
                    reader: Recipient) -> str | None:
     """The language a copy recipient gets the whole letter in (`copies: translated`): theirs,
     when the campaign has it and it is not the letter's own; else None (a cover note)."""
-    if campaign.copies != "translated" or not reader.language:
+    if campaign.copies != "translated" or not reader.language or len(campaign.languages) > 1:
         return None
     language, missing = document_language(ws, campaign, reader)
     letter = document_language(ws, campaign, addressee)[0]

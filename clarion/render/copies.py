@@ -75,8 +75,8 @@ def cover_view(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: 
     """The cover note of a copy and the page furniture around it, wholly in the copy
     recipient's language and form of address; the letter's language only where the reader's
     has no text (their own address as written)."""
-    wanted = reader.language or campaign.language or ws.settings.language
-    phrases = reader_language(ws, campaign, reader)
+    # every word of it in one language: the reader's where Clarion can write in it
+    wanted = phrases = reader_language(ws, campaign, reader)
     locale = i18n.locale_for(phrases, ws.settings.language, ws.settings.locale)
     table = rule_table(ws)
     salutation, closing = address_forms(reader, wanted if wanted in table else phrases, table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..workspace.audience import signatories_of
 from ..workspace.model import Campaign, LocalText, Recipient, Workspace
 from ..workspace.postal import printed_lines
+from ..workspace.translations import has_language
 from . import furniture, i18n
 from .addresses import address_block, address_lines
 from .choice import Texts, document_language, phrase_language
@@ -105,14 +106,9 @@ def cover_view(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: 
         "page": i18n.catalog(phrases).gettext("Page"),
         "recipient_label": i18n.catalog(phrases).gettext("Recipient"),
         "running_date": i18n.long_date(campaign.date, locale),
-        "title": Texts(campaign, phrases).title if _has_text(campaign, phrases)
+        "title": Texts(campaign, phrases).title if has_language(ws, campaign, phrases)
         else None,
         "locale": locale})
-
-
-def _has_text(campaign: Campaign, language: str) -> bool:
-    return campaign.language == language or language in campaign.translations or \
-        i18n.base(language) in campaign.translations
 
 
 def issuer_view(ws: Workspace, campaign: Campaign, pick: Picker) -> View:

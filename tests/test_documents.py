@@ -87,21 +87,24 @@ def test_open_letter_markdown_pastes_cleanly(built):
 
 
 def test_copy_keeps_the_addressees_letter_after_a_cover_note(built):
-    """The ambassador gets the letter to Macron as sent, after a cover note in Azerbaijani."""
+    """The ambassador gets the letter to Macron after a cover note in Azerbaijani: with
+    `copies: translated`, the campaign's Azerbaijani translation of it, marked as such."""
     folder = built / "paris-meeting-2018"
     text = flat(pdf_text(folder / "azerbaijan-ambassador-france.pdf"))
     cover = text.find("Hörmətli cənab Səfir!")
     note = text.find("məlumat üçün Sizə təqdim edirik")
-    letter = text.find("Monsieur le Président de la République,")
-    body = text.find("À la veille de votre rencontre")
-    assert 0 <= cover < note < letter < body, (cover, note, letter, body)
-    assert "Hörmətlə," in text and text.count("Hörmətli") == 1
+    mark = text.find("Qeyri-rəsmi tərcümə; göndərilmiş məktub fransız dilindədir.")
+    letter = text.find("Hörmətli cənab Prezident!")
+    body = text.find("Prezident İlham Əliyevlə 20 iyul")
+    assert 0 <= cover < note < mark < letter < body, (cover, note, mark, letter, body)
+    assert "Hörmətlə," in text and text.count("Hörmətli cənab Səfir") == 1
+    assert "Monsieur le Président" not in text
     from pdfcheck import find, words
     window = find([w for w in words(folder / "azerbaijan-ambassador-france.pdf") if w.page == 1],
                   "Mustafayev")  # the copy goes to the ambassador's window
     assert window and 45 <= window[0].y0 <= 90 and window[0].x1 < 105
     md = (folder / "azerbaijan-ambassador-france.md").read_text()
-    assert md.index("Hörmətli cənab Səfir!") < md.index("Monsieur le Président de la République,")
+    assert md.index("Hörmətli cənab Səfir!") < md.index("Hörmətli cənab Prezident!")
     # the letter to the addressee lists the copy recipient on its cc line
     macron = flat(pdf_text(folder / "emmanuel-macron.pdf"))
     assert "Copie : Rəhman Mustafayev" in macron.replace("\u00a0", " ")

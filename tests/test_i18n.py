@@ -526,6 +526,10 @@ def test_translated_letters_have_no_english(native, who, language, present):
     for phrase in present:
         assert phrase in md, (who, phrase)
         assert flat(phrase) in flat(text), (who, phrase)
+    # the return line is the post's, in `build.postal_language` (English by default)
+    postal = "RWG · Rue de la Loi 1 · 1000 Brussels · Belgium"
+    assert postal in flat(text)
+    text, html = flat(text).replace(postal, ""), flat(html).replace(postal, "")
     for where, content in (("pdf", text), ("html", html)):
         assert _english_in(content, _record_words(language)) == [], (who, where)
         assert _english_in(content, _english_fixed_words(language)) == [], (who, where)
@@ -720,9 +724,14 @@ def test_the_example_workspaces_translated_letters_have_no_english(example_ws, c
     assert "used the first given" not in result.stderr
     english = ["Director", "Human", "Rights", "Club", "Partnership", "International",
                "Brussels", "Belgium", "Azerbaijan", "Dear", "Yours", "Page", "July"]
-    # the ambassador's copy is a cover note in Azerbaijani, then the letter to Macron in French
+    # the ambassador's copy is a cover note in Azerbaijani, then the letter to Macron (in
+    # Azerbaijani: `copies: translated`)
     for who, language in (("emmanuel-macron", "fr"), ("azerbaijan-ambassador-france", "az+fr")):
         text = flat(pdf_text(example_ws / "build-i18n" / "paris-meeting-2018" / f"{who}.pdf"))
+        # the return line is the post's, in `build.postal_language` (English by default)
+        postal = "IPHR · Avenue des Arts 7-8 · 1210 Brussels · Belgium"
+        assert postal in text
+        text = text.replace(postal, "")
         # French "club" and "page"; "Amnesty International" is a name
         allowed = {"fr": {"Page", "Club", "International"}, "az+fr": {"Page", "Club",
                                                                        "International"}}[language]

@@ -29,11 +29,13 @@ def make_draft(ws: Workspace, doc: Document, campaign: Campaign, recipient: obje
         return _together_draft(ws, doc, campaign, inputs, pdf)
     if not isinstance(recipient, Recipient) or not recipient.email:
         return None
-    sender = _sender(ws, doc.language)
+    # a copy's sender and subject are in its reader's language, as its cover note is
+    language = doc.reader_language or doc.language
+    sender = _sender(ws, language)
     mail = ws.settings.mail
     return build_message(Draft(
-        doc.campaign, recipient.id, text_of(recipient.name, doc.language), recipient.email,
-        cc_of(ws, campaign, doc.language, skip=recipient.id), sender,
+        doc.campaign, recipient.id, text_of(recipient.name, language), recipient.email,
+        cc_of(ws, campaign, language, skip=recipient.id), sender,
         mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
         doc.html, pdf, pdf_file_name(doc.title, f"{doc.campaign}-{recipient.id}")))
 

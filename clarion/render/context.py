@@ -15,9 +15,12 @@ from ..workspace.audience import addressees, copy_recipients, expand, signatorie
 from ..workspace.model import Campaign, Recipient, Workspace
 from ..workspace.postal import printed_lines
 from . import furniture, i18n, markup, templating
-from .choice import Subject, Texts, document_language, phrase_language, warning
+from .addresses import address_block, address_lines, postal_language
+from .choice import Subject, Texts, warning
+from .copies import cover_view, issuer_view
 from .footnotes import make_cite
 from .phrases import event_word, status_word
+from .return_line import return_line
 from .salutations import address_forms, group_forms, rule_table
 from .statuses import Count, number_words
 from .views import (
@@ -59,6 +62,10 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         # the campaign's own salutation, if any, for every letter
         salutation, closing = address_forms(recipient, forms_language, table,
                                             campaign.salutation)
+    if campaign.salutation is not None:
+        # the campaign's own words, in the document's language even where Clarion has no
+        # forms of address in it (a Turkish part of a letter in several languages)
+        salutation = campaign.salutation.pick(language, campaign.language)[0]
     quotes = [View("quote", {"speaker": q.speaker, "title": q.title,
                              "organisation": q.organisation, "text": " ".join(q.text.split()),
                              "pull": q.pull})
@@ -83,7 +90,8 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
         "event": View("event_ref", {"case": campaign.event.case, "event": campaign.event.event,
                                     "details": reacted}) if campaign.event else None,
     })
-    recipient_lines, add_country = address_lines(recipient, ws.settings.organisation, pick)
+    recipient_lines, add_country = address_lines(recipient, ws.settings.organisation, pick,
+                                                 postal_language(ws))
     watch_cases = list(cases.values()) or [case_view(c, pick, day, locale, phrases)
                                            for c in ws.cases.values()]
     window_events = sorted(
@@ -139,24 +147,8 @@ def addressee_views(ws: Workspace, campaign: Campaign, language: str, pick: Pick
     printed for them (name, title, postal lines)."""
     org = ws.settings.organisation
     return [v for r in addressees(ws, campaign) if (v := recipient_view(
-        r, language, pick, block=_address_block(r, org, pick))) is not None]
-
-
-def address_lines(recipient: Recipient | None, org: model.Organisation, pick: Picker
-                  ) -> tuple[list[str], bool]:
-    """Postal lines; the country is added (in capitals) when the letter crosses a border."""
-    if recipient is None:
-        return [], False
-    lines = [pick.text(line, f"recipient {recipient.id} address") or "" for line in
-             recipient.address]
-    code = (recipient.country or "").strip()
-    country = pick.country(code) or ""
-    # the sender's country: the last part of its last address line ("…, Belgium" or "Belgium")
-    home = (str(org.address[-1]).split(",")[-1] if org.address else "").strip().lower()
-    names = {code.lower(), country.lower(), *i18n.country_keys(code)}
-    if country and lines and lines[-1].strip().lower() not in names and home not in names:
-        return [*lines, country], True
-    return lines, False
+        r, language, pick, block=address_block(r, org, pick, postal_language(ws))))
+        is not None]
 
 
 def _lede(texts: Texts, quotes: Sequence[View], language: str) -> str:
@@ -219,14 +211,11 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
     running head, press-release furniture."""
     issuer = ws.signatories.get(campaign.issued_by or "")
     org = ws.settings.organisation
-    if issuer is not None:
-        organisation = View("organisation", {
-            "name": pick.text(issuer.organisation or issuer.person,
-                              f"signatory {issuer.id} organisation"),
-            "short": None, "address": [], "email": None,
-            "logo": issuer.logo})
-    else:
-        organisation = organisation_view(org, pick)
+    cover = cover_view(ws, campaign, recipient, copy_for, postal_language(ws)) \
+        if copy_for and recipient else None
+    # a copy's page furniture (letterhead, running head) is in its reader's language
+    organisation = issuer_view(ws, campaign, Picker(
+        cover.language, fallback=pick.language, locale=cover.locale) if cover else pick)
     copies = copy_recipients(ws, campaign)
     cc_people = copies if campaign.to else expand(ws, campaign.cc)
     cc_line = [", ".join(p for p in (pick.text(r.name, f"recipient {r.id} name"),
@@ -237,13 +226,14 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
     contact = campaign.contact or ws.settings.press_contact
     images = KINDS[campaign.kind].signature_images
     reader = copy_for or recipient
-    head = (pick.text(reader.name, f"recipient {reader.id} name") if reader is not None else
+    head = (cover.recipient.name if cover else
+            pick.text(reader.name, f"recipient {reader.id} name") if reader is not None else
             pick.text(issuer.organisation or issuer.person,
                       f"signatory {issuer.id} organisation") if issuer
             else org.short or pick.text(org.name, "organisation name"))
     return {
         "organisation": organisation,
-        "copy": _cover(ws, campaign, recipient, copy_for) if copy_for and recipient else None,
+        "copy": cover,
         "cc_line": cc_line, "asks_intro": intro, "endnotes": Markup(""),
         "running_head": head,
         "phrase": lambda key: furniture.phrase(key, phrases),
@@ -257,52 +247,11 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
         "sign_by_hand": campaign.sign_by_hand, "justify": ws.settings.build.justify,
         "signature_images": images,
         "signature_slots": images and any(s.signature for s in signatories_of(ws, campaign)),
-        "address_block": _address_block(recipient, ws.settings.organisation, pick),
+        "address_block": address_block(recipient, ws.settings.organisation, pick,
+                                       postal_language(ws)),
+        "return_line": return_line(ws, campaign),
         "window_lines": printed_lines(recipient, org) if recipient else 0,
         # a letter published on the web is never folded into an envelope
         "marks": ws.settings.build.marks and KINDS[campaign.kind].marks
         and campaign.publication != "web",
     }
-
-
-def _cover(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: Recipient) -> View:
-    """The cover note of a copy: in the copy recipient's language and form of address."""
-    wanted = reader.language or campaign.language or ws.settings.language
-    phrases = wanted if i18n.has_phrases(wanted) else phrase_language(ws, campaign, wanted)
-    locale = i18n.locale_for(phrases, ws.settings.language, ws.settings.locale)
-    table = rule_table(ws)
-    salutation, closing = address_forms(reader, wanted if wanted in table else phrases, table)
-    # what the cover note cannot say in its own language, it says as the letter does
-    letter_language = document_language(ws, campaign, addressee)[0]
-    cover = Picker(wanted, fallback=letter_language, locale=locale)
-    issuer = ws.signatories.get(campaign.issued_by or "")
-    sender = cover.text((issuer.organisation or issuer.person) if issuer
-                        else ws.settings.organisation.name,
-                        "organisation")
-    lines, add_country = address_lines(reader, ws.settings.organisation, cover)
-    date = i18n.long_date(campaign.date, locale)
-    title = cover.text(addressee.title, f"recipient {addressee.id} title")
-    title = f", {title}" if title else ""
-    place = Texts(campaign, phrases).place
-    return View("copy", {
-        "recipient": recipient_view(reader, phrases, cover), "address_lines": lines,
-        "address_block": _address_block(reader, ws.settings.organisation, cover),
-        "window_lines": printed_lines(reader, ws.settings.organisation),
-        "add_country": add_country, "language": phrases, "salutation": salutation,
-        "closing": closing, "date": date, "place": place,
-        "text": furniture.phrase("cover", phrases).format(
-            date=date, name=cover.text(addressee.name, "name"), title=title),
-        "label": furniture.phrase("copy", phrases), "sender": sender})
-
-
-def _address_block(recipient: Recipient | None, org: model.Organisation,
-                   pick: Picker) -> list[str]:
-    """Name, title and postal lines as printed, the added country in capitals."""
-    if recipient is None:
-        return []
-    lines, add_country = address_lines(recipient, org, pick)
-    if add_country:
-        lines = [*lines[:-1], lines[-1].upper()]
-    name = pick.text(recipient.name, f"recipient {recipient.id} name")
-    title = pick.text(recipient.title, f"recipient {recipient.id} title")
-    return [str(p) for p in (name, title, *lines) if p]

@@ -19,8 +19,10 @@ from ..limits import MAX_BODY_CHARS
 from ..workspace.audience import addressees, copy_of, together
 from ..workspace.model import Campaign, Recipient, Workspace
 from . import i18n, markup, templating, typography
+from .bilingual import languages_of, make_parts, protect
 from .choice import Texts, document_language, phrase_language, warning
 from .context import Setting, add_functions, context, letter_furniture
+from .copies import translated_for
 from .footnotes import footnotes_last, source_notes, split_endnotes
 from .views import Picker, View
 
@@ -41,6 +43,9 @@ class Document:
     warnings: list[Problem] = field(default_factory=list)
     #: where the document printed text with no version in its language ("case x summary")
     fallbacks: list[str] = field(default_factory=list)
+    #: the language of its reader's furniture: a copy's cover note, title and e-mail subject
+    #: are in the copy recipient's language, whatever the letter's
+    reader_language: str = ""
 
 
 #: the forms of a document render_document can make: the Markdown, the published HTML,
@@ -58,16 +63,23 @@ def render_document(ws: Workspace, campaign: Campaign, recipient: Recipient | No
     """
     addressee = copy_of(ws, campaign, recipient)
     if addressee is not None and recipient is not None:
+        # `copies: translated`: the whole letter in the copy recipient's language
+        language = translated_for(ws, campaign, addressee, recipient)
         return _render(ws, campaign, addressee, copy_for=recipient,
-                       signature_box=signature_box, forms=forms)
+                       signature_box=signature_box, forms=forms, language=language)
     return _render(ws, campaign, recipient, signature_box=signature_box, forms=forms)
 
 
 def _setting(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
-             reader: Recipient | None, warnings: list[Problem]) -> Setting:
-    """The document's languages, with a warning for each it could not have."""
+             reader: Recipient | None, warnings: list[Problem],
+             language: str | None = None) -> Setting:
+    """The document's languages (`language` when given), with a warning for each it could
+    not have."""
     subject = (campaign.id, reader.id if reader else None)
-    if together(campaign):
+    missing: Problem | None = None
+    if language is not None:
+        pass
+    elif together(campaign):
         language, missing = together_language(ws, campaign)
     else:
         language, missing = document_language(ws, campaign, recipient)
@@ -110,19 +122,22 @@ def together_language(ws: Workspace, campaign: Campaign) -> tuple[str, Problem |
 def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
             copy_for: Recipient | None = None,
             signature_box: dict[str, Any] | None = None,
-            forms: frozenset[str] = FORMS) -> Document:
+            forms: frozenset[str] = FORMS, language: str | None = None) -> Document:
     warnings: list[Problem] = []
-    setting = _setting(ws, campaign, recipient, copy_for or recipient, warnings)
-    texts = Texts(campaign, setting.language)
-    pick = Picker(setting.language, fallback=campaign.language or ws.settings.language,
-                  locale=setting.locale)
-    ctx = context(ws, campaign, recipient, texts, pick, setting)
-    ctx.update(letter_furniture(ws, campaign, recipient, copy_for, texts, setting.phrases, pick))
-    md_env = templating.make_environment(ws.root, setting.phrases, setting.locale,
-                                         markdown=True, links=ws.options.allow_links)
+    several = languages_of(ws, campaign)
     cited: dict[str, View] = {}
-    add_functions(md_env, ws, campaign, ctx, cited, setting.subject, warnings)
-    body = _body(md_env, ws, campaign, texts, ctx, cited, setting, warnings)
+    setting, texts, pick, ctx, md_env = _prepare(ws, campaign, recipient, copy_for, cited,
+                                                 warnings, several[0] if several else language)
+    if several:
+        def part(lang: str) -> tuple[dict[str, Any], tuple[str, str, Markup]]:
+            s, t, _, c, env = (setting, texts, pick, ctx, md_env) if lang == setting.language \
+                else _prepare(ws, campaign, recipient, None, cited, warnings, lang)
+            c.update(_phrases=s.phrases, _locale=s.locale)
+            return c, _body(env, ws, campaign, t, c, cited, s, warnings)
+        ctx["parts"] = make_parts(several, part, forms, ws.settings.limits.render_seconds)
+        body = ("", source_notes(cited, md_env), Markup(""))
+    else:
+        body = _body(md_env, ws, campaign, texts, ctx, cited, setting, warnings)
     if pick.fallbacks:
         for_whom = f" for recipient {recipient.id}" if recipient else ""
         warnings.append(warning(setting.subject, "untranslated",
@@ -131,18 +146,40 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
                                 "; used the first given"))
     md_out, screen_html, print_html = _forms(ws, campaign, recipient, texts, ctx, setting, pick,
                                              md_env, body, signature_box, forms)
-    metadata = {"title": texts.title, "author": str(ctx["organisation"].name),
-                "subject": texts.subject or texts.title, "language": setting.language,
+    cover = ctx.get("copy")
+    title = (cover.title if cover is not None else None) or texts.title
+    reader = cover.language if cover is not None else setting.language
+    metadata = {"title": title, "author": str(ctx["organisation"].name),
+                "subject": texts.subject or texts.title, "language": reader,
                 "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
     stem = copy_for or recipient
     md_out, screen_html, print_html = _typeset(setting.language, md_out, screen_html,
-                                               print_html, ctx.get("copy"))
+                                               print_html, ctx.get("copy"), ctx["parts"])
     if screen_html:
         # a workspace template may write anything: the published file keeps the allowed parts
         screen_html = Markup(markup.sanitise_document(str(screen_html)))
-    return Document(campaign.id, stem.id if stem else None, setting.language, texts.title,
+    return Document(campaign.id, stem.id if stem else None, setting.language, title,
                     md_out, screen_html, print_html, metadata, warnings,
-                    sorted(set(pick.fallbacks)))
+                    sorted(set(pick.fallbacks)), reader)
+
+
+def _prepare(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
+             copy_for: Recipient | None, cited: dict[str, View], warnings: list[Problem],
+             language: str | None) -> tuple[Setting, Texts, Picker, dict[str, Any],
+                                            jinja2.Environment]:
+    """A document's setting, texts, picker, context and Markdown environment in one
+    language (`language`, else the recipient's, else the campaign's)."""
+    setting = _setting(ws, campaign, recipient, copy_for or recipient, warnings, language)
+    texts = Texts(campaign, setting.language)
+    pick = Picker(setting.language, fallback=campaign.language or ws.settings.language,
+                  locale=setting.locale)
+    ctx = context(ws, campaign, recipient, texts, pick, setting)
+    ctx.update(letter_furniture(ws, campaign, recipient, copy_for, texts, setting.phrases, pick))
+    ctx["parts"] = []
+    md_env = templating.make_environment(ws.root, setting.phrases, setting.locale,
+                                         markdown=True, links=ws.options.allow_links)
+    add_functions(md_env, ws, campaign, ctx, cited, setting.subject, warnings)
+    return setting, texts, pick, ctx, md_env
 
 
 def _body(env: jinja2.Environment, ws: Workspace, campaign: Campaign, texts: Texts,
@@ -204,6 +241,8 @@ def _forms(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts
         body_screen, _ = markup.to_html(body_md + notes, inline_footnotes=False,
                                         seconds=seconds, language=setting.phrases)
         body_screen, endnotes = split_endnotes(str(body_screen))
+        if ctx["parts"]:  # a letter in several languages: the first one's notes
+            endnotes = Markup(ctx["parts"][0].endnotes)
         # images stay `assets/…` references: the caller embeds them (output/embed.py)
         screen_html = templating.render(templating.load(html_env, f"{name}.html", ws.root),
                                         {**ctx, "asset_base": "", "body": body_screen,
@@ -213,17 +252,20 @@ def _forms(ws: Workspace, campaign: Campaign, recipient: Recipient | None, texts
 
 
 def _typeset(language: str, md: str, screen: str, print_: str,
-             copy: View | None = None) -> tuple[str, Markup, Markup]:
+             copy: View | None = None, parts: list[View] | None = None
+             ) -> tuple[str, Markup, Markup]:
     """The language's typography, applied once to every rendered text (never in templates).
     A copy's cover note, in the copy recipient's language, is typeset in that language: in
     HTML it is a `<section lang>`; in Markdown it runs up to the copy label's line."""
     head, rest = "", md
+    md, restore = protect(md, parts or [])
+    rest = md
     if copy is not None:
         label = f"\n*{copy['label']}*\n"
         if label in md:
             cut = md.index(label)
             head, rest = typography.apply_markdown(md[:cut], copy["language"]), md[cut:]
-    return (head + typography.apply_markdown(rest, language),
+    return (restore(head + typography.apply_markdown(rest, language)),
             Markup(typography.apply_html(str(screen), language)),
             Markup(typography.apply_html(str(print_), language)))
 

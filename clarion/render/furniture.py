@@ -14,11 +14,17 @@ def pgettext(context: str, message: str) -> str:
     return message
 
 
-#: key → English message. Placeholders: {date}, {name}, {title} (cover notes).
+#: key → English message. Placeholders: {date}, {name}, {title} (cover notes), {language}.
 PHRASES: dict[str, str] = {
     "cover": pgettext("furniture", "Please find below, for your information, the open letter "
                                    "we sent on {date} to {name}{title}."),
     "copy": pgettext("furniture", "Copy"),
+    # a copy recipient's translation of the letter (`copies: translated`); {language} is the
+    # letter's language as CLDR names it in the reader's language ("French", "fransız")
+    "courtesy": pgettext("furniture", "Courtesy translation; the letter as sent is in "
+                                      "{language}."),
+    # under the issuer's name, signing a cover note for the many who signed the letter
+    "on behalf": pgettext("furniture", "On behalf of the signatories"),
     "asks:open-letter": pgettext("furniture", "We urge you to:"),
     "asks": pgettext("furniture", "We call on the authorities to:"),
     "ends": pgettext("furniture", "ENDS"),

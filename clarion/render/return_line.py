@@ -59,9 +59,12 @@ def width_mm(text: str, size_pt: float = SIZE_PT) -> float:
     return sum(_em(c) for c in text) * size_pt * 25.4 / 72
 
 
-def return_line(ws: Workspace, campaign: Campaign, language: str) -> str:
+def return_line(ws: Workspace, campaign: Campaign, language: str | None = None) -> str:
     """The line as the letter template prints it: the issuer's organisation (or name), else the
-    workspace's short name (or name) and address lines."""
+    workspace's short name (or name) and address lines — in `language`, by default the
+    language of the sender's post (`build.postal_language`), whatever the letter's: the
+    post reads it, not the addressee ("1210 Brussels · Belgium" on a Russian letter)."""
+    language = language or ws.settings.build.postal_language
     issuer = ws.signatories.get(campaign.issued_by or "")
     fallback = campaign.language or ws.settings.language
     if issuer is not None:  # an organisation, or a person signing alone
@@ -92,12 +95,10 @@ def check_return_lines(ws: Workspace, broken: Set[str] = frozenset()) -> list[Pr
         if not KINDS[campaign.kind].recipients or campaign.publication != "post" or \
                 not campaign.recipients:
             continue
-        languages = [campaign.language or ws.settings.language, *campaign.translations]
-        for language in dict.fromkeys(languages):
-            line = return_line(ws, campaign, language)
-            wide = width_mm(line)
-            if wide > WIDTH_MM:
-                found.setdefault(line, (wide, _where(ws, campaign), []))[2].append(campaign.id)
+        line = return_line(ws, campaign)
+        wide = width_mm(line)
+        if wide > WIDTH_MM:
+            found.setdefault(line, (wide, _where(ws, campaign), []))[2].append(campaign.id)
     return [Problem(where, (
         f"the return line above the window address is {wide:.0f} mm wide at {SIZE_PT:g} pt, "
         f"and its line {WIDTH_MM:.0f} mm: the letters of {_names(users)} would print "

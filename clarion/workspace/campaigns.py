@@ -155,6 +155,16 @@ class Campaign:
         "open letters: the closing above the signatures, replacing the one derived from the "
         "addressee (\"Yours sincerely,\"); several lines stay lines (\"Respectfully,\" and "
         "\"Concerned citizens\" under it); `none` prints no closing"))
+    languages: tuple[str, ...] = field(default=(), metadata=about(
+        "open letters: one document with the letter in each of these languages in turn "
+        "(each with its own date line, salutation, asks and closing), one list of "
+        "signatories in the first language's form; each language is the campaign's own or "
+        "one of its `translations`", check="language"))
+    copies: str = field(default="cover-note", metadata=about(
+        "open letters with `to`: `cover-note` (a copy recipient gets a cover note in their "
+        "language, then the letter as sent) or `translated` (a copy recipient whose language "
+        "the campaign has a translation in gets the whole letter in it, marked as a courtesy "
+        "translation)", choices=("cover-note", "translated")))
     signatories_layout: str = field(default="grid", metadata=about(
         "how the signatories are set: `grid` (side by side, two to four a row), `numbered` "
         "(a numbered list, one a line: a sign-on list) or `list` (one a line, unnumbered)",

@@ -62,6 +62,9 @@ class BuildSettings:
     front_matter: bool = field(default=False, metadata=about(
         "Markdown outputs open with YAML front matter (title, date, recipient, language, "
         "campaign)"))
+    postal_language: str = field(default="en", metadata=about(
+        "the language of the country line on envelopes and of the return line: the post of "
+        "your country reads it, whatever the letter's language", choices=("en", "fr")))
     justify: bool = field(default=False, metadata=about(
         "justified text in PDFs instead of ragged right"))
 

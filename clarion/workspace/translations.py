@@ -1,4 +1,5 @@
-"""Checks of campaign translations: missing fields, and originals changed since translating."""
+"""Checks of campaign translations: missing fields, originals changed since translating, and
+the languages a campaign asks for (`languages`, `copies: translated`) that it has no text in."""
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +7,7 @@ import json
 from typing import Any
 
 from ..errors import Location, Problem
+from .audience import copy_recipients
 from .model import Campaign, Workspace
 
 FIELDS = ("title", "subject", "place", "asks", "quotes", "body")
@@ -21,9 +23,11 @@ def source_hash(campaign: Campaign) -> str:
 
 
 def translation_warnings(ws: Workspace) -> list[Problem]:
-    """Warnings about translations that lack fields or were made from an older original."""
+    """Warnings about translations that lack fields or were made from an older original; an
+    error for each of a campaign's `languages` it has no text in."""
     out: list[Problem] = []
     for c in ws.campaigns.values():
+        out += language_problems(ws, c)
         current = source_hash(c)
         for lang, t in c.translations.items():
             loc = t.loc or c.loc or Location(f"campaigns/{c.id}.yaml")
@@ -48,3 +52,35 @@ def translation_warnings(ws: Workspace) -> list[Problem]:
 
 def _given(value: Any) -> bool:
     return value not in (None, "", (), [])
+
+
+def has_language(ws: Workspace, campaign: Campaign, language: str) -> bool:
+    """Whether the campaign has text in `language`: its own, or a translation (`fr-BE` is
+    served by `fr`)."""
+    own = campaign.language or ws.settings.language
+    base = language.split("-")[0]
+    return any(code in (own, own.split("-")[0]) or code in campaign.translations
+               for code in (language, base))
+
+
+def language_problems(ws: Workspace, c: Campaign) -> list[Problem]:
+    """`languages:` naming a language the campaign has no text in (an error), and copy
+    recipients of a `copies: translated` campaign whose language it has not (a warning: they
+    get the cover note and the letter as sent)."""
+    out: list[Problem] = []
+    home = c.loc or Location(f"campaigns/{c.id}.yaml")
+    for lang in c.languages:
+        if not has_language(ws, c, lang):
+            out.append(Problem(c.locs.get("languages") or home, (
+                f"languages: `{lang}` has no translation; add `translations: {{{lang}: …}}` "
+                "or leave it out of `languages`"), code="language-untranslated",
+                subject=(c.id, None)))
+    if c.copies == "translated":
+        lacking = [r.id for r in copy_recipients(ws, c)
+                   if r.language and not has_language(ws, c, r.language)]
+        if lacking:
+            out.append(Problem(c.locs.get("copies") or home, (
+                f"copies: translated, but there is no translation in the language of "
+                f"{', '.join(lacking)}; they get a cover note in their language and the "
+                "letter as sent"), "warning", code="copy-untranslated", subject=(c.id, None)))
+    return out

@@ -109,7 +109,7 @@ def test_eml_drafts_have_headers_bodies_and_the_built_pdf(make_ws, cli):
     assert msg["To"].addresses[0].addr_spec == "ilham@example.az"
     assert msg["From"].addresses[0].addr_spec == "info@trg.example.org"
     assert msg["Reply-To"].addresses[0].addr_spec == "press@trg.example.org"
-    assert msg["Subject"] == "Release Ilgar Mammadov"
+    assert msg["Subject"] == "Release of Ilgar Mammadov"   # the subject line, not the title
     assert msg["Date"].datetime.date().isoformat() == "2018-07-18"
     assert msg["Message-ID"].endswith("@trg.example.org>")
     assert "We write about Ilgar Mammadov" in msg.get_body(("plain",)).get_content()
@@ -143,11 +143,12 @@ def test_subject_in_the_recipients_language(make_ws, cli):
         translations:
           fr:
             title: Libérez Ilgar Mammadov
+            subject: Libération d’Ilgar Mammadov
             body: Nous écrivons au sujet de {{ case.name }}.
         """})
     assert cli(root, "build", "letter", "--format", "eml").exit_code == 0
     msg = _message((root / "build/letter/jean-asselborn.eml").read_bytes())
-    assert msg["Subject"] == "Libérez Ilgar Mammadov"
+    assert msg["Subject"] == "Libération d’Ilgar Mammadov"   # the letter's subject line
     assert "Nous écrivons" in msg.get_body(("plain",)).get_content()
     assert _attachment(msg)[0] == "Libérez Ilgar Mammadov.pdf"
 

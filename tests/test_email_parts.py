@@ -204,9 +204,6 @@ def test_the_example_letters_drafts(example_ws, tmp_path, cli):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the Subject comes from clarion/pipeline/envelope.py, "
-                   "which passes the headline (doc.title); it should pass the letter's subject "
-                   "line, doc.metadata['subject'] (remove this mark with that change)")
 def test_the_subject_is_the_letters_subject(example_ws, tmp_path, cli):
     out = tmp_path / "out"
     r = cli(example_ws, "build", "paris-meeting-2018", "--recipient", "emmanuel-macron",

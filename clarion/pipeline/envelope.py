@@ -36,7 +36,7 @@ def make_draft(ws: Workspace, doc: Document, campaign: Campaign, recipient: obje
     return build_message(Draft(
         doc.campaign, recipient.id, text_of(recipient.name, language), recipient.email,
         cc_of(ws, campaign, language, skip=recipient.id), sender,
-        mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
+        mail.reply_to if mail else None, _subject(doc), campaign.date, inputs, doc.markdown,
         doc.html, pdf, pdf_file_name(doc.title, f"{doc.campaign}-{recipient.id}")))
 
 
@@ -59,8 +59,14 @@ def _together_draft(ws: Workspace, doc: Document, campaign: Campaign, inputs: st
             cc.append((name, email))
     return build_message(Draft(
         doc.campaign, campaign.id, to[0][0], to[0][1], tuple(cc), sender,
-        mail.reply_to if mail else None, doc.title, campaign.date, inputs, doc.markdown,
+        mail.reply_to if mail else None, _subject(doc), campaign.date, inputs, doc.markdown,
         doc.html, pdf, pdf_file_name(doc.title, campaign.id), to=tuple(to)))
+
+
+def _subject(doc: Document) -> str:
+    """The message's subject: the letter's subject line (in a copy's, its reader's
+    language), else its title; a press headline about the addressee is not a subject."""
+    return str(doc.metadata.get("subject") or doc.title)
 
 
 def _sender(ws: Workspace, language: str) -> str:

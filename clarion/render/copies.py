@@ -108,6 +108,8 @@ def cover_view(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: 
         "running_date": i18n.long_date(campaign.date, locale),
         "title": Texts(campaign, phrases).title if has_language(ws, campaign, phrases)
         else None,
+        "subject": (Texts(campaign, phrases).subject or Texts(campaign, phrases).title)
+        if has_language(ws, campaign, phrases) else None,
         "locale": locale})
 
 

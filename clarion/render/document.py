@@ -150,7 +150,8 @@ def _render(ws: Workspace, campaign: Campaign, recipient: Recipient | None,
     title = (cover.title if cover is not None else None) or texts.title
     reader = cover.language if cover is not None else setting.language
     metadata = {"title": title, "author": str(ctx["organisation"].name),
-                "subject": texts.subject or texts.title, "language": reader,
+                "subject": (cover.subject if cover is not None else None)
+                or texts.subject or texts.title, "language": reader,
                 "created": campaign.date, "pdf_variant": ws.settings.build.pdf_variant}
     stem = copy_for or recipient
     md_out, screen_html, print_html = _typeset(setting.language, md_out, screen_html,

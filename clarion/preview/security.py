@@ -3,6 +3,7 @@ machine's loopback address and port (so no other local user, and no web page thr
 name rebound to 127.0.0.1, can read a workspace through it)."""
 from __future__ import annotations
 
+import asyncio
 import hmac
 import secrets
 
@@ -64,14 +65,24 @@ class Guard:
             await _refuse(send, 404, "Not found.")
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = [h for h in message.get("headers", [])
                            if h[0].lower() not in {name for name, _ in HEADERS}]
                 message = {**message, "headers": [*headers, *HEADERS]}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except asyncio.CancelledError:
+            # the preview is stopping (Ctrl-C) while this request waits for a document: it
+            # is answered so, and that is no error to report
+            if not started:
+                await _refuse(send, 503, "The preview stopped.")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -16,7 +16,7 @@ from .security import HOST, new_token
 from .state import Live
 from .watch import changes
 
-#: how long the server may take to start, and to finish the requests under way when stopped
+#: how long the server may take to start, and to stop
 START_SECONDS = 10
 STOP_SECONDS = 3
 
@@ -58,7 +58,8 @@ class Preview:
             self._main.run(self._idle)
         finally:
             self._stop.set()
-            self._server.should_exit = True
+            # stop now: a document being made for a page is abandoned, not waited for
+            self._server.should_exit = self._server.force_exit = True
             server.join(STOP_SECONDS + 2)
             if watcher.ident is not None:
                 watcher.join(2)

@@ -455,3 +455,9 @@ def test_a_port_in_use_is_said_plainly(make_ws, cli):
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another " \
         "--port, or leave it out for a free one" in result.stderr
+
+
+def test_a_missing_workspace_folder_is_said_plainly(tmp_path, cli):
+    result = cli(tmp_path / "nowhere", "preview")
+    assert result.exit_code == 1
+    assert "nowhere: no such folder; give the workspace with -w" in result.stderr

@@ -27,6 +27,8 @@ class Preview:
 
     def __init__(self, session: Session, campaign: str | None = None, port: int = 0):
         import uvicorn
+        if not session.root.is_dir():  # nothing to watch: say so now, not once serving
+            raise ClarionError(f"{session.root}: no such folder; give the workspace with -w")
         self.live = Live(session, campaign)
         _check_campaign(self.live, campaign)
         self._main = MainThread()

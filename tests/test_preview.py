@@ -288,6 +288,23 @@ def test_a_document_is_made_again_only_when_something_it_read_changed(make_ws):
     assert not (root / "build").exists()
 
 
+def test_the_page_loads_the_pdf_again_only_when_what_it_read_changed(make_ws):
+    """The page's PDF frame names a version: the same while the PDF is current (no layout
+    again), a new one once something it read changed (then laid out on request)."""
+    root = make_ws()
+    live, documents = _live(root)
+    snapshot = live.snapshot
+    version = documents.version(snapshot, "letter", "simon-coveney", "pdf")
+    pdf = documents.get(snapshot, "letter", "simon-coveney", "pdf")
+    assert pdf.data.startswith(b"%PDF") and not pdf.stops
+    assert documents.version(snapshot, "letter", "simon-coveney", "pdf") == version
+
+    snapshot = _change(live, {"cases/leyla-yunus.yaml": "name: Leyla Yunus\nstatus: free\n"})
+    assert documents.version(snapshot, "letter", "simon-coveney", "pdf") == version
+    snapshot = _change(live, {CASE: BASE[CASE].replace("Shaki Court", "Baku Court")})
+    assert documents.version(snapshot, "letter", "simon-coveney", "pdf") != version
+
+
 def test_a_private_leak_shows_the_privacy_stop_not_the_text(make_ws):
     """As a build would stop: the page says which private field and where, never its value;
     neither the HTML nor the PDF is served."""

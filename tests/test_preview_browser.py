@@ -52,8 +52,8 @@ def test_edit_update_error_fix_in_the_browser(browser, make_ws):
         links["Emmanuel Macron (emmanuel-macron)"].click()
         _until(browser, lambda d: "We write about Ilgar Mammadov." in _frame_text(d),
                "the letter")
-        assert browser.find_element("id", "pdf").get_attribute("src").split("?")[0].endswith(
-            "/pdf/letter/emmanuel-macron")
+        pdf = browser.find_element("id", "pdf").get_attribute("src")
+        assert pdf.split("?")[0].endswith("/pdf/letter/emmanuel-macron")
         assert "cases/ilgar-mammadov.yaml:15: unsourced-event" in _main_text(browser)
 
         # an edit of the case's text: the letter changes by itself
@@ -62,6 +62,7 @@ def test_edit_update_error_fix_in_the_browser(browser, make_ws):
         took = _until(browser, lambda d: "We write about Ilgar Mammadli." in _frame_text(d),
                       "the edited letter")
         assert took < UPDATE_SECONDS
+        assert browser.find_element("id", "pdf").get_attribute("src") != pdf  # loaded again
 
         # a broken YAML: its file and line, in place of the letter
         write_files(root, {CASE: BASE[CASE].replace(PRIVATE, REAL).replace("status: imprisoned",

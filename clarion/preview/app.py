@@ -56,7 +56,8 @@ class Routes:
         if shown is None:
             return _stopping()
         nonce = secrets.token_urlsafe(16)
-        text = pages.document_page(snapshot, shown, *found, self.base, nonce)
+        pdf = self.documents.version(snapshot, *found, "pdf")
+        text = pages.document_page(snapshot, shown, *found, self.base, nonce, pdf)
         return HTMLResponse(text, headers={"content-security-policy":
                                            PAGE_POLICY.format(n=nonce)})
 
@@ -68,7 +69,8 @@ class Routes:
         shown = self._get(snapshot, *found, "html")
         if shown is None:
             return _stopping()
-        tag = pages.document_main(snapshot, shown, *found, self.base)[1]
+        pdf = self.documents.version(snapshot, *found, "pdf")
+        tag = pages.document_main(snapshot, shown, *found, self.base, pdf)[1]
         return JSONResponse({"tag": tag})
 
     def html(self, request: Request) -> Response:

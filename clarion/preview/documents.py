@@ -52,6 +52,11 @@ class Shown:
     reads: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     stops: tuple[str, ...] = ()     # why it is not shown: a build would stop here
     warnings: tuple[str, ...] = ()
+    made: int = -1                  # the snapshot it was made for (default: `number`)
+
+    def __post_init__(self) -> None:
+        if self.made < 0:
+            object.__setattr__(self, "made", self.number)
 
     @property
     def tag(self) -> str:
@@ -89,6 +94,19 @@ class Documents:
             return self._call(lambda: self._update(key, snapshot))
         with self._laying_out:
             return self._update(key, snapshot)
+
+    def version(self, snapshot: Snapshot, campaign: str, recipient: str | None,
+                fmt: str) -> int:
+        """Which making of a document a page should load (without making it): the one
+        kept, unless what it read has changed since; then this snapshot's."""
+        with self._lock:
+            shown = self._kept.get((campaign, recipient, fmt))
+        if shown is None:
+            return snapshot.number
+        if shown.number >= snapshot.number or \
+                (shown.reads and snapshot.digests().current(shown.reads)):
+            return shown.made
+        return snapshot.number
 
     def remake_viewed(self, snapshot: Snapshot) -> None:
         """Make again, now, the HTML of the documents being viewed (called in `call`'s

@@ -162,9 +162,10 @@ def _entry_html(campaign: str, d: Entry, base: str) -> str:
 
 
 def document_main(snapshot: Snapshot, shown: Shown, campaign: str, recipient: str | None,
-                  base: str) -> tuple[str, str, str]:
+                  base: str, pdf: int = 0) -> tuple[str, str, str]:
     """A document's <main> (the problems; then its HTML beside its PDF, or why neither is
-    shown), its tag, and its title."""
+    shown), its tag, and its title. `pdf` is the version of the PDF to load: a new one
+    loads it again (made again on request)."""
     found = next((c for c in snapshot.campaigns() if c.id == campaign), None)
     entry = next((d for d in found.documents if d.recipient == recipient), None) \
         if found else None
@@ -182,23 +183,23 @@ def document_main(snapshot: Snapshot, shown: Shown, campaign: str, recipient: st
             inner += (f'<section id="warnings"><h2>This document</h2>'
                       f"{_lines(shown.warnings, 'warning')}</section>\n")
         html = path(base, "html", campaign, recipient) + f"?v={shown.tag}"
-        pdf = path(base, "pdf", campaign, recipient) + f"?v={shown.tag}"
+        pdf_url = path(base, "pdf", campaign, recipient) + f"?v={shown.tag}.{pdf}"
         inner += (
             '<div class="panes">'
             f'<figure><figcaption>HTML <a href="{escape(html)}" target="_blank" '
             f'rel="noopener">open</a></figcaption><iframe id="html" title="HTML" '
             f'sandbox src="{escape(html)}"></iframe></figure>'
-            f'<figure><figcaption>PDF <a href="{escape(pdf)}" target="_blank" '
+            f'<figure><figcaption>PDF <a href="{escape(pdf_url)}" target="_blank" '
             f'rel="noopener">open</a></figcaption><iframe id="pdf" title="PDF" '
-            f'src="{escape(pdf)}"></iframe></figure></div>\n')
+            f'src="{escape(pdf_url)}"></iframe></figure></div>\n')
     poll = path(base, "tag", campaign, recipient)
     main, tag = main_html(poll, {"notices": notices_html(snapshot.notices), "document": inner})
     return main, tag, f"{title} {who}".strip()
 
 
 def document_page(snapshot: Snapshot, shown: Shown, campaign: str, recipient: str | None,
-                  base: str, nonce: str) -> str:
-    main, _, title = document_main(snapshot, shown, campaign, recipient, base)
+                  base: str, nonce: str, pdf: int = 0) -> str:
+    main, _, title = document_main(snapshot, shown, campaign, recipient, base, pdf)
     crumbs = f'<a href="{escape(base)}/">Clarion preview</a> <span>› {escape(title)}</span>'
     return _page(title, crumbs, main, nonce)
 

@@ -48,7 +48,8 @@ class CampaignEntry:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The workspace at one moment (`number` grows with each reload)."""
+    """The workspace at one moment (`number` grows with each reload; a document made for
+    one number is current for every snapshot of that number)."""
 
     number: int
     session: Session
@@ -95,6 +96,9 @@ class Snapshot:
         if found.stops:
             return found.stops
         if recipient not in {d.recipient for d in found.documents}:
+            if recipient is None:
+                return (f"{campaign} has a document for each recipient: choose one in the "
+                        "index",)
             return (f"`{recipient}` is not a recipient of {campaign} now",)
         return ()
 
@@ -132,7 +136,7 @@ def checked(snapshot: Snapshot, today: dt.date | None = None) -> Snapshot:
     """The same moment with what `validate` and `lint` print (lint only for the chosen
     campaign, if one is): the workspace's problems, at `file:line`."""
     if snapshot.loaded is None:
-        return replace(snapshot, number=snapshot.number + 1)
+        return snapshot
     session = snapshot.session
     try:
         _, problems = check_workspace(session.root, options=session.options)
@@ -140,8 +144,7 @@ def checked(snapshot: Snapshot, today: dt.date | None = None) -> Snapshot:
         problems = e.problems()
     notices = [_notice(p) for p in problems]
     notices += _lint(snapshot.loaded.ws, snapshot.chosen, today or dt.date.today())
-    return Snapshot(snapshot.number + 1, session, snapshot.loaded,
-                    tuple(dict.fromkeys(notices)), snapshot.chosen)
+    return replace(snapshot, notices=tuple(dict.fromkeys(notices)))
 
 
 def _notice(problem: Problem) -> Notice:

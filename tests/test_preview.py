@@ -478,3 +478,58 @@ def test_a_missing_workspace_folder_is_said_plainly(tmp_path, cli):
     result = cli(tmp_path / "nowhere", "preview")
     assert result.exit_code == 1
     assert "nowhere: no such folder; give the workspace with -w" in result.stderr
+
+
+def test_the_library_serves_until_stopped_from_another_thread(make_ws):
+    """`Preview.serve()` in this (main) thread, as the command runs it; a request for a page
+    has its HTML made here, and `stop()` from another thread ends it."""
+    from clarion.pipeline.session import Session
+    from clarion.preview.server import Preview
+    root = make_ws()
+    server = Preview(Session(root), port=0)
+    answers: list[tuple[int, bytes]] = []
+
+    def visit() -> None:
+        try:
+            for path in ("", "doc/letter/jean-asselborn", "html/letter/jean-asselborn"):
+                with urllib.request.urlopen(server.url + path, timeout=60) as answer:
+                    answers.append((answer.status, answer.read()))
+        finally:
+            server.stop()
+
+    visitor = threading.Thread(target=visit)
+    visitor.start()
+    server.serve()
+    visitor.join(60)
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert b"We write about Ilgar Mammadov." in answers[2][1]
+    assert threading.main_thread().is_alive() and not visitor.is_alive()
+    assert not (root / "build").exists()
+
+
+def test_work_handed_to_the_main_thread_runs_there_until_it_stops():
+    from clarion.preview.mainthread import MainThread, Stopped
+    main = MainThread()
+    assert main.call(threading.current_thread) is threading.current_thread()  # not running
+    seen: list[object] = []
+    rounds = iter(range(100))
+
+    def other() -> None:
+        seen.append(main.call(threading.current_thread))
+        try:
+            main.call(lambda: 1 / 0)
+        except ZeroDivisionError as e:
+            seen.append(type(e))
+
+    helper = threading.Thread(target=other)
+
+    def idle() -> bool:   # called by run() in this thread, once it takes the work
+        if helper.ident is None:
+            helper.start()
+        return next(rounds) < 100 and len(seen) < 2
+
+    main.run(idle)
+    helper.join(10)
+    assert seen == [threading.current_thread(), ZeroDivisionError]
+    with pytest.raises(Stopped):   # stopped: no thread runs what is handed over
+        main.call(lambda: 2)

@@ -46,11 +46,13 @@ class Preview:
         self._stop = threading.Event()
         self._changed = threading.Event()
         self._watch_failed: BaseException | None = None
+        self._serving: threading.Thread | None = None
 
     def serve(self) -> None:
         """Serve, reloading the workspace after each change, until stopped."""
-        server = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
-                                  name="clarion-preview-server", daemon=True)
+        server = self._serving = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]},
+            name="clarion-preview-server", daemon=True)
         watcher = threading.Thread(target=self._watch, name="clarion-preview-watch",
                                    daemon=True)
         server.start()
@@ -86,6 +88,8 @@ class Preview:
         whole workspace. False once stopped."""
         if self._watch_failed is not None:
             raise ClarionError(f"watching the workspace failed: {self._watch_failed}")
+        if self._serving is not None and not self._serving.is_alive():
+            raise ClarionError("the preview's web server stopped")
         if self._changed.is_set() and not self._stop.is_set():
             self._changed.clear()
             self.documents.remake_viewed(self.live.reload())

@@ -108,6 +108,7 @@ def documents(ws: Workspace, campaign: Campaign) -> tuple[Entry, ...]:
     from ..render.choice import document_language
     from ..render.document import together_language
     from ..workspace.audience import recipients_of, together
+    from ..workspace.vocabulary import text_in
     out = []
     for recipient in recipients_of(ws, campaign):
         if recipient is None:
@@ -115,8 +116,9 @@ def documents(ws: Workspace, campaign: Campaign) -> tuple[Entry, ...]:
                 document_language(ws, campaign, None)[0]
             out.append(Entry(None, printable(campaign.title), language))
         else:
-            out.append(Entry(recipient.id, printable(recipient.name),
-                             document_language(ws, campaign, recipient)[0]))
+            language = document_language(ws, campaign, recipient)[0]
+            out.append(Entry(recipient.id, printable(text_in(recipient.name, language)),
+                             language))
     return tuple(out)
 
 

@@ -12,8 +12,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "clarion"
 
 #: the stages in pipeline order, one tier per entry; a module may import its own stage and the
 #: stages of earlier tiers. Stages of one tier stand side by side: neither imports the other.
+#: preview/ shows what review/ finds (lint) beside what pipeline/ makes: it comes after both.
 TIERS: list[tuple[str, ...]] = [("workspace",), ("render",), ("output",), ("pipeline",),
-                                ("review", "delivery"), ("cli",)]
+                                ("review", "delivery"), ("preview",), ("cli",)]
 #: top-level modules every stage shares; they import nothing of Clarion's but each other
 SHARED = frozenset({"errors", "resources", "limits", "formats", "kinds", "safefile"})
 #: the lazy public API and `python -m clarion`: they may name any stage
@@ -25,7 +26,9 @@ MAX_LINES = 400
 
 #: names of functions (or modules) that change files, in output/ or pipeline/
 WRITER_NAME = re.compile(r"write|remove|clean|prune|delete|unlink", re.I)
-#: modules review/ must not import whole: the writer to build/, the build that writes
+#: stages that read and never write: review/ (lint, listings) and preview/ (the browser's view)
+READ_ONLY = ("review", "preview")
+#: modules a read-only stage must not import whole: the writer to build/, the build that writes
 WRITER_MODULES = frozenset({"output.files", "pipeline.build"})
 #: calls that change the file system, by dotted name (after resolving `import … as …`)
 WRITING_CALLS = frozenset({
@@ -261,24 +264,24 @@ def _writing_call(call: ast.Call, aliases: dict[str, str]) -> str | None:
 
 
 def review_violations(package: Path) -> list[Violation]:
-    """review/ reads, never writes: it imports no writer and makes no call that changes a
-    file."""
+    """review/ and preview/ read, never write: they import no writer and make no call that
+    changes a file."""
     found = []
-    for path in _modules(package / "review"):
-        rel = _rel(package, path)
-        for imp in imports(package, path):
-            if _writer(imp):
-                what = imp.module + (f".{imp.name}" if imp.name else "")
-                found.append(Violation(rel, imp.line, "review-never-writes",
-                                       f"imports the writer {what}"))
-        tree = ast.parse(path.read_text("utf-8"))
-        aliases = _aliases(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                what = _writing_call(node, aliases)
-                if what:
-                    found.append(Violation(rel, node.lineno, "review-never-writes",
-                                           f"calls {what}"))
+    for stage in READ_ONLY:
+        rule = f"{stage}-never-writes"
+        for path in _modules(package / stage):
+            rel = _rel(package, path)
+            for imp in imports(package, path):
+                if _writer(imp):
+                    what = imp.module + (f".{imp.name}" if imp.name else "")
+                    found.append(Violation(rel, imp.line, rule, f"imports the writer {what}"))
+            tree = ast.parse(path.read_text("utf-8"))
+            aliases = _aliases(tree)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call):
+                    what = _writing_call(node, aliases)
+                    if what:
+                        found.append(Violation(rel, node.lineno, rule, f"calls {what}"))
     return found
 
 
@@ -315,7 +318,7 @@ def test_output_takes_html_not_the_model():
     assert not found, _report(found)
 
 
-def test_review_reads_never_writes():
+def test_review_and_preview_read_never_write():
     found = review_violations(PACKAGE)
     assert not found, _report(found)
 
@@ -358,7 +361,10 @@ CLEAN = {
                        "def text(p):\n    return p.read_text().replace('a', 'b')\n"),
     "delivery/__init__.py": "",
     "delivery/send.py": "from ..pipeline.build import build\nfrom ..output.files import x\n",
-    "cli/__init__.py": "from ..review import lint\nfrom ..delivery import send\n",
+    "preview/__init__.py": "",
+    "preview/app.py": "from ..pipeline.build import make_one\nfrom ..review.lint import read\n",
+    "cli/__init__.py": ("from ..review import lint\nfrom ..delivery import send\n"
+                        "from ..preview import app\n"),
 }
 
 PLANTED = {
@@ -389,6 +395,12 @@ PLANTED = {
     "review/p.py": ("import os\ndef f(p):\n    os.open(p, os.O_WRONLY | os.O_CREAT)\n",
                     "review-never-writes"),
     "review/q.py": ("import os\ndef f(p):\n    os.makedirs(p)\n", "review-never-writes"),
+    "review/r.py": ("from ..preview.app import make_one\n", "later-stage"),
+    "delivery/status.py": ("from ..preview import app\n", "later-stage"),
+    "preview/state.py": ("from ..cli import main\n", "later-stage"),
+    "preview/a.py": ("from ..output.files import write_output\n", "preview-never-writes"),
+    "preview/b.py": ("from ..pipeline.build import build\n", "preview-never-writes"),
+    "preview/c.py": ("def f(p):\n    p.write_bytes(b'')\n", "preview-never-writes"),
     "render/lazy.py": ("import importlib\nimportlib.import_module('clarion.cli')\n",
                        "dynamic-import"),
     "extra.py": ("", "no-stage"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
-from . import build, content, delivery, signing, signon, workspace
+from . import build, content, delivery, preview, signing, signon, workspace
 
 if TYPE_CHECKING:
     from ..workspace.userconfig import User
@@ -95,6 +95,6 @@ def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
-for _module in (workspace, build, signing, content, delivery, signon):
+for _module in (workspace, build, signing, content, delivery, signon, preview):
     for _command in _module.COMMANDS:
         main.add_command(_command)

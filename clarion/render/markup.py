@@ -329,7 +329,8 @@ def _convert(text: str, inline_footnotes: bool, seconds: float | None, where: st
 
 
 #: what the published .html document may hold besides TAGS: the built-in templates' sections
-DOCUMENT_TAGS = TAGS | {"section", "header", "footer", "main", "article", "aside", "nav"}
+DOCUMENT_TAGS = TAGS | {"section", "header", "footer", "main", "article", "aside", "nav",
+                       "wbr"}  # where a URL may break (render/breaks.py)
 DOCUMENT_ATTRIBUTES = {**{tag: set(names) for tag, names in ATTRIBUTES.items()},
                        "*": {"class", "id", "lang", "dir", "title", "role", "aria-label",
                              "aria-hidden"}}

@@ -4,10 +4,10 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..limits import TYPESET_CACHE_SIZE
-from . import languages
+from . import breaks, languages
 from .i18n import babel_locale, base
 from .languages import NBSP
 
@@ -50,16 +50,18 @@ def apply_markdown(text: str, language: str) -> str:
 _LANG_SECTION = re.compile(r'(<section\b[^>]*\blang="([A-Za-z-]+)"[^>]*>)(.*?)(</section>)', re.S)
 
 
-def apply_html(text: str, language: str) -> str:
+def apply_html(text: str, language: str, names: Iterable[str] = ()) -> str:
     """Typeset the text nodes of an HTML document (never tags, attributes or code); a
-    `<section lang="…">` in another language is typeset in its own."""
+    `<section lang="…">` in another language is typeset in its own. Then mark where lines
+    may break (`breaks.mark`): names, capitals and codes never hyphenated (with `names`, the
+    records' names, kept whole too), URLs as links that break after `/` and `.`."""
     parts, last = [], 0
     for m in _LANG_SECTION.finditer(text):
         parts.append(_apply_html(text[last:m.start()], language))
         parts.append(m.group(1) + _apply_html(m.group(3), m.group(2)) + m.group(4))
         last = m.end()
     parts.append(_apply_html(text[last:], language))
-    return "".join(parts)
+    return breaks.mark("".join(parts), language, names)
 
 
 def _apply_html(text: str, language: str) -> str:

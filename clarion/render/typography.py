@@ -39,6 +39,10 @@ _HTML_PROTECTED = re.compile(
     re.S | re.I)
 _URL = re.compile(r"\b(?:https?|mailto|ftp)://[^\s<>()]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
+#: an English quotation inside the text ("“Azerbaijan: Abzas Media…”", a source's title)
+#: keeps its own typography: the language's spaces before punctuation stay out of it
+_FOREIGN_QUOTE = re.compile(r"“[^“”\n]*”")
+
 
 def apply_markdown(text: str, language: str) -> str:
     """Typeset the prose of a Markdown document, leaving its syntax and links alone."""
@@ -94,12 +98,45 @@ def typeset(text: str, language: str) -> str:
     text = _quotes(text, record.quotes)
     text = _numbers(text, record.group_space)
     text = _day_month(text, lang)
-    if record.space_before:
-        text = _space_before(text, record.space_before)
     if record.nbsp_before_dash:
-        # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
-        text = re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
-    return _doubled_stops(text)
+        # the languages that space their dash (tiret, тире, tire) write it as —: a spaced
+        # hyphen between words is one typed on a keyboard ("он сказал - и ушёл")
+        text = re.sub(r"(?<=[^\s\d>-]) - (?=[^\s\d-])", " — ", text)
+    if record.space_before:
+        # French: the narrow no-break space before ; ! ?, a full one before : (Imprimerie
+        # nationale, Lexique des règles typographiques); a quoted English title keeps its own
+        text = _outside(_FOREIGN_QUOTE, text,
+                        lambda t: _space_before(t, record.space_before, NBSP))
+        # and its incises hold their words: "— sympathisants … autres —"
+        return _doubled_stops(_dash_pairs(text))
+    # elsewhere no line starts with a spaced dash (English included)
+    return _doubled_stops(_dash_spaces(text))
+
+
+def _dash_spaces(text: str) -> str:
+    """A no-break space before a spaced dash, so that no line starts with one."""
+    # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
+    return re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
+
+
+def _dash_pairs(text: str) -> str:
+    """French incises: "— sympathisants … autres —": the opening dash is followed by a
+    no-break space, the closing one preceded by one; a dash the sentence closes opens."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?…])(\s+)", text):
+        opened = False
+
+        def dash(m: re.Match[str]) -> str:
+            nonlocal opened
+            before, mark, after = m.group(1), m.group(2), m.group(3)
+            if not before and not after:
+                return m.group(0)  # 6–12: a range, not an incise
+            opened = not opened
+            if opened:
+                return before + mark + (NBSP if after else "")
+            return (NBSP if before else "") + mark + after
+        out.append(re.sub(r"([ \t\u00a0]?)([–—])([ \t\u00a0]|$)", dash, sentence))
+    return "".join(out)
 
 
 def _quotes(text: str, quotes: tuple[str, str]) -> str:
@@ -150,15 +187,16 @@ def _day_month(text: str, lang: str) -> str:
     return text
 
 
-def _space_before(text: str, nbsp: str) -> str:
-    """French: a narrow no-break space before : ; ! ? (not in 10:00, ?!, or URLs)."""
+def _space_before(text: str, nbsp: str, colon: str) -> str:
+    """French: a narrow no-break space before ; ! ?, a full one before : (not in 10:00, ?!,
+    or URLs)."""
     def space(m: re.Match[str]) -> str:
         before, mark = m.group(1), m.group(2)
         after = text[m.end():m.end() + 1]
         if (mark == ":" and before.isdigit() and after.isdigit()) or \
                 (not before and m.start() == 0 and text[:1] in "!?" and after.isalnum()):
             return m.group(0)
-        return before + nbsp + mark
+        return before + (colon if mark == ":" else nbsp) + mark
     # a run may begin right after a link or tag: "<https://…> : suite", "<b>Date</b>:"
     return re.sub(r"(^|[^\s;:!?(\[«])[ \u00a0\u202f]?([;:!?])(?!//)", space, text)
 

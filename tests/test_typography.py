@@ -156,3 +156,16 @@ def test_no_doubled_full_stop_across_an_inline_tag():
     assert apply_html("<p>с <strong>14 марта 2025 г.</strong>.</p>", "ru") == \
         f"<p>с <strong>14{NBSP}марта 2025{NNBSP}г.</strong></p>"
     assert apply_markdown("с **14 марта 2025 г.**.", "ru") == f"с **14{NBSP}марта 2025{NNBSP}г.**"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("fr", "l’a condamné à 7 ans d’emprisonnement", "l’a condamné à sept ans d’emprisonnement"),
+    ("fr", f"1{NBSP}an et 12 ans", f"un{NBSP}an et 12 ans"),
+    ("en", "sent him to prison for 7 years", "sent him to prison for seven years"),
+    ("en", "for 10 years, not 11 years", "for ten years, not 11 years"),
+    ("ru", "к 5 годам: 7 лет и 2 года", "к 5 годам: семь лет и два года"),
+    ("az", "onu 7 il müddətinə", "onu yeddi il müddətinə"),
+    ("en", "in 2014 years 3.5 years", "in 2014 years 3.5 years"),
+])
+def test_a_sentence_length_up_to_ten_is_written_in_words(language, text, expected):
+    assert typeset(text, language) == expected

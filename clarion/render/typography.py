@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable
 
 from ..limits import TYPESET_CACHE_SIZE
 from . import breaks, languages
-from .i18n import babel_locale, base
+from .i18n import babel_locale, base, catalog
 from .languages import NBSP
+from .phrases import DURATION_WORDS
+from .statuses import number_words
 
 #: abbreviations that end with a full stop, in any of the languages: a sentence's own stop
 #: after them is dropped
@@ -98,6 +100,7 @@ def typeset(text: str, language: str) -> str:
     text = _quotes(text, record.quotes)
     text = _numbers(text, record.group_space)
     text = _day_month(text, lang)
+    text = _durations(text, lang)
     if record.nbsp_before_dash:
         # the languages that space their dash (tiret, тире, tire) write it as —: a spaced
         # hyphen between words is one typed on a keyboard ("он сказал - и ушёл")
@@ -185,6 +188,32 @@ def _day_month(text: str, lang: str) -> str:
     for bound, space in BINDS:
         text = bound.sub(space, text)
     return text
+
+
+#: a length written in words up to this number ("seven years"), in digits above (11 years)
+WORDS_UP_TO = 10
+
+
+@functools.cache
+def _duration_pattern(lang: str) -> re.Pattern[str] | None:
+    words = catalog(lang).pgettext("duration-words", DURATION_WORDS).split()
+    if not words or not languages.get(lang).numbers:
+        return None
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,:/–-])(\d{{1,2}})(?=[ \u00a0](?:{alternatives})(?![\w-]))")
+
+
+def _durations(text: str, lang: str) -> str:
+    """A sentence's length up to ten in words, as style guides write it: "sept ans",
+    "seven years", "семь лет", "yeddi il" (the language's number words)."""
+    pattern = _duration_pattern(lang)
+    if pattern is None:
+        return text
+
+    def word(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return number_words(n, lang) if 0 < n <= WORDS_UP_TO else m.group(1)
+    return pattern.sub(word, text)
 
 
 def _space_before(text: str, nbsp: str, colon: str) -> str:

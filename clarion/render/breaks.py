@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .i18n import base
 
@@ -151,3 +151,32 @@ def _never_hyphenated(word: str, capitals: bool) -> bool:
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True
     return capitals and word[0].isupper()
+
+
+#: the character WeasyPrint ends a hyphenated line with (`hyphenate-character`)
+HYPHEN = "\u2010"
+#: at most this many hyphenated lines in a row
+MOST_IN_A_ROW = 2
+
+
+def hyphen_faults(pages: Sequence[Sequence[str]]) -> set[str]:
+    """The words hyphenated where they must not be, from the laid-out body lines of each page:
+    across a page break (the last line of a page), or as a third hyphenated line in a row.
+    WeasyPrint 70 has no `hyphenate-limit-lines` nor `hyphenate-limit-last`: the caller lays
+    the document out again with these words kept whole (`mark(..., names=faults)`)."""
+    faults: set[str] = set()
+    lines = [(page, line.rstrip()) for page, body in enumerate(pages) for line in body
+             if line.strip()]
+    run = 0
+    for i, (page, line) in enumerate(lines):
+        run = run + 1 if line.endswith(HYPHEN) else 0
+        if not run:
+            continue
+        last_of_page = i + 1 == len(lines) or lines[i + 1][0] != page
+        if last_of_page or run > MOST_IN_A_ROW:
+            following = lines[i + 1][1] if i + 1 < len(lines) else ""
+            head = re.findall(r"\w+$", line[:-1])
+            tail = re.findall(r"^\w+", following.lstrip())
+            if head:
+                faults.add(head[0] + (tail[0] if tail else ""))
+    return faults

@@ -346,3 +346,51 @@ def test_us_letter_address_in_the_number_10_window(tmp_path):
     rows = _dark_rows(tmp_path / "build" / "c" / "six.pdf", 1, (2, 12))
     for mark in (93.13, 139.7, 186.27):
         assert any(abs(r - mark) <= 0.6 for r in rows), (mark, rows)
+
+
+@pytest.fixture(scope="module")
+def example_pdfs(example_ws, tmp_path_factory):
+    from click.testing import CliRunner
+
+    from clarion.cli import main
+    out = tmp_path_factory.mktemp("pages")
+    result = CliRunner().invoke(main, ["-w", str(example_ws), "build", "--format", "pdf",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    return out
+
+
+def _page_texts(pdf):
+    return [flat(page.extract_text() or "") for page in pdf_reader(pdf).pages]
+
+
+def test_the_copy_line_never_stands_alone_on_a_page(example_pdfs):
+    for pdf in sorted((example_pdfs / "paris-meeting-2018").glob("*.pdf")):
+        pages = _page_texts(pdf)
+        page = next(i for i, text in enumerate(pages) if "Copie" in text)
+        # the closing and the signatories are on the copy line's page
+        assert "Brigitte Dufour" in pages[page] and "Nous vous prions" in pages[page], pdf.name
+
+
+def test_a_case_block_of_the_alert_breaks_rather_than_leave_the_page_empty(example_pdfs):
+    pdf = example_pdfs / "trial-watch-2014-10-06" / "trial-watch-2014-10-06.pdf"
+    found = words(pdf)
+    body = [w for w in found if w.page == 1 and w.y1 < 270]  # above the page number
+    # page 1 is filled to its foot: the text runs below 240 mm of the 297
+    assert max(w.y1 for w in body) > 240, max(w.y1 for w in body)
+    # and the second case's heading starts on page 1 with at least two of its rows
+    heading = [w for w in find(found, "programme") if w.page == 1]  # only in its heading
+    assert heading, "the second case block moved whole to page 2"
+
+
+def test_a_press_release_is_signed_by_no_one(example_pdfs):
+    text = " ".join(_page_texts(example_pdfs / "isgandarli-killing-2024" /
+                                "isgandarli-killing-2024.pdf"))
+    before_ends = text.split("ENDS")[0] if "ENDS" in text else text.split("E NDS")[0]
+    assert "Brigitte Dufour, Director" not in before_ends
+
+
+def test_a_bare_letterhead_is_a_wordmark_above_a_rule(example_pdfs):
+    pdf = example_pdfs / "azerbaijan-statement-2025" / "azerbaijan-statement-2025.pdf"
+    name = [w for w in find(words(pdf), "Amnesty") if w.page == 1]
+    assert name and name[0].x0 < 40  # at the left margin (25 mm), not pushed to the right

@@ -9,6 +9,7 @@ from jinja2.exceptions import SecurityError
 
 from ..limits import MAX_WIDTH
 from . import i18n, languages
+from .languages import NBSP
 from .undefined import soft_fail
 
 
@@ -77,8 +78,8 @@ def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
         return i18n.quote(str(text), language)
 
     def label(text: Any) -> str:
-        """'cc' → 'cc:', in French 'Copie :' (narrow no-break space before the colon)."""
-        return f"{text}{languages.get(language).space_before}:"
+        """'cc' → 'cc:', in French 'Copie :' (a no-break space before the colon)."""
+        return f"{text}{NBSP if languages.get(language).space_before else ''}:"
 
     def capfirst(text: Any) -> str:
         words = str(text)

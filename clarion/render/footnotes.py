@@ -99,6 +99,9 @@ def footnotes_last(text: str) -> str:
         return f"[^{number}]"
 
     text = re.sub(r"\[\^([^\]\s]+)\]", call, text)
+    # calls side by side read in order: "³¹" → "¹,³"
+    text = re.sub(r"(?:\[\^\d+\]){2,}", lambda m: "".join(
+        f"[^{n}]" for n in sorted(int(x) for x in re.findall(r"\d+", m.group(0)))), text)
     notes = [f"[^{n}]: {defs[label]}" for label, n in order.items()]
     return text.rstrip() + "\n\n" + "\n".join(notes) + "\n"
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..errors import TemplateError
 from ..limits import HTML_CACHE_SIZE, MARKDOWN_SECONDS
+from .calls import SeparatedCalls, order_calls
 from .sandbox import RenderTimeout, time_limit
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
@@ -209,6 +210,7 @@ class _InlineFootnotes(Treeprocessor):
                 _move_content(p, span)
                 first = False
             notes[li.get("id", "")[3:]] = span
+        order_calls(root)  # "³¹" → "¹,³": calls side by side in the order of their numbers
         numbers: dict[str, int] = {}  # note → its number, in the order first called
         for parent in list(root.iter()):
             for child in list(parent):
@@ -269,8 +271,15 @@ def _move_content(src: etree.Element, dst: etree.Element) -> None:
 
 
 class _FootnoteExtension(markdown.Extension):
+    def __init__(self, inline: bool) -> None:
+        super().__init__()
+        self.inline = inline
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_InlineFootnotes(md), "clarion-inline-footnotes", 5)
+        if self.inline:
+            md.treeprocessors.register(_InlineFootnotes(md), "clarion-inline-footnotes", 5)
+        else:
+            md.treeprocessors.register(SeparatedCalls(md), "clarion-separated-calls", 5)
 
 
 def _language_configs(language: str) -> dict[str, dict[str, Any]]:
@@ -306,9 +315,8 @@ def to_html(text: str, inline_footnotes: bool, seconds: float | None = None,
 
 def _convert(text: str, inline_footnotes: bool, seconds: float | None, where: str,
              language: str) -> tuple[Markup, tuple[str, ...]]:
-    extensions: list[str | markdown.Extension] = ["footnotes", "sane_lists", "tables", "smarty"]
-    if inline_footnotes:
-        extensions.append(_FootnoteExtension())
+    extensions: list[str | markdown.Extension] = ["footnotes", "sane_lists", "tables", "smarty",
+                                                  _FootnoteExtension(inline_footnotes)]
     limit = min(seconds or MARKDOWN_SECONDS, MARKDOWN_SECONDS)
     named = " (limits.render_seconds)" if limit < MARKDOWN_SECONDS else ""
     try:
@@ -329,7 +337,8 @@ def _convert(text: str, inline_footnotes: bool, seconds: float | None, where: st
 
 
 #: what the published .html document may hold besides TAGS: the built-in templates' sections
-DOCUMENT_TAGS = TAGS | {"section", "header", "footer", "main", "article", "aside", "nav"}
+DOCUMENT_TAGS = TAGS | {"section", "header", "footer", "main", "article", "aside", "nav",
+                       "wbr"}  # where a URL may break (render/breaks.py)
 DOCUMENT_ATTRIBUTES = {**{tag: set(names) for tag, names in ATTRIBUTES.items()},
                        "*": {"class", "id", "lang", "dir", "title", "role", "aria-label",
                              "aria-hidden"}}

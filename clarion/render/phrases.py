@@ -79,6 +79,9 @@ STATUS_SENTENCES: dict[Status, tuple[str, str]] = {
 }
 #: a case with no status: the word (`status_word`), and the sentence (`status_sentence`)
 NOT_RECORDED = (gettext("not recorded"), pgettext("status-sentence", "Status not recorded"))
+#: every form of the words for years and months after a number, separated by spaces:
+#: a sentence's length up to ten is then written in words ("sept ans", "семь лет", typography)
+DURATION_WORDS = pgettext("duration-words", "year years month months")
 #: phrases the code itself writes (the context module looks them up by these same texts)
 CODE_PHRASES = [gettext("Reacting to %(what)s, %(speaker)s, %(role)s, said:"),
                 gettext("Reacting to %(what)s, %(speaker)s said:"), gettext("the news"),

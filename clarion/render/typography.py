@@ -4,12 +4,14 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..limits import TYPESET_CACHE_SIZE
-from . import languages
-from .i18n import babel_locale, base
+from . import breaks, languages
+from .i18n import babel_locale, base, catalog
 from .languages import NBSP
+from .phrases import DURATION_WORDS
+from .statuses import number_words
 
 #: abbreviations that end with a full stop, in any of the languages: a sentence's own stop
 #: after them is dropped
@@ -39,6 +41,10 @@ _HTML_PROTECTED = re.compile(
     re.S | re.I)
 _URL = re.compile(r"\b(?:https?|mailto|ftp)://[^\s<>()]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
+#: an English quotation inside the text ("“Azerbaijan: Abzas Media…”", a source's title)
+#: keeps its own typography: the language's spaces before punctuation stay out of it
+_FOREIGN_QUOTE = re.compile(r"“[^“”\n]*”")
+
 
 def apply_markdown(text: str, language: str) -> str:
     """Typeset the prose of a Markdown document, leaving its syntax and links alone."""
@@ -50,16 +56,18 @@ def apply_markdown(text: str, language: str) -> str:
 _LANG_SECTION = re.compile(r'(<section\b[^>]*\blang="([A-Za-z-]+)"[^>]*>)(.*?)(</section>)', re.S)
 
 
-def apply_html(text: str, language: str) -> str:
+def apply_html(text: str, language: str, names: Iterable[str] = ()) -> str:
     """Typeset the text nodes of an HTML document (never tags, attributes or code); a
-    `<section lang="…">` in another language is typeset in its own."""
+    `<section lang="…">` in another language is typeset in its own. Then mark where lines
+    may break (`breaks.mark`): names, capitals and codes never hyphenated (with `names`, the
+    records' names, kept whole too), URLs as links that break after `/` and `.`."""
     parts, last = [], 0
     for m in _LANG_SECTION.finditer(text):
         parts.append(_apply_html(text[last:m.start()], language))
         parts.append(m.group(1) + _apply_html(m.group(3), m.group(2)) + m.group(4))
         last = m.end()
     parts.append(_apply_html(text[last:], language))
-    return "".join(parts)
+    return breaks.mark("".join(parts), language, names)
 
 
 def _apply_html(text: str, language: str) -> str:
@@ -92,12 +100,46 @@ def typeset(text: str, language: str) -> str:
     text = _quotes(text, record.quotes)
     text = _numbers(text, record.group_space)
     text = _day_month(text, lang)
-    if record.space_before:
-        text = _space_before(text, record.space_before)
+    text = _durations(text, lang)
     if record.nbsp_before_dash:
-        # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
-        text = re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
-    return _doubled_stops(text)
+        # the languages that space their dash (tiret, тире, tire) write it as —: a spaced
+        # hyphen between words is one typed on a keyboard ("он сказал - и ушёл")
+        text = re.sub(r"(?<=[^\s\d>-]) - (?=[^\s\d-])", " — ", text)
+    if record.space_before:
+        # French: the narrow no-break space before ; ! ?, a full one before : (Imprimerie
+        # nationale, Lexique des règles typographiques); a quoted English title keeps its own
+        text = _outside(_FOREIGN_QUOTE, text,
+                        lambda t: _space_before(t, record.space_before, NBSP))
+        # and its incises hold their words: "— sympathisants … autres —"
+        return _doubled_stops(_dash_pairs(text))
+    # elsewhere no line starts with a spaced dash (English included)
+    return _doubled_stops(_dash_spaces(text))
+
+
+def _dash_spaces(text: str) -> str:
+    """A no-break space before a spaced dash, so that no line starts with one."""
+    # after a word only: "> — Speaker" (a Markdown quote's attribution) stays as it is
+    return re.sub(r"(?<=[^\s>])[ \t](?=[–—](?:\s|$))", NBSP, text)
+
+
+def _dash_pairs(text: str) -> str:
+    """French incises: "— sympathisants … autres —": the opening dash is followed by a
+    no-break space, the closing one preceded by one; a dash the sentence closes opens."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?…])(\s+)", text):
+        opened = False
+
+        def dash(m: re.Match[str]) -> str:
+            nonlocal opened
+            before, mark, after = m.group(1), m.group(2), m.group(3)
+            if not before and not after:
+                return m.group(0)  # 6–12: a range, not an incise
+            opened = not opened
+            if opened:
+                return before + mark + (NBSP if after else "")
+            return (NBSP if before else "") + mark + after
+        out.append(re.sub(r"([ \t\u00a0]?)([–—])([ \t\u00a0]|$)", dash, sentence))
+    return "".join(out)
 
 
 def _quotes(text: str, quotes: tuple[str, str]) -> str:
@@ -148,15 +190,42 @@ def _day_month(text: str, lang: str) -> str:
     return text
 
 
-def _space_before(text: str, nbsp: str) -> str:
-    """French: a narrow no-break space before : ; ! ? (not in 10:00, ?!, or URLs)."""
+#: a length written in words up to this number ("seven years"), in digits above (11 years)
+WORDS_UP_TO = 10
+
+
+@functools.cache
+def _duration_pattern(lang: str) -> re.Pattern[str] | None:
+    words = catalog(lang).pgettext("duration-words", DURATION_WORDS).split()
+    if not words or not languages.get(lang).numbers:
+        return None
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,:/–-])(\d{{1,2}})(?=[ \u00a0](?:{alternatives})(?![\w-]))")
+
+
+def _durations(text: str, lang: str) -> str:
+    """A sentence's length up to ten in words, as style guides write it: "sept ans",
+    "seven years", "семь лет", "yeddi il" (the language's number words)."""
+    pattern = _duration_pattern(lang)
+    if pattern is None:
+        return text
+
+    def word(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return number_words(n, lang) if 0 < n <= WORDS_UP_TO else m.group(1)
+    return pattern.sub(word, text)
+
+
+def _space_before(text: str, nbsp: str, colon: str) -> str:
+    """French: a narrow no-break space before ; ! ?, a full one before : (not in 10:00, ?!,
+    or URLs)."""
     def space(m: re.Match[str]) -> str:
         before, mark = m.group(1), m.group(2)
         after = text[m.end():m.end() + 1]
         if (mark == ":" and before.isdigit() and after.isdigit()) or \
                 (not before and m.start() == 0 and text[:1] in "!?" and after.isalnum()):
             return m.group(0)
-        return before + nbsp + mark
+        return before + (colon if mark == ":" else nbsp) + mark
     # a run may begin right after a link or tag: "<https://…> : suite", "<b>Date</b>:"
     return re.sub(r"(^|[^\s;:!?(\[«])[ \u00a0\u202f]?([;:!?])(?!//)", space, text)
 

@@ -83,7 +83,7 @@ def test_open_letter_markdown_pastes_cleanly(built):
     assert "  \n" not in md  # no trailing double spaces for line breaks
     assert md.startswith("Emmanuel Macron\\\nPrésident de la République française\\\n")
     assert "Monsieur le Président de la République," in md
-    assert "Nous vous demandons de\u202f:\n\n1. " in md  # the asks, with their lead-in
+    assert "Nous vous demandons de\u00a0:\n\n1. " in md  # the asks, with their lead-in
 
 
 def test_copy_keeps_the_addressees_letter_after_a_cover_note(built):

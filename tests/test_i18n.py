@@ -45,8 +45,8 @@ def person(name="Emmanuel Macron", honorific="President", gender=Gender.MALE, co
 @pytest.mark.parametrize("language, recipient, salutation, closing", [
     ("en", person(), "Dear President Macron,", "Yours sincerely,"),
     ("fr", person(), "Monsieur le Président de la République,",
-     "Nous vous prions d’agréer, Monsieur le Président de la République, l’expression de notre "
-     "très haute considération."),
+     "Nous vous prions d’agréer, Monsieur le Président de la République, l’assurance de notre "
+     "très profond respect."),
     ("fr", person(country="Senegal"), "Monsieur le Président,", None),
     ("fr", person(name="Ursula von der Leyen", gender=Gender.FEMALE, country="EU"),
      "Madame la Présidente,", None),
@@ -287,7 +287,7 @@ def test_embargo_and_copy_lines_in_the_letter_language(make_ws, cli):
     assert result.exit_code == 0
     fr = (ws / "build" / "letter" / "fr.md").read_text()
     assert "**Sous embargo jusqu’au 18\u00a0juillet 2018 à 0\u00a0h\u00a001 HAEC**" in fr
-    assert "Copie\u202f: Council of Europe" in fr
+    assert "Copie\u00a0: Council of Europe" in fr
     ru = (ws / "build" / "letter" / "ru.md").read_text()
     assert "Копия: Council of Europe" in ru and "18\u00a0июля 2018\u202fг., 00:01 CEST" in ru
 
@@ -551,7 +551,7 @@ def test_regional_codes_get_the_language_and_its_regional_formats(native):
 def test_french_typography_in_the_letter(native):
     _, build, _, _ = native
     md = (build / "letter" / "reynders.md").read_text()
-    assert "Pourquoi\u202f? Parce qu’elle a «\u202fenquêté\u202f»\u202f: 10\u202f000 pages." in md
+    assert "Pourquoi\u202f? Parce qu’elle a «\u202fenquêté\u202f»\u00a0: 10\u202f000 pages." in md
     assert "Libération d’une journaliste" in md
 
 

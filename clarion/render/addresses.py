@@ -33,13 +33,14 @@ def address_lines(recipient: Recipient | None, org: model.Organisation, pick: Pi
 
 
 def address_block(recipient: Recipient | None, org: model.Organisation, pick: Picker,
-                  postal: str = "en") -> list[str]:
-    """Name, title and postal lines as printed, the added country in capitals."""
+                  postal: str = "en", addressed: str | None = None) -> list[str]:
+    """Name (`addressed`: with the civility the language puts before it), title and postal
+    lines as printed, the added country in capitals."""
     if recipient is None:
         return []
     lines, add_country = address_lines(recipient, org, pick, postal)
     if add_country:
         lines = [*lines[:-1], lines[-1].upper()]
-    name = pick.text(recipient.name, f"recipient {recipient.id} name")
+    name = addressed or pick.text(recipient.name, f"recipient {recipient.id} name")
     title = pick.text(recipient.title, f"recipient {recipient.id} title")
     return [str(p) for p in (name, title, *lines) if p]

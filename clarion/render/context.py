@@ -21,7 +21,7 @@ from .copies import cover_view, issuer_view
 from .footnotes import make_cite
 from .phrases import event_word, status_word
 from .return_line import return_line
-from .salutations import address_forms, group_forms, rule_table
+from .salutations import address_forms, group_forms, name_line, rule_table
 from .statuses import Count, number_words
 from .views import (
     Picker,
@@ -100,7 +100,8 @@ def context(ws: Workspace, campaign: Campaign, recipient: Recipient | None, text
     return {
         "campaign": campaign_view, "cases": cases,
         "case": next(iter(cases.values()), None),
-        "recipient": recipient_view(recipient, language, pick),
+        "recipient": recipient_view(recipient, language, pick,
+                                    addressed=name_line(recipient, language, rule_table(ws))),
         "signatories": [signatory_view(s, pick, campaign.show_country, phrases)
                         for s in signatories_of(ws, campaign)],
         "organisation": organisation_view(ws.settings.organisation, pick),
@@ -145,10 +146,15 @@ def addressee_views(ws: Workspace, campaign: Campaign, language: str, pick: Pick
                     ) -> list[View]:
     """Every addressee of a letter to them together, in order, with `block`: the lines
     printed for them (name, title, postal lines)."""
-    org = ws.settings.organisation
-    return [v for r in addressees(ws, campaign) if (v := recipient_view(
-        r, language, pick, block=address_block(r, org, pick, postal_language(ws))))
-        is not None]
+    org, table = ws.settings.organisation, rule_table(ws)
+    views = []
+    for r in addressees(ws, campaign):
+        line = name_line(r, language, table)
+        block = address_block(r, org, pick, postal_language(ws), addressed=line)
+        view = recipient_view(r, language, pick, block=block, addressed=line)
+        if view is not None:
+            views.append(view)
+    return views
 
 
 def _lede(texts: Texts, quotes: Sequence[View], language: str) -> str:
@@ -247,8 +253,9 @@ def letter_furniture(ws: Workspace, campaign: Campaign, recipient: Recipient | N
         "sign_by_hand": campaign.sign_by_hand, "justify": ws.settings.build.justify,
         "signature_images": images,
         "signature_slots": images and any(s.signature for s in signatories_of(ws, campaign)),
-        "address_block": address_block(recipient, ws.settings.organisation, pick,
-                                       postal_language(ws)),
+        "address_block": address_block(
+            recipient, ws.settings.organisation, pick, postal_language(ws),
+            addressed=name_line(recipient, pick.language, rule_table(ws))),
         "return_line": return_line(ws, campaign),
         "window_lines": printed_lines(recipient, org) if recipient else 0,
         # a letter published on the web is never folded into an envelope

@@ -9,7 +9,7 @@ from ..workspace.translations import has_language
 from . import furniture, i18n
 from .addresses import address_block, address_lines
 from .choice import Texts, document_language, phrase_language
-from .salutations import address_forms, rule_table
+from .salutations import address_forms, name_line, rule_table
 from .views import Picker, View, organisation_view, recipient_view
 
 #: a cover note names every signatory up to this many; beyond, it is signed on their behalf
@@ -90,8 +90,11 @@ def cover_view(ws: Workspace, campaign: Campaign, addressee: Recipient, reader: 
     title = own_text(addressee.title, wanted)
     translated = translated_for(ws, campaign, addressee, reader)
     return View("copy", {
-        "recipient": recipient_view(reader, phrases, cover), "address_lines": lines,
-        "address_block": address_block(reader, ws.settings.organisation, cover, postal),
+        "recipient": recipient_view(reader, phrases, cover,
+                                    addressed=name_line(reader, phrases, table)),
+        "address_lines": lines,
+        "address_block": address_block(reader, ws.settings.organisation, cover, postal,
+                                       addressed=name_line(reader, phrases, table)),
         "window_lines": printed_lines(reader, ws.settings.organisation),
         "add_country": add_country, "language": phrases, "salutation": salutation,
         "closing": closing, "date": date, "place": Texts(campaign, phrases).place,

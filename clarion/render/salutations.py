@@ -92,6 +92,27 @@ def name_is_title(name: str, recipient: Recipient, language: str) -> bool:
         or (bool(honorific) and honorific in low)
 
 
+def name_line(recipient: Recipient | None, language: str, table: Mapping[str, Any]
+               ) -> str | None:
+    """The first line of the recipient's address block in `language` when its usage puts a
+    civility before the name ("Monsieur Emmanuel Macron" in French: `name_line` in
+    salutations.yaml); None where the name stands alone (English, an institution, a gender
+    the record does not give, a name that is an office)."""
+    if recipient is None or is_institution(recipient):
+        return None
+    rule, fallback = _rules(recipient, language, table)
+    gender = recipient.gender.value if recipient.gender else None
+    form = rule.get("name_line") or fallback.get("name_line")
+    if gender is None or form is None:
+        return None
+    line = _pick(form, gender) if isinstance(form, Mapping) and gender in form else None
+    name = text_in(recipient.name, language)
+    if not line or name_is_title(name, recipient, language):
+        return None
+    return _fill(str(line), {"name": name, "surname": name.split()[-1] if name else name,
+                             "honorific": recipient.honorific or ""})
+
+
 def address_forms(recipient: Recipient | None, language: str,
                   table: Mapping[str, Any], own: LocalText | None = None) -> tuple[str, str]:
     """(salutation, closing) for `recipient` in `language`; `own` (the campaign's

@@ -209,15 +209,18 @@ def sources_elsewhere(ws: Workspace, campaign: Campaign) -> Callable[[list[View]
 
 
 def recipient_view(r: Recipient | None, language: str, pick: Picker | None = None,
-                   block: list[str] | None = None) -> View | None:
+                   block: list[str] | None = None, addressed: str | None = None
+                   ) -> View | None:
     """A recipient as templates see it; `block`: the lines printed for them in an address
-    block (an addressee of a letter to several together)."""
+    block (an addressee of a letter to several together); `addressed`: the block's first line
+    when the language puts a civility before the name ("Monsieur Emmanuel Macron")."""
     if r is None:
         return None
     pick = pick or Picker(language)
     where = f"recipient {r.id}"
+    name = pick.text(r.name, f"{where} name")
     return View("recipient", {"block": block or [],
-        "id": r.id, "name": pick.text(r.name, f"{where} name"),
+        "id": r.id, "name": name, "addressed": addressed or name,
         "title": pick.text(r.title, f"{where} title"), "honorific": r.honorific, "kind": r.kind,
         "gender": r.gender.value if r.gender else None,
         "salutation": r.salutation.pick(language)[0] if r.salutation else None,

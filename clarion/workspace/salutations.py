@@ -15,8 +15,9 @@ from .yamlio import MappingNode, Node, ScalarNode, YamlProblem
 FILE = "templates/salutations.yaml"
 #: `unknown`: one person whose gender the record does not give
 GENDERS = ("male", "female", "other", "unknown")
-#: `nameless` (under `-`): when the recipient's name is an office, not a person's name
-PARTS = ("salutation", "closing", "nameless")
+#: `nameless` (under `-`): when the recipient's name is an office, not a person's name;
+#: `name_line`: the address block's first line where usage puts a civility before the name
+PARTS = ("salutation", "closing", "nameless", "name_line")
 
 #: a form: one text for everyone, or one per gender
 Form = str | Mapping[str, str]

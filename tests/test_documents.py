@@ -81,7 +81,7 @@ def test_open_letter_markdown_pastes_cleanly(built):
     md = (built / "paris-meeting-2018" / "emmanuel-macron.md").read_text()
     assert not md.startswith("---") and "recipient:" not in md  # no front matter
     assert "  \n" not in md  # no trailing double spaces for line breaks
-    assert md.startswith("Emmanuel Macron\\\nPrésident de la République française\\\n")
+    assert md.startswith("Monsieur Emmanuel Macron\\\nPrésident de la République française\\\n")
     assert "Monsieur le Président de la République," in md
     assert "Nous vous demandons de\u00a0:\n\n1. " in md  # the asks, with their lead-in
 

@@ -123,8 +123,8 @@ def pdf_lines(pdf: Path, running_head: str) -> list[str]:
 def without_notes(stream: str, notes: list[str]) -> tuple[str, list[int]]:
     """The squashed text without each note (and the number before it), and where each was."""
     where = []
-    for note in notes:
-        m = re.search(r"(?:\d+\.?)?" + re.escape(squash(note)), stream)
+    for number, note in enumerate(notes, 1):  # its own number only: a call may stand just before
+        m = re.search(rf"(?:{number}\.?)?" + re.escape(squash(note)), stream)
         assert m, f"footnote not in the PDF: {note}"
         where.append(m.start())
         stream = stream[:m.start()] + "\0" + stream[m.end():]
@@ -138,7 +138,7 @@ def running_head(document) -> str:
 def test_one_docx_for_each_pdf(built):
     pdfs = sorted(p.relative_to(built).with_suffix("") for p in built.rglob("*.pdf"))
     docs = sorted(p.relative_to(built).with_suffix("") for p in built.rglob("*.docx"))
-    assert docs == pdfs and len(docs) == 5
+    assert docs == pdfs and len(docs) == 6
     assert (built / "paris-meeting-2018/emmanuel-macron.docx").exists()
     assert (built / "paris-meeting-2018/azerbaijan-ambassador-france.docx").exists()
 
@@ -175,8 +175,8 @@ def test_the_french_letter_reads_as_the_pdf(built):
     path = built / "paris-meeting-2018/emmanuel-macron.docx"
     paras = _paragraphs(path)
     styles = dict((s, t) for s, t in reversed(paras))  # the first paragraph of each style
-    assert styles["Subject"] == ("Libération d’Ilgar Mammadov et des autres prisonniers "
-                                 "d’opinion en Azerbaïdjan")
+    assert styles["Subject"] == ("Objet : Libération d’Ilgar Mammadov et des autres "
+                                 "prisonniers d’opinion en Azerbaïdjan")
     assert styles["Salutation"] == "Monsieur le Président de la République,"
     assert styles["Dateline"] == "Bruxelles, Bakou, le 18 juillet 2018"
     assert styles["LetterheadName"] == "Partenariat international pour les droits humains"
@@ -186,7 +186,7 @@ def test_the_french_letter_reads_as_the_pdf(built):
         < order.index("BodyText") < order.index("AsksIntro") < order.index("Ask") \
         < order.index("Closing") < order.index("Signatory") < order.index("CopiedTo")
     address = [t for s, t in paras if s == "Address"]
-    assert address == ["Emmanuel Macron", "Président de la République française",
+    assert address == ["Monsieur Emmanuel Macron", "Président de la République française",
                        "Palais de l’Élysée", "55 Rue du Faubourg Saint-Honoré", "75008 Paris",
                        "FRANCE"]
 
@@ -222,16 +222,20 @@ def _langs(path: Path) -> dict[str, set[str]]:
 
 
 def test_each_text_is_in_its_language(built):
-    """Word spell-checks each run in its language: the French letter in fr-FR, the cover note
-    to the ambassador in Azerbaijani (az-Latn-AZ), the copy it covers in French."""
+    """Word spell-checks each run in its language: the French letter in fr-FR; the copy to the
+    ambassador, its cover note and the courtesy translation it covers, in Azerbaijani
+    (az-Latn-AZ)."""
+    french = _langs(built / "paris-meeting-2018/emmanuel-macron.docx")
+    assert french["Monsieur le Président de la République,"] == {"fr-FR"}
+    assert set().union(*french.values()) == {"fr-FR"}
     path = built / "paris-meeting-2018/azerbaijan-ambassador-france.docx"
     langs = _langs(path)
     assert langs["Hörmətli cənab Səfir!"] == {"az-Latn-AZ"}
-    assert langs["Monsieur le Président de la République,"] == {"fr-FR"}
+    assert langs["Hörmətli cənab Prezident!"] == {"az-Latn-AZ"}
     document = docx.Document(str(path))
     defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
-    assert defaults.get(qn("w:val")) == "fr-FR"
-    assert document.core_properties.language == "fr-FR"
+    assert defaults.get(qn("w:val")) == "az-Latn-AZ"
+    assert document.core_properties.language == "az-Latn-AZ"
     english = _langs(built / "azerbaijan-statement-2025/azerbaijan-statement-2025.docx")
     assert set().union(*english.values()) == {"en-GB"}
     copy = [p for p in document.paragraphs if p.style.name == "Copy Label"]

@@ -72,7 +72,7 @@ def _streams(path: Path, converted: Path) -> tuple[str, str, list[int], list[int
 def test_every_docx_converts(converted):
     built, out = converted
     stems = sorted(p.stem for p in built.rglob("*.docx"))
-    assert sorted(p.stem for p in out.glob("*.pdf")) == stems and len(stems) == 5
+    assert sorted(p.stem for p in out.glob("*.pdf")) == stems and len(stems) == 6
 
 
 def test_libreoffice_reads_the_text_of_the_pdf_in_order(converted):
@@ -101,8 +101,10 @@ def test_footnotes_stay_footnotes(converted):
     path = built / "azerbaijan-statement-2025/azerbaijan-statement-2025.docx"
     text = subprocess.run(["pdftotext", str(out / f"{path.stem}.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    first_page = text.split("\f")[0]
+    # the page's lines, without the lines LibreOffice gives a superscript call of its own
+    first_page = " ".join(" ".join(line.split()) for line in text.split("\f")[0].splitlines()
+                          if line.strip() and not line.strip().isdigit())
     note = "Estimate shared with Amnesty International by Azerbaijani human rights defenders"
-    assert note in " ".join(first_page.split())
+    assert note in first_page
     assert first_page.index("at about 300.") < first_page.index("Estimate shared") \
         < first_page.index("Page 1 / ")

@@ -50,8 +50,8 @@ def test_a_call_and_its_note_share_a_page(built, campaign):
 
 def test_calls_side_by_side_are_in_order_in_the_pdf(built):
     text = "\n".join(_pages(built / "isgandarli-killing-2024" / "isgandarli-killing-2024.pdf"))
-    assert "injuries.1,2" in text and "arrested.1,3" in text
-    assert "arrested.3,1" not in text
+    assert "October 2024.1,2" in text and "since then.1,3" in text
+    assert "since then.3,1" not in text
 
 
 def test_calls_side_by_side_are_separated_and_in_order_in_the_html(built):

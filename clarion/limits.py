@@ -123,3 +123,6 @@ PDFTOTEXT_SECONDS = 60
 MAX_LOG_BYTES = 20 * MB
 #: how long the mail server may take to answer `clarion send`
 SMTP_SECONDS = 60.0
+#: how many times the PDF writer lays a document out again to keep whole a word hyphenated
+#: across a page break or in a third hyphenated line in a row
+RELAYOUTS = 3

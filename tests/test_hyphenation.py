@@ -81,10 +81,9 @@ def test_at_most_two_hyphenated_lines_in_a_row(built):
             assert run <= 2, (pdf.name, line)
 
 
-@pytest.mark.xfail(reason="WeasyPrint 70 has no hyphenate-limit-last: the PDF writer must lay "
-                          "out again with breaks.hyphen_faults kept whole (see the next test)",
-                   strict=False)
 def test_no_hyphen_across_a_page_break(built):
+    """WeasyPrint has no `hyphenate-limit-last`: the PDF writer lays the document out again
+    with the words it hyphenated across a page kept whole (breaks.keeping_whole)."""
     for pdf in sorted(built.rglob("*.pdf")):
         for page in _body_lines(pdf)[:-1]:
             assert not (page and page[-1].rstrip().endswith(HYPHEN)), (pdf.name, page[-1])

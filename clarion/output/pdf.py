@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ClarionError, PrivacyError
-from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES
+from ..limits import FETCH_SECONDS, MAX_FETCH_BYTES, RELAYOUTS
 from ..resources import BUILT_IN_DIR
 from ..safefile import FileError, read_file
 from . import privacy, privacy_parts
@@ -134,6 +134,33 @@ def _attaches_files(rendered: Any, attachments: Sequence[object]) -> bool:
         link[0] == "attachment" for page in rendered.pages for link in page.links)
 
 
+#: shown each page's body lines, returns the HTML to lay out instead (or None)
+Relayout = Callable[[str, list[list[str]]], "str | None"]
+
+
+def body_lines(rendered: Any) -> list[list[str]]:
+    """The text of each line WeasyPrint laid out in the body of each page, in order: no
+    running head or page number (margin boxes), no footnote."""
+    from weasyprint.formatting_structure import boxes
+
+    def lines_of(box: Any, out: list[str]) -> None:
+        if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox):
+            return
+        if isinstance(box, boxes.LineBox):
+            out.append("".join(t.text for t in box.descendants()
+                               if isinstance(t, boxes.TextBox)))
+            return
+        for child in getattr(box, "children", None) or ():
+            lines_of(child, out)
+
+    pages = []
+    for page in rendered.pages:
+        found: list[str] = []
+        lines_of(page._page_box, found)
+        pages.append(found)
+    return pages
+
+
 def document_texts(rendered: Any) -> list[str]:
     """The text WeasyPrint laid out, its bookmarks, links and metadata
     (privacy_parts.laid_out_texts)."""
@@ -212,7 +239,8 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
               allow_links: bool = False, font_config: object | None = None,
               cache: dict[Any, Any] | None = None, read_file: Reader | None = None,
               trace: privacy.Trace | None = None,
-              allow_local_network: bool = False) -> tuple[bytes, list[str]]:
+              allow_local_network: bool = False,
+              relayout: Relayout | None = None) -> tuple[bytes, list[str]]:
     """Render HTML (with base URL = the workspace) to PDF bytes; return refusals as warnings.
 
     Files under the workspace's assets/ and templates/ are read with `read_file` (without
@@ -229,6 +257,11 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
     raises PrivacyError: text that only CSS writes (`content:`, `string-set`, counters) and
     attached files are in the PDF but not in the HTML the build scanned; `trace` lets the
     message name where the private string comes from.
+
+    `relayout` is shown the laid-out body lines of each page (`body_lines`) and returns HTML to
+    lay out instead, or None to keep the layout: the typesetter's way to keep whole a word
+    hyphenated across a page break, which WeasyPrint's CSS cannot forbid (at most
+    RELAYOUTS times).
 
     A stylesheet may also be a weasyprint.CSS already parsed (by `parse_stylesheet`).
     A build engine's worker passes one `font_config` (weasyprint.text.fonts.FontConfiguration)
@@ -254,6 +287,14 @@ def write_pdf(html: str, root: Path, metadata: dict[str, Any], identity: str,
         if cache is not None:
             options["cache"] = cache
         rendered = document.render(font_config=font_config, **options)
+        for _ in range(RELAYOUTS if relayout is not None else 0):
+            assert relayout is not None
+            again = relayout(html, body_lines(rendered))
+            if again is None:
+                break
+            html = again
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            rendered = document.render(font_config=font_config, **options)
         pages = document_texts(rendered) if secrets else []
         pdf = rendered.write_pdf(**options)
         if secrets:

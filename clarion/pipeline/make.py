@@ -217,6 +217,7 @@ class Worker:
 
     def _pdf(self, job: Job, doc: Document, content: str) -> tuple[bytes, list[str]]:
         from ..output.pdf import write_pdf
+        from ..render.breaks import keeping_whole
         fonts = self.font_config()  # imports and font set-up are not the document's
         html, sheets = self.stylesheet(doc.print_html)
         pdf, refused = write_pdf(
@@ -224,7 +225,8 @@ class Worker:
             allow_remote=self.ws.settings.allow_remote, source=f"{job.name}.pdf",
             stylesheets=sheets, secrets=self.secrets, font_config=fonts, cache=self.cache,
             allow_links=self.setup.options.allow_links, read_file=read_workspace_file,
-            trace=self.trace, allow_local_network=self.setup.user.allow_local_network)
+            trace=self.trace, allow_local_network=self.setup.user.allow_local_network,
+            relayout=keeping_whole(doc.language))
         return pdf, list(refused)
 
     def _docx(self, job: Job, doc: Document) -> bytes:

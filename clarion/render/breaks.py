@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .i18n import base
 
@@ -180,3 +180,18 @@ def hyphen_faults(pages: Sequence[Sequence[str]]) -> set[str]:
             if head:
                 faults.add(head[0] + (tail[0] if tail else ""))
     return faults
+
+
+def keeping_whole(language: str) -> Callable[[str, list[list[str]]], str | None]:
+    """The PDF writer's `relayout` for a document in `language`: shown the laid-out pages, the
+    HTML again with every word hyphenated across a page or in a third line in a row (found so
+    far) kept whole; None once there is none."""
+    kept: set[str] = set()
+
+    def again(text: str, pages: list[list[str]]) -> str | None:
+        found = hyphen_faults(pages) - kept
+        if not found:
+            return None
+        kept.update(found)
+        return mark(text, language, names=kept)
+    return again

@@ -38,4 +38,21 @@ _ = (
     used.load_for,  # pipeline/check.py
     # pyHanko calls it on its TimeStamper subclass
     used.async_request_tsa_response,  # output/signing.py pinned_timestamper
+    # click registers a command by its decorator, under the name given (`signon import`)
+    used.import_,  # cli/signon.py
+    # HTMLParser calls these on its subclass
+    used.handle_startendtag, used.handle_endtag, used.handle_entityref,  # output/email_html.py
+    used.handle_charref,
+    # python-docx properties: setting them writes the document's XML
+    used.alignment, used.all_caps, used.author, used.autofit, used.base_style,
+    used.bottom_margin, used.comments, used.different_first_page_header_footer,
+    used.footer_distance, used.header_distance, used.height_rule, used.keep_with_next,
+    used.last_modified_by, used.left_indent, used.left_margin, used.line_spacing,
+    used.modified, used.page_break_before, used.page_width, used.revision, used.rgb,
+    used.right_margin, used.space_after, used.subscript, used.superscript, used.top_margin,
+    used.val, used.widow_control,  # output/docx_*.py
+    # zipfile reads these when it writes an entry (identical .docx bytes on every build)
+    used.compress_type, used.external_attr,  # output/docx_page.py
+    # uvicorn's Server reads these to stop (clarion preview)
+    used.should_exit, used.force_exit,  # preview/
 )

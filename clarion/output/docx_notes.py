@@ -67,14 +67,3 @@ class Footnotes:
         mark._r.append(OxmlElement("w:footnoteRef"))
         text.add_run(" ")
         return text
-
-
-def footnote_texts(element: Any) -> list[tuple[str, str]]:
-    """(id, text) of each note of a footnotes part's root element, separators left out."""
-    notes = []
-    for note in element.iter(qn("w:footnote")):
-        if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
-            continue
-        notes.append((note.get(qn("w:id")) or "",
-                      "".join(t.text or "" for t in note.iter(qn("w:t")))))
-    return notes

@@ -47,12 +47,6 @@ def docx_parts(data: bytes) -> list[tuple[str, str]]:
     return parts
 
 
-def docx_body_text(data: bytes) -> str:
-    """The text of a .docx's body, a line per paragraph (for tests and listings)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return _text(_read(z, "word/document.xml"))
-
-
 def _read(z: zipfile.ZipFile, name: str) -> bytes:
     """One part, at most MAX_PART_BYTES unpacked (zipfile reads no more than the size the
     entry declares)."""

@@ -748,7 +748,7 @@ def test_malformed_salutation_rules_are_reported_by_validate(make_ws):
         "templates/salutations.yaml:3: en.president.salutation: give a text, or texts by gender "
         "(male, female, other, unknown)",
         "templates/salutations.yaml:4: en.president: unknown part `closin`; use salutation, "
-        "closing, nameless",
+        "closing, nameless, name_line",
         "templates/salutations.yaml:5: en.minister: must be a mapping with `salutation` and/or "
         "`closing`",
         "templates/salutations.yaml:6: `English` is not a language code such as en, fr, ru, az"]

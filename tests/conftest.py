@@ -213,3 +213,15 @@ def browser():
     from browser import start
 
     yield from start()
+
+
+@pytest.fixture(scope="session")
+def example_outputs(example_ws, tmp_path_factory) -> Path:
+    """The example workspace built once, as PDF, Markdown and HTML (unsigned), in a folder of
+    its own: tests that only read the example's documents share it and never write to it."""
+    out = tmp_path_factory.mktemp("example-outputs")
+    result = CliRunner().invoke(main, ["-w", str(example_ws), "build", "--format", "pdf",
+                                       "--format", "md", "--format", "html", "--no-sign",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    return out

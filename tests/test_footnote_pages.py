@@ -12,15 +12,8 @@ CAMPAIGNS = ("isgandarli-killing-2024", "azerbaijan-statement-2025")
 
 
 @pytest.fixture(scope="module")
-def built(example_ws, tmp_path_factory):
-    from click.testing import CliRunner
-
-    from clarion.cli import main
-    out = tmp_path_factory.mktemp("notes")
-    result = CliRunner().invoke(main, ["-w", str(example_ws), "build", *CAMPAIGNS, "--format",
-                                       "pdf", "--format", "html", "--out", str(out)])
-    assert result.exit_code == 0, result.output + result.stderr
-    return out
+def built(example_outputs):
+    return example_outputs
 
 
 def _pages(pdf):

@@ -349,15 +349,8 @@ def test_us_letter_address_in_the_number_10_window(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def example_pdfs(example_ws, tmp_path_factory):
-    from click.testing import CliRunner
-
-    from clarion.cli import main
-    out = tmp_path_factory.mktemp("pages")
-    result = CliRunner().invoke(main, ["-w", str(example_ws), "build", "--format", "pdf",
-                                       "--out", str(out)])
-    assert result.exit_code == 0, result.output + result.stderr
-    return out
+def example_pdfs(example_outputs):
+    return example_outputs
 
 
 def _page_texts(pdf):

@@ -6,15 +6,8 @@ from conftest import flat, pdf_text
 
 
 @pytest.fixture(scope="module")
-def built(example_ws, tmp_path_factory):
-    from click.testing import CliRunner
-
-    from clarion.cli import main
-    out = tmp_path_factory.mktemp("protocol")
-    result = CliRunner().invoke(main, ["-w", str(example_ws), "build", "paris-meeting-2018",
-                                       "--format", "pdf", "--out", str(out)])
-    assert result.exit_code == 0, result.output + result.stderr
-    return out / "paris-meeting-2018"
+def built(example_outputs):
+    return example_outputs / "paris-meeting-2018"
 
 
 def test_the_president_of_the_republic_is_assured_of_respect(built):

@@ -188,3 +188,25 @@ def test_a_copy_of_a_letter_in_two_languages_has_its_cover_note_then_both(make_w
     _in_order(letter, [*ENGLISH, *TURKISH])
     html = (root / "build" / "istanbul" / "minister.html").read_text("utf-8")
     assert re.findall(r'<section class="language-part" lang="([a-z]+)"', html) == ["en", "tr"]
+
+
+def test_each_part_labels_its_subject_as_its_language_does(example_ws, tmp_path, cli):
+    """The French part writes « Objet : » before its subject, as a French letter does; the
+    Azerbaijani part, like an English letter, no label."""
+    import shutil
+
+    from clarion.render.bilingual import subject_label
+    assert subject_label("fr") == "Objet\u00a0:" and subject_label("az") == ""
+    ws = tmp_path / "ws"
+    shutil.copytree(example_ws, ws, ignore=shutil.ignore_patterns("build"))
+    campaign = ws / "campaigns" / "paris-meeting-2018.yaml"
+    campaign.write_text(campaign.read_text("utf-8").replace(
+        "\ncopies: translated", "\ncopies: translated\nlanguages: [fr, az]", 1), "utf-8")
+    result = cli(ws, "build", "paris-meeting-2018", "--recipient", "emmanuel-macron",
+                 "--format", "md", "--format", "html")
+    assert result.exit_code == 0, result.lines
+    md = (ws / "build" / "paris-meeting-2018" / "emmanuel-macron.md").read_text("utf-8")
+    assert "**Objet\u00a0: Libération d’Ilgar Mammadov" in md
+    assert "**İlqar Məmmədovun və Azərbaycandakı" in md
+    html = (ws / "build" / "paris-meeting-2018" / "emmanuel-macron.html").read_text("utf-8")
+    assert html.count('class="subject-label"') == 1

@@ -11,8 +11,9 @@ from ..errors import ClarionError, Location
 from ..kinds import KINDS
 from ..workspace.model import Campaign, Workspace
 from ..workspace.translations import has_language
-from . import i18n, markup, typography
+from . import i18n, languages, markup, typography
 from .footnotes import split_endnotes
+from .languages import NBSP
 from .views import View
 
 #: (language) → the part's context and its body as (Markdown, notes, print HTML)
@@ -43,6 +44,7 @@ def make_parts(languages: tuple[str, ...], render: RenderPart, forms: frozenset[
         campaign, phrases = ctx["campaign"], ctx["_phrases"]
         dateline = i18n.dateline(campaign.place, campaign.date, ctx["_locale"])
         subject = campaign.subject or campaign.title
+        label = subject_label(phrases)
         screen, endnotes = Markup(""), Markup("")
         if "html" in forms:
             html, _ = markup.to_html(body_md + notes, inline_footnotes=False, seconds=seconds,
@@ -51,12 +53,23 @@ def make_parts(languages: tuple[str, ...], render: RenderPart, forms: frozenset[
             screen, endnotes = Markup(body_screen), Markup(found)
         parts.append(View("part", {
             "language": language, "dateline": dateline, "subject": subject,
+            "subject_label": label,
             "salutation": ctx["salutation"], "asks": list(campaign.asks),
             "asks_intro": ctx["asks_intro"], "closing_lines": ctx["closing_lines"],
             "body": body_print, "screen_body": screen, "endnotes": endnotes,
             "markdown": typography.apply_markdown(_markdown(
-                dateline, subject, ctx, body_md), language)}))
+                dateline, f"{label} {subject}" if label else subject, ctx, body_md),
+                language)}))
     return parts
+
+
+def subject_label(phrases: str) -> str:
+    """The label before a letter's subject in `phrases` ("Objet :" in French; "" where the
+    language writes none), as open-letter.html sets it."""
+    label = i18n.catalog(phrases).pgettext("subject-label", "none")
+    if label == "none":
+        return ""
+    return f"{label}{NBSP if languages.get(phrases).space_before else ''}:"
 
 
 def _markdown(dateline: str, subject: str, ctx: dict[str, Any], body: str) -> str:

@@ -48,20 +48,27 @@ class Routes:
         return JSONResponse({"tag": pages.index_main(self.live.snapshot, self.base)[1]})
 
     def page(self, request: Request) -> Response:
-        found = _ids(request)
-        if found is None:
-            return _missing()
-        snapshot = self.live.snapshot
-        shown = self._get(snapshot, *found, "html")
-        if shown is None:
-            return _stopping()
+        viewed = self._viewed(request)
+        if isinstance(viewed, Response):
+            return viewed
         nonce = secrets.token_urlsafe(16)
-        pdf = self.documents.version(snapshot, *found, "pdf")
-        text = pages.document_page(snapshot, shown, *found, self.base, nonce, pdf)
+        snapshot, shown, (campaign, recipient), pdf = viewed
+        text = pages.document_page(snapshot, shown, campaign, recipient, self.base, nonce, pdf)
         return HTMLResponse(text, headers={"content-security-policy":
                                            PAGE_POLICY.format(n=nonce)})
 
     def tag(self, request: Request) -> Response:
+        viewed = self._viewed(request)
+        if isinstance(viewed, Response):
+            return viewed
+        snapshot, shown, (campaign, recipient), pdf = viewed
+        tag = pages.document_main(snapshot, shown, campaign, recipient, self.base, pdf)[1]
+        return JSONResponse({"tag": tag})
+
+    def _viewed(self, request: Request
+                ) -> tuple[Snapshot, Shown, tuple[str, str | None], int] | Response:
+        """What a document's page shows: the snapshot, the HTML made from it, the ids and
+        the PDF's version (for the frame to reload when it changes); else the response."""
         found = _ids(request)
         if found is None:
             return _missing()
@@ -69,9 +76,7 @@ class Routes:
         shown = self._get(snapshot, *found, "html")
         if shown is None:
             return _stopping()
-        pdf = self.documents.version(snapshot, *found, "pdf")
-        tag = pages.document_main(snapshot, shown, *found, self.base, pdf)[1]
-        return JSONResponse({"tag": tag})
+        return snapshot, shown, found, self.documents.version(snapshot, *found, "pdf")
 
     def html(self, request: Request) -> Response:
         shown = self._shown(request, "html")

@@ -13,7 +13,6 @@ from ..workspace.model import Campaign, Workspace
 from ..workspace.translations import has_language
 from . import i18n, languages, markup, typography
 from .footnotes import split_endnotes
-from .languages import NBSP
 from .views import View
 
 #: (language) → the part's context and its body as (Markdown, notes, print HTML)
@@ -69,7 +68,7 @@ def subject_label(phrases: str) -> str:
     label = i18n.catalog(phrases).pgettext("subject-label", "none")
     if label == "none":
         return ""
-    return f"{label}{NBSP if languages.get(phrases).space_before else ''}:"
+    return languages.label(label, phrases)
 
 
 def _markdown(dateline: str, subject: str, ctx: dict[str, Any], body: str) -> str:

@@ -9,7 +9,6 @@ from jinja2.exceptions import SecurityError
 
 from ..limits import MAX_WIDTH
 from . import i18n, languages
-from .languages import NBSP
 from .undefined import soft_fail
 
 
@@ -79,7 +78,7 @@ def make_filters(language: str, locale: str) -> dict[str, Callable[..., Any]]:
 
     def label(text: Any) -> str:
         """'cc' → 'cc:', in French 'Copie :' (a no-break space before the colon)."""
-        return f"{text}{NBSP if languages.get(language).space_before else ''}:"
+        return languages.label(str(text), language)
 
     def capfirst(text: Any) -> str:
         words = str(text)

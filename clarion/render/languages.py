@@ -189,6 +189,12 @@ def get(code: str) -> Language:
     return LANGUAGES.get(key) or _unknown(key)
 
 
+def label(text: str, code: str) -> str:
+    """A label as the language sets it before what it labels: 'cc:', in French 'Copie :'
+    (a no-break space before the colon)."""
+    return f"{text}{NBSP if get(code).space_before else ''}:"
+
+
 @functools.cache
 def _unknown(code: str) -> Language:
     return Language(code)

@@ -123,10 +123,8 @@ def make_ws(tmp_path):
     return make
 
 
-@pytest.fixture(scope="session")
-def example_ws(tmp_path_factory) -> Path:
-    """A copy of the repository's example workspace."""
-    root = tmp_path_factory.mktemp("example")
+def copy_example(root: Path) -> Path:
+    """The repository's example workspace copied into `root` (an empty folder)."""
     for part in EXAMPLE_PARTS:
         src = REPO / part
         if src.is_dir():
@@ -134,6 +132,12 @@ def example_ws(tmp_path_factory) -> Path:
         elif src.is_file():
             shutil.copy(src, root / part)
     return root
+
+
+@pytest.fixture(scope="session")
+def example_ws(tmp_path_factory) -> Path:
+    """A copy of the repository's example workspace."""
+    return copy_example(tmp_path_factory.mktemp("example"))
 
 
 class Result:

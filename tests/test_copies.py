@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import email
 import re
-import shutil
 from email.header import decode_header, make_header
 from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_PARTS, REPO, flat, pdf_reader, pdf_text
+from conftest import copy_example, flat, pdf_reader, pdf_text
 
 AMBASSADOR = "azerbaijan-ambassador-france"
 #: French words of the letter to Macron and of its furniture, which an Azerbaijani page must not show
@@ -23,13 +22,7 @@ FRENCH = ["Président", "Copie", "Page", "juillet", "Partenariat", "Monsieur", "
 def _example(tmp_path: Path) -> Path:
     root = tmp_path / "example"
     root.mkdir()
-    for part in EXAMPLE_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, root / part)
-        elif src.is_file():
-            shutil.copy(src, root / part)
-    return root
+    return copy_example(root)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
